@@ -26,6 +26,14 @@ export const Diagnostics = {
   UnterminatedString: def("WSP1002", "error", "Unterminated string literal"),
   Expected: def("WSP1003", "error", "Expected {expected}, found {found}"),
   UnexpectedEof: def("WSP1004", "error", "Unexpected end of file"),
+
+  // ---- WSP2xxx: compile errors (compiler.md §1, §5, §9; messages are the reference's)
+  BreakOutsideLoop: def("WSP2001", "error", "'break' used outside of a loop"),
+  ContinueOutsideLoop: def("WSP2002", "error", "'continue' used outside of a loop"),
+  TooManyConstants: def("WSP2003", "error", "Too many constants in one function (max 256)."),
+  TooManyElements: def("WSP2004", "error", "Too many elements (max 255)."),
+  FunctionTooLarge: def("WSP2005", "error", "Function too large to compile (max 65535 bytes of bytecode)."),
+  StringTooLong: def("WSP2006", "error", "String too long (max 65535 bytes)."),
 } as const satisfies Record<string, DiagnosticDef>;
 
 export type DiagnosticName = keyof typeof Diagnostics;
