@@ -1,0 +1,147 @@
+// One chunk under construction (compiler.md §1): code bytes with a line per byte, the constant
+// pool with the reference's reuse rules, jump placeholders and patching, and the format's limits.
+import type { Chunk, Constant } from "./whbc";
+import { encodeUtf8 } from "./whbc";
+
+/** The compile errors a chunk can raise; the compiler turns them into diagnostics. */
+export type LimitKind = "TooManyConstants" | "FunctionTooLarge" | "StringTooLong";
+
+/**
+ * Where a chunk reports a limit. `full` is the reference's own error (a name constant, or our
+ * refusal where the reference crashes on a 257th literal): compilation stops there. `defer` is a
+ * limit the reference ignores (it writes a corrupt file): reported only if compilation finishes
+ * without one of the reference's errors.
+ */
+export interface LimitSink {
+  full(line: number): never;
+  defer(kind: LimitKind, line: number): void;
+  /** The pool just reached 256 constants: the chunk cannot be written (reported at the end). */
+  filled(chunk: ChunkEmitter, line: number): void;
+}
+
+const MAX_CODE = 0xffff;
+const MAX_STRING = 0xffff;
+
+export class ChunkEmitter {
+  private code = new Uint8Array(256);
+  private lines = new Uint32Array(256);
+  private length = 0;
+  readonly constants: Constant[] = [];
+  private readonly strings = new Map<string, number>();
+  private readonly numbers = new Map<number, number>();
+  private negativeZero = -1;
+
+  constructor(
+    readonly name: string,
+    readonly paramCount: number,
+    private readonly limits: LimitSink,
+  ) {}
+
+  get here(): number {
+    return this.length;
+  }
+
+  private defer(kind: LimitKind, line: number): void {
+    this.limits.defer(kind, line);
+  }
+
+  byte(b: number, line: number): void {
+    if (this.length === this.code.length) {
+      const code = new Uint8Array(this.code.length * 2);
+      code.set(this.code);
+      this.code = code;
+      const lines = new Uint32Array(this.lines.length * 2);
+      lines.set(this.lines);
+      this.lines = lines;
+    }
+    this.code[this.length] = b;
+    this.lines[this.length] = line;
+    this.length++;
+    if (this.length === MAX_CODE + 1) this.defer("FunctionTooLarge", line);
+  }
+
+  op(op: number, line: number): void {
+    this.byte(op, line);
+  }
+
+  opU8(op: number, operand: number, line: number): void {
+    this.byte(op, line);
+    this.byte(operand & 0xff, line);
+  }
+
+  opU16(op: number, operand: number, line: number): void {
+    if (operand > MAX_CODE) this.defer("FunctionTooLarge", line);
+    this.byte(op, line);
+    this.byte((operand >> 8) & 0xff, line);
+    this.byte(operand & 0xff, line);
+  }
+
+  /** Emits a jump with the placeholder target FF FF; returns where to patch. */
+  jump(op: number, line: number): number {
+    this.byte(op, line);
+    this.byte(0xff, line);
+    this.byte(0xff, line);
+    return this.length - 2;
+  }
+
+  /** Points the jump whose placeholder is at `at` to the current end of the code. */
+  patch(at: number): void {
+    this.patchTo(at, this.length);
+  }
+
+  /** Points the jump whose placeholder is at `at` to `target`. */
+  patchTo(at: number, target: number): void {
+    if (target > MAX_CODE) this.defer("FunctionTooLarge", this.lines[at]);
+    this.code[at] = (target >> 8) & 0xff;
+    this.code[at + 1] = target & 0xff;
+  }
+
+  private push(c: Constant, line: number): number {
+    this.constants.push(c);
+    if (this.constants.length === 256) this.limits.filled(this, line);
+    return this.constants.length - 1;
+  }
+
+  /**
+   * A name constant (variable, function, chunk name): the reference refuses when the pool is
+   * already full, even if the name is in it.
+   */
+  nameConst(text: string, line: number): number {
+    if (this.constants.length >= 256) this.limits.full(line);
+    return this.stringConst(text, line);
+  }
+
+  /** A string constant, reusing an equal one. */
+  stringConst(text: string, line: number): number {
+    const known = this.strings.get(text);
+    if (known !== undefined) return known;
+    if (this.constants.length >= 256) this.limits.full(line);
+    if (text.length > MAX_STRING / 3 && encodeUtf8(text).length > MAX_STRING) this.defer("StringTooLong", line);
+    const index = this.push({ kind: "string", value: text }, line);
+    this.strings.set(text, index);
+    return index;
+  }
+
+  /** A number constant, reusing one with the same bit pattern (so 0 and -0 differ). */
+  numberConst(value: number, line: number): number {
+    const isNegZero = value === 0 && 1 / value < 0;
+    const known = isNegZero ? (this.negativeZero >= 0 ? this.negativeZero : undefined) : this.numbers.get(value);
+    if (known !== undefined) return known;
+    if (this.constants.length >= 256) this.limits.full(line);
+    const index = this.push({ kind: "number", value }, line);
+    if (isNegZero) this.negativeZero = index;
+    else this.numbers.set(value, index);
+    return index;
+  }
+
+  finish(): Chunk {
+    return {
+      name: this.name,
+      paramCount: this.paramCount,
+      upvalueCount: 0,
+      constants: this.constants,
+      code: this.code.slice(0, this.length),
+      lines: this.lines.slice(0, this.length),
+    };
+  }
+}
