@@ -34,6 +34,30 @@ export const Diagnostics = {
   TooManyElements: def("WSP2004", "error", "Too many elements (max 255)."),
   FunctionTooLarge: def("WSP2005", "error", "Function too large to compile (max 65535 bytes of bytecode)."),
   StringTooLong: def("WSP2006", "error", "String too long (max 65535 bytes)."),
+
+  // ---- WSP3xxx: semantic analysis, the pitfalls of spec/pitfalls.md (# = its row)
+  NestedFunction: def("WSP3001", "error", "only top-level named functions are compiled; use `let {name} = fn({params}) {…}`"), // #1
+  ReturnAtTopLevel: def("WSP3002", "warning", "return at top level ends the program"), // #3
+  NamedFunctionAsValue: def("WSP3003", "error", "named function '{name}' is not a value; wrap it: {wrapper}"), // #4
+  BuiltinAsValue: def("WSP3004", "error", "builtin '{name}' is not a value; wrap it: {wrapper}"), // #4
+  CapturedIndexAssign: def("WSP3005", "error", "'{name}' is captured from the enclosing function: index assignment inside a closure looks '{name}' up by name and does not reach the captured variable"), // #5
+  GlobalLocalCopy: def("WSP3006", "warning", "this changes a local copy; the global '{name}' keeps its value"), // #6
+  StaleRead: def("WSP3007", "warning", "'{name}' may be stale here: the closure made on line {line} changes it, but this function keeps reading its own copy"), // #7
+  UncapturedLoopVariable: def("WSP3008", "error", "closures do not capture the loop variable '{name}': this read fails with Undefined variable"), // #8
+  FStringSingleValue: def("WSP3009", "hint", "an f-string that is a single {…} part is that value itself, not a string"), // #9
+  FStringIgnoredText: def("WSP3010", "error", "this text inside {…} is ignored: only the first expression counts"), // #10
+  ChainedComparison: def("WSP3011", "warning", "'{left}' gives a bool, which is then compared with '{op}': comparisons do not chain; use 'and'"), // #15
+  NeverEqual: def("WSP3012", "warning", "arrays, dicts and functions are never equal, not even to themselves: this is always {value}"), // #16
+  WrongArity: def("WSP3013", "error", "'{name}' expects {expected}, got {count}"), // #17
+  UndefinedVariable: def("WSP3014", "error", "undefined variable '{name}'{suggestion}"), // #18
+  UndefinedFunction: def("WSP3015", "error", "undefined function '{name}'{suggestion}"), // #18
+  UnusedVariable: def("WSP3016", "hint", "'{name}' is never read"), // #20
+  UnusedParameter: def("WSP3017", "hint", "parameter '{name}' is never read"), // #20
+  UnreachableCode: def("WSP3018", "hint", "unreachable code"), // #20
+  CapturedCall: def("WSP3019", "error", "'{name}' is captured from the enclosing function, but a call by name does not see captured variables: this call fails with Undefined function"), // #18
+  NotAFunction: def("WSP3020", "error", "'{name}' holds {what}, not a function: this call fails with Undefined function"), // #18
+  CallbackArity: def("WSP3021", "error", "{builtin} calls this function with {passes}, but it takes {count}"), // #17
+  DuplicateFunction: def("WSP3022", "warning", "'{name}' is declared again on line {line}: only the last declaration is compiled"),
 } as const satisfies Record<string, DiagnosticDef>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

@@ -1,0 +1,697 @@
+// Name resolution over the AST, exactly as the compiler (compiler.md §2–§4) and the VM (runtime.md
+// §4–§6) resolve names: every symbol with its definitions, every reference with its span, its
+// access kind and the symbol it reaches. Plain data for the analyses and the language server.
+//
+// The walk follows the compiler's order (top-level `let` names first, named functions, then main;
+// in each function, expressions before the names they are stored into), because the compiler
+// records a function's locals and captured variables as it goes: a name read before its `let`
+// in the same function is not yet a local, and `let x` in a closure that already reads a captured
+// `x` writes the captured cell.
+
+import type * as A from "./ast";
+import { BUILTINS } from "./builtins";
+
+export type SymbolKind = "global" | "local" | "parameter" | "loop" | "function" | "builtin";
+
+/** A function body: a top-level named function, a lambda, or a nested `fn` that is never compiled. */
+export interface FunctionScope {
+  id: number;
+  kind: "function" | "lambda";
+  node: A.FnDeclStmt | A.LambdaExpr;
+  /** The declared name, or for a lambda the name of the `let` that binds it (if any). */
+  name: string | null;
+  /** The function this one is written in (null at the top level). */
+  parent: FunctionScope | null;
+  /** False for a `fn` declaration that is not at the top level (and everything inside it). */
+  compiled: boolean;
+  params: NameSymbol[];
+  /** The closure's captured variables in upvalue-slot order (what MAKE_CLOSURE lists). */
+  captures: NameSymbol[];
+  /** The variables of its frame, by name. */
+  locals: Map<string, NameSymbol>;
+}
+
+export interface NameSymbol {
+  id: number;
+  name: string;
+  kind: SymbolKind;
+  /** The function whose frame holds a local, parameter or loop variable; null otherwise. */
+  owner: FunctionScope | null;
+  /** Name spans of its definitions (`let`, parameter, `for`, `fn`), in source order. */
+  definitions: A.Span[];
+  /** The values of its `let` definitions, in source order. */
+  values: A.Expr[];
+  /** A named function's declaration(s) in source order (the last one is compiled), or the lambda a single `let` binds. */
+  functions: (A.FnDeclStmt | A.LambdaExpr)[];
+  references: Reference[];
+  /** Some closure reads or writes it through a captured cell. */
+  captured: boolean;
+  /** A `fn` declaration that is not at the top level: it never becomes a function. */
+  nested: boolean;
+}
+
+/**
+ * How the reference touches its symbol: `read` (a variable read), `call` (the name of a named call),
+ * `write` (`let`, `for`), `readwrite` (`a[i] = v`), `definition` (a parameter or a `fn` name).
+ */
+export type Access = "read" | "write" | "readwrite" | "call" | "definition";
+
+/** The instruction the compiler emits for the reference (CALL for named calls, none for definitions). */
+export type NameOp = "LOAD" | "LOAD_GLOBAL" | "LOAD_UPVALUE" | "STORE" | "STORE_UPVALUE" | "CALL" | null;
+
+export interface Reference {
+  name: string;
+  span: A.Span;
+  access: Access;
+  /** What the VM reaches; null when nothing of that name can be reached from here. */
+  symbol: NameSymbol | null;
+  /** The function the reference is written in (null in main). */
+  scope: FunctionScope | null;
+  op: NameOp;
+  /** Reached through a closure's captured cell. */
+  captured: boolean;
+  /** A `let` that creates its function's local (the name was not yet a local there). */
+  createsLocal: boolean;
+  /**
+   * For references the VM cannot serve as written: `captured-index-assign` (LOAD/STORE by name
+   * ignore captured cells), `captured-call` (calls by name do not see captured variables),
+   * `uncaptured-loop-variable` (a closure reads a loop variable of the function it is made in).
+   * `symbol` is then the variable the programmer meant.
+   */
+  problem: "captured-index-assign" | "captured-call" | "uncaptured-loop-variable" | null;
+}
+
+export interface Resolution {
+  scopes: FunctionScope[];
+  symbols: NameSymbol[];
+  /** Every reference, sorted by start offset. */
+  references: Reference[];
+  globals: ReadonlyMap<string, NameSymbol>;
+  /** Top-level named functions (what calls by name reach). */
+  functions: ReadonlyMap<string, NameSymbol>;
+  builtins: ReadonlyMap<string, NameSymbol>;
+  /** The scope of each function node (named, nested or lambda). */
+  scopeOf: ReadonlyMap<A.FnDeclStmt | A.LambdaExpr, FunctionScope>;
+}
+
+/** The compile-time state of an open function scope. */
+interface Frame {
+  scope: FunctionScope;
+  /** Locals as recorded so far in compile order (compiler.md §3). */
+  locals: Set<string>;
+  /** Upvalue name → the captured symbol. */
+  upvalues: Map<string, NameSymbol>;
+  /** Every name its own body stores into its frame (`let`, `for`, parameters), wherever it appears. */
+  stored: Set<string>;
+  /** `for` variables of its own body. */
+  loopNames: Set<string>;
+  /** For a never-compiled body: the frames around it, consulted read-only for navigation. */
+  outside: Frame[];
+}
+
+const nonFunctionKinds = new Set<A.Expr["kind"]>(["Number", "String", "Bool", "Array", "Dict", "FString", "Binary", "Unary"]);
+
+/** Whether a value might be a function (calls by name skip variables that hold anything else). */
+function mightBeFunction(e: A.Expr): boolean {
+  while (e.kind === "Paren") e = e.inner;
+  return !nonFunctionKinds.has(e.kind);
+}
+
+export function unparen(e: A.Expr): A.Expr {
+  while (e.kind === "Paren") e = e.inner;
+  return e;
+}
+
+class Resolver {
+  private readonly symbols: NameSymbol[] = [];
+  private readonly refs: Reference[] = [];
+  private readonly scopes: FunctionScope[] = [];
+  private readonly scopeOf = new Map<A.FnDeclStmt | A.LambdaExpr, FunctionScope>();
+  private readonly globals = new Map<string, NameSymbol>();
+  private readonly functions = new Map<string, NameSymbol>();
+  private readonly builtins = new Map<string, NameSymbol>();
+  /** compiler.md §3 `global_names`: top-level `let`s, then every `let` main compiles. */
+  private readonly globalNames = new Set<string>();
+  /** Every name main stores into a global (lets and for variables at depth 0, blocks included). */
+  private readonly globalStores = new Set<string>();
+  private stack: Frame[] = [];
+  /** Named calls, resolved once every symbol's values are known. */
+  private readonly pendingCalls: { ref: Reference; frame: Frame | null }[] = [];
+
+  run(program: A.Program): Resolution {
+    for (const s of program.body) {
+      if (s.kind === "Let") this.globalNames.add(s.name.name);
+      if (s.kind === "FnDecl") this.functionSymbol(s);
+    }
+    this.collectGlobalStores(program.body);
+    for (const s of program.body) if (s.kind === "FnDecl") this.compileFunction(s, s.name.name, true);
+    for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
+    for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
+    for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame);
+    return this.finish();
+  }
+
+  // ------------------------------------------------------------ symbols
+
+  private newSymbol(name: string, kind: SymbolKind, owner: FunctionScope | null): NameSymbol {
+    const s: NameSymbol = {
+      id: this.symbols.length,
+      name,
+      kind,
+      owner,
+      definitions: [],
+      values: [],
+      functions: [],
+      references: [],
+      captured: false,
+      nested: false,
+    };
+    this.symbols.push(s);
+    return s;
+  }
+
+  private functionSymbol(decl: A.FnDeclStmt): NameSymbol {
+    let s = this.functions.get(decl.name.name);
+    if (!s) {
+      s = this.newSymbol(decl.name.name, "function", null);
+      this.functions.set(decl.name.name, s);
+    }
+    s.functions.push(decl);
+    s.definitions.push(decl.name.span);
+    return s;
+  }
+
+  private global(name: string): NameSymbol {
+    let s = this.globals.get(name);
+    if (!s) {
+      s = this.newSymbol(name, "global", null);
+      this.globals.set(name, s);
+    }
+    return s;
+  }
+
+  private existingGlobal(name: string): NameSymbol | null {
+    return this.globalStores.has(name) ? this.global(name) : null;
+  }
+
+  private local(frame: Frame, name: string, kind: "local" | "parameter" | "loop"): NameSymbol {
+    let s = frame.scope.locals.get(name);
+    if (!s) {
+      s = this.newSymbol(name, kind, frame.scope);
+      frame.scope.locals.set(name, s);
+    } else if (kind === "parameter" || (kind === "local" && s.kind === "loop")) {
+      s.kind = kind;
+    }
+    return s;
+  }
+
+  private builtin(name: string): NameSymbol {
+    let s = this.builtins.get(name);
+    if (!s) {
+      s = this.newSymbol(name, "builtin", null);
+      this.builtins.set(name, s);
+    }
+    return s;
+  }
+
+  private reference(
+    name: string,
+    span: A.Span,
+    access: Access,
+    symbol: NameSymbol | null,
+    op: NameOp,
+    captured = false,
+  ): Reference {
+    const ref: Reference = {
+      name,
+      span,
+      access,
+      symbol,
+      scope: this.top()?.scope ?? null,
+      op,
+      captured,
+      createsLocal: false,
+      problem: null,
+    };
+    this.refs.push(ref);
+    if (symbol) {
+      symbol.references.push(ref);
+      if (captured) symbol.captured = true;
+    }
+    return ref;
+  }
+
+  private top(): Frame | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  // ------------------------------------------------------------ prepasses
+
+  /** Names main stores into globals: `let` and `for` at depth 0, in blocks too, not in functions. */
+  private collectGlobalStores(body: A.Stmt[]): void {
+    for (const s of body) {
+      switch (s.kind) {
+        case "Let":
+          this.globalStores.add(s.name.name);
+          break;
+        case "For":
+          this.globalStores.add(s.variable.name);
+          this.collectGlobalStores(s.body.body);
+          break;
+        case "If":
+          this.collectGlobalStores(s.then.body);
+          if (s.else) this.collectGlobalStores(s.else.kind === "Block" ? s.else.body : [s.else]);
+          break;
+        case "While":
+          this.collectGlobalStores(s.body.body);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** The names a function body stores into its own frame, and which of them are loop variables. */
+  private collectFrameStores(body: A.Stmt[], stored: Set<string>, loops: Set<string>): void {
+    for (const s of body) {
+      switch (s.kind) {
+        case "Let":
+          stored.add(s.name.name);
+          break;
+        case "For":
+          stored.add(s.variable.name);
+          loops.add(s.variable.name);
+          this.collectFrameStores(s.body.body, stored, loops);
+          break;
+        case "If":
+          this.collectFrameStores(s.then.body, stored, loops);
+          if (s.else) this.collectFrameStores(s.else.kind === "Block" ? s.else.body : [s.else], stored, loops);
+          break;
+        case "While":
+          this.collectFrameStores(s.body.body, stored, loops);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ functions
+
+  private compileFunction(node: A.FnDeclStmt | A.LambdaExpr, name: string | null, compiled: boolean): FunctionScope {
+    const enclosing = this.top();
+    const scope: FunctionScope = {
+      id: this.scopes.length,
+      kind: node.kind === "FnDecl" ? "function" : "lambda",
+      node,
+      name,
+      parent: enclosing?.scope ?? null,
+      compiled: compiled && (enclosing?.scope.compiled ?? true),
+      params: [],
+      captures: [],
+      locals: new Map(),
+    };
+    this.scopes.push(scope);
+    this.scopeOf.set(node, scope);
+    const frame: Frame = { scope, locals: new Set(), upvalues: new Map(), stored: new Set(), loopNames: new Set(), outside: [] };
+    for (const p of node.params) frame.stored.add(p.name);
+    this.collectFrameStores(node.body.body, frame.stored, frame.loopNames);
+
+    // A body the compiler never sees gets a stack of its own, so that resolving it cannot add
+    // captured variables to the real functions around it.
+    const saved = this.stack;
+    if (!scope.compiled) {
+      frame.outside = [...saved, ...(saved[saved.length - 1]?.outside ?? [])];
+      this.stack = [frame];
+    } else {
+      this.stack = [...saved, frame];
+    }
+    for (const p of node.params) {
+      const sym = this.local(frame, p.name, "parameter");
+      sym.definitions.push(p.span);
+      scope.params.push(sym);
+      frame.locals.add(p.name);
+      this.reference(p.name, p.span, "definition", sym, null);
+    }
+    this.block(node.body);
+    this.stack = saved;
+    return scope;
+  }
+
+  /** The name of a top-level `fn` declaration, as a reference to its function symbol. */
+  private functionName(decl: A.FnDeclStmt): void {
+    const sym = this.functions.get(decl.name.name) ?? null;
+    this.reference(decl.name.name, decl.name.span, "definition", sym, null);
+  }
+
+  // ------------------------------------------------------------ statements
+
+  private block(b: A.Block): void {
+    for (const s of b.body) this.statement(s);
+  }
+
+  private statement(s: A.Stmt): void {
+    switch (s.kind) {
+      case "Let":
+        this.letStatement(s);
+        break;
+      case "Print":
+        this.expr(s.value);
+        break;
+      case "If":
+        this.expr(s.cond);
+        this.block(s.then);
+        if (s.else) {
+          if (s.else.kind === "Block") this.block(s.else);
+          else this.statement(s.else);
+        }
+        break;
+      case "While":
+        this.expr(s.cond);
+        this.block(s.body);
+        break;
+      case "For":
+        this.forStatement(s);
+        break;
+      case "FnDecl": {
+        // Only reached for declarations that are not at the top level: never compiled.
+        const sym = this.newSymbol(s.name.name, "function", null);
+        sym.nested = true;
+        sym.functions.push(s);
+        sym.definitions.push(s.name.span);
+        this.reference(s.name.name, s.name.span, "definition", sym, null);
+        this.compileFunction(s, s.name.name, false);
+        break;
+      }
+      case "Return":
+        if (s.value) this.expr(s.value);
+        break;
+      case "IndexAssign":
+        this.indexAssign(s);
+        break;
+      case "ExprStmt":
+        this.expr(s.expr);
+        break;
+      case "Break":
+      case "Continue":
+      case "ErrorStmt":
+        break;
+    }
+  }
+
+  private letStatement(s: A.LetStmt): void {
+    const name = s.name.name;
+    this.expr(s.value, name);
+    const frame = this.top();
+    if (!frame) {
+      const sym = this.global(name);
+      this.define(sym, s.name.span, s.value);
+      this.reference(name, s.name.span, "write", sym, "STORE");
+      this.globalNames.add(name);
+      return;
+    }
+    const up = frame.upvalues.get(name);
+    if (up) {
+      this.define(up, s.name.span, s.value);
+      this.reference(name, s.name.span, "write", up, "STORE_UPVALUE", true);
+      return;
+    }
+    const sym = this.local(frame, name, "local");
+    this.define(sym, s.name.span, s.value);
+    const ref = this.reference(name, s.name.span, "write", sym, "STORE");
+    ref.createsLocal = !frame.locals.has(name);
+    frame.locals.add(name);
+  }
+
+  private define(sym: NameSymbol, span: A.Span, value: A.Expr): void {
+    sym.definitions.push(span);
+    sym.values.push(value);
+  }
+
+  private forStatement(s: A.ForStmt): void {
+    this.expr(s.iterable);
+    const frame = this.top();
+    const name = s.variable.name;
+    // The loop variable is stored by name every iteration and never recorded as a local.
+    const sym = frame ? this.local(frame, name, "loop") : this.global(name);
+    sym.definitions.push(s.variable.span);
+    this.reference(name, s.variable.span, "write", sym, "STORE");
+    this.block(s.body);
+  }
+
+  private indexAssign(s: A.IndexAssignStmt): void {
+    const name = s.target.name;
+    const frame = this.top();
+    // LOAD and STORE by name, whatever the scope: captured cells are never consulted.
+    let sym: NameSymbol | null;
+    let problem: Reference["problem"] = null;
+    if (!frame) sym = this.existingGlobal(name);
+    else if (frame.locals.has(name) || frame.stored.has(name)) sym = this.local(frame, name, "local");
+    else {
+      const captured = this.peekCaptured(frame, name);
+      if (captured) {
+        sym = captured;
+        problem = "captured-index-assign";
+      } else sym = this.existingGlobal(name);
+    }
+    const ref = this.reference(name, s.target.span, "readwrite", sym, "STORE");
+    ref.problem = problem;
+    this.expr(s.index);
+    this.expr(s.value);
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  /** `bindingName`: the `let` name a lambda value is bound to, for its scope's name. */
+  private expr(e: A.Expr, bindingName: string | null = null): void {
+    switch (e.kind) {
+      case "Number":
+      case "String":
+      case "Bool":
+      case "Missing":
+        break;
+      case "Var":
+        this.read(e.name, e.span);
+        break;
+      case "Array":
+        for (const x of e.elements) this.expr(x);
+        break;
+      case "Dict":
+        for (const en of e.entries) {
+          this.expr(en.key);
+          this.expr(en.value);
+        }
+        break;
+      case "Index":
+        this.expr(e.object);
+        this.expr(e.index);
+        break;
+      case "Binary":
+        this.expr(e.left);
+        this.expr(e.right);
+        break;
+      case "Unary":
+        this.expr(e.operand);
+        break;
+      case "Paren":
+        this.expr(e.inner, bindingName);
+        break;
+      case "Call":
+        this.call(e);
+        break;
+      case "Lambda":
+        this.compileFunction(e, bindingName, true);
+        break;
+      case "FString":
+        for (const p of e.parts) if (p.kind === "Interpolation") this.expr(p.expr);
+        break;
+    }
+  }
+
+  private call(e: A.CallExpr): void {
+    const callee = unparen(e.callee);
+    if (e.name !== null && callee.kind === "Var") {
+      for (const a of e.args) this.expr(a);
+      const ref = this.reference(e.name, callee.span, "call", null, "CALL");
+      this.pendingCalls.push({ ref, frame: this.top() ?? null });
+      return;
+    }
+    this.expr(e.callee);
+    for (const a of e.args) this.expr(a);
+  }
+
+  /** A variable read (compiler.md §3 "Reading a variable"). */
+  private read(name: string, span: A.Span): void {
+    const frame = this.top();
+    if (!frame) {
+      this.reference(name, span, "read", this.existingGlobal(name), "LOAD");
+      return;
+    }
+    if (frame.locals.has(name)) {
+      this.reference(name, span, "read", this.local(frame, name, "local"), "LOAD");
+      return;
+    }
+    const up = frame.upvalues.get(name) ?? this.resolveUpvalue(this.stack.length - 1, name);
+    if (up) {
+      this.reference(name, span, "read", up, "LOAD_UPVALUE", true);
+      return;
+    }
+    if (frame.outside.length) {
+      const seen = this.peekOutside(frame, name);
+      if (seen) {
+        this.reference(name, span, "read", seen, "LOAD_UPVALUE", true);
+        return;
+      }
+    }
+    if (this.globalNames.has(name)) {
+      this.reference(name, span, "read", this.global(name), "LOAD_GLOBAL");
+      return;
+    }
+    // Plain LOAD: the frame's own variable (a loop variable, or a `let` further on), else a global.
+    if (frame.stored.has(name)) {
+      this.reference(name, span, "read", this.local(frame, name, frame.loopNames.has(name) ? "loop" : "local"), "LOAD");
+      return;
+    }
+    const global = this.existingGlobal(name);
+    if (global) {
+      this.reference(name, span, "read", global, "LOAD");
+      return;
+    }
+    const ref = this.reference(name, span, "read", null, "LOAD");
+    const loopVar = this.enclosingLoopVariable(name);
+    if (loopVar) {
+      ref.symbol = loopVar;
+      ref.problem = "uncaptured-loop-variable";
+      loopVar.references.push(ref);
+    }
+  }
+
+  /** compiler.md §3 resolve(x) for the scope at stack index i: adds upvalues on the way. */
+  private resolveUpvalue(i: number, name: string): NameSymbol | null {
+    if (i <= 0) return null;
+    const parent = this.stack[i - 1];
+    const frame = this.stack[i];
+    let sym: NameSymbol | null;
+    if (parent.locals.has(name)) sym = parent.scope.locals.get(name)!;
+    else sym = parent.upvalues.get(name) ?? this.resolveUpvalue(i - 1, name);
+    if (!sym) return null;
+    if (!frame.upvalues.has(name)) {
+      frame.upvalues.set(name, sym);
+      frame.scope.captures.push(sym);
+    }
+    return sym;
+  }
+
+  /** What resolve(x) would find, without recording anything (for LOAD/STORE by name, which ignore it). */
+  private peekCaptured(frame: Frame, name: string): NameSymbol | null {
+    const up = frame.upvalues.get(name);
+    if (up) return up;
+    const idx = this.stack.indexOf(frame);
+    for (let i = idx - 1; i >= 0; i--) {
+      const f = this.stack[i];
+      if (f.locals.has(name)) return f.scope.locals.get(name)!;
+      const u = f.upvalues.get(name);
+      if (u) return u;
+    }
+    return this.peekOutside(frame, name);
+  }
+
+  private peekOutside(frame: Frame, name: string): NameSymbol | null {
+    for (let i = frame.outside.length - 1; i >= 0; i--) {
+      const f = frame.outside[i];
+      if (f.locals.has(name)) return f.scope.locals.get(name)!;
+      const u = f.upvalues.get(name);
+      if (u) return u;
+    }
+    return null;
+  }
+
+  /** A loop variable of an enclosing function that a closure tries to read (pitfalls #8). */
+  private enclosingLoopVariable(name: string): NameSymbol | null {
+    for (let i = this.stack.length - 2; i >= 0; i--) {
+      const f = this.stack[i];
+      if (f.loopNames.has(name)) return this.local(f, name, "loop");
+    }
+    return null;
+  }
+
+  /** runtime.md §5: builtin, then the frame's or a global variable holding a function, then a named function. */
+  private resolveCall(ref: Reference, frame: Frame | null): void {
+    const name = ref.name;
+    let sym: NameSymbol | null = null;
+    if (BUILTINS.has(name)) sym = this.builtin(name);
+    else {
+      const variable = frame && frame.stored.has(name) ? frame.scope.locals.get(name) ?? null : this.globalStores.has(name) ? this.global(name) : null;
+      const fn = this.functions.get(name) ?? null;
+      const variableMayCall = variable !== null && (variable.kind === "parameter" || variable.kind === "loop" || variable.values.length === 0 || variable.values.some(mightBeFunction));
+      if (variable && (variableMayCall || !fn)) sym = variable;
+      else sym = fn;
+      if (!sym && frame) {
+        const captured = this.peekCaptured(frame, name);
+        if (captured) {
+          sym = captured;
+          ref.problem = "captured-call";
+        }
+      }
+    }
+    ref.symbol = sym;
+    if (sym) sym.references.push(ref);
+  }
+
+  // ------------------------------------------------------------ result
+
+  private finish(): Resolution {
+    const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
+    for (const s of this.symbols) {
+      if (s.definitions.length > 1) {
+        // Keep definitions and values in step: sort pairs of (span, value) where values exist.
+        if (s.values.length === s.definitions.length) {
+          const pairs = s.definitions.map((d, i) => ({ d, v: s.values[i] }));
+          pairs.sort((a, b) => byStart(a.d, b.d));
+          s.definitions = pairs.map((p) => p.d);
+          s.values = pairs.map((p) => p.v);
+        } else s.definitions.sort(byStart);
+      }
+      s.references.sort((a, b) => byStart(a.span, b.span));
+      // A lambda bound by `let`: the symbol's only definition holds it.
+      if (s.kind !== "function" && s.values.length === 1 && s.definitions.length === 1) {
+        const v = unparen(s.values[0]);
+        if (v.kind === "Lambda") s.functions.push(v);
+      }
+    }
+    this.refs.sort((a, b) => byStart(a.span, b.span));
+    return {
+      scopes: this.scopes,
+      symbols: this.symbols,
+      references: this.refs,
+      globals: this.globals,
+      functions: this.functions,
+      builtins: this.builtins,
+      scopeOf: this.scopeOf,
+    };
+  }
+}
+
+export function resolve(program: A.Program): Resolution {
+  return new Resolver().run(program);
+}
+
+/** The reference whose span contains `offset` (its end included, so a cursor just after a name finds it). */
+export function referenceAt(res: Resolution, offset: number): Reference | null {
+  const refs = res.references;
+  let lo = 0;
+  let hi = refs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].span.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  for (let i = found; i >= 0 && i >= found - 1; i--) {
+    const r = refs[i];
+    if (offset >= r.span.start && offset <= r.span.end) return r;
+  }
+  return null;
+}
