@@ -45,6 +45,54 @@ export function encodeUtf8(text: string): Uint8Array {
   return utf8Encoder.encode(text);
 }
 
+/** UTF-8 length of `text` (a lone surrogate counts as U+FFFD, as TextEncoder writes it). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Writes `text` as UTF-8 at `at` (the writer's hot path: no allocation); returns the end. */
+function writeUtf8(text: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      out[at++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xe000) {
+      const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c < 0xdc00 && (d & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        out[at++] = 0xf0 | (c >> 18);
+        out[at++] = 0x80 | ((c >> 12) & 0x3f);
+        out[at++] = 0x80 | ((c >> 6) & 0x3f);
+        out[at++] = 0x80 | (c & 0x3f);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    out[at++] = 0xe0 | (c >> 12);
+    out[at++] = 0x80 | ((c >> 6) & 0x3f);
+    out[at++] = 0x80 | (c & 0x3f);
+  }
+  return at;
+}
+
 /** A loader failure: the reason text of `Invalid bytecode: REASON` and the file offset. */
 class LoadError {
   constructor(
@@ -178,19 +226,6 @@ export function readWhbc(bytes: Uint8Array): ReadResult {
 /** Same as readWhbc (the name other parts use for "read and verify"). */
 export const loadWhbc = readWhbc;
 
-function constantSize(c: Constant): number {
-  switch (c.kind) {
-    case "number":
-      return 9;
-    case "bool":
-      return 2;
-    case "string":
-      return 3 + encodeUtf8(c.value).length;
-    case "none":
-      return 1;
-  }
-}
-
 /**
  * Writes the file. The model must fit the format (at most 255 constants, names and strings
  * of at most 65 535 UTF-8 bytes, fewer than 65 536 chunks); the compiler guarantees this, and a
@@ -198,25 +233,43 @@ function constantSize(c: Constant): number {
  */
 export function writeWhbc(file: WhbcFile): Uint8Array {
   if (file.chunks.length === 0 || file.chunks.length > 0xffff) throw new RangeError(`cannot write ${file.chunks.length} chunks`);
-  const names = file.chunks.map((c) => encodeUtf8(c.name));
+  // First pass: size the file (and check it fits the format).
   let size = 7;
-  file.chunks.forEach((c, i) => {
+  for (const c of file.chunks) {
+    const nameLength = utf8Length(c.name);
+    if (nameLength > 0xffff) throw new RangeError("chunk name too long");
     if (c.constants.length > 255) throw new RangeError(`chunk '${c.name}' has ${c.constants.length} constants (max 255)`);
-    if (names[i].length > 0xffff) throw new RangeError(`chunk name too long`);
-    size += 2 + names[i].length + 3;
-    for (const k of c.constants) size += constantSize(k);
-    size += 4 + c.code.length + 4 + c.lines.length * 4;
-  });
+    size += 2 + nameLength + 3;
+    for (const k of c.constants) {
+      if (k.kind === "string") {
+        const length = utf8Length(k.value);
+        if (length > 0xffff) throw new RangeError("string constant too long");
+        size += 3 + length;
+      } else size += k.kind === "number" ? 9 : k.kind === "bool" ? 2 : 1;
+    }
+    size += 8 + c.code.length + c.lines.length * 4;
+  }
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
+  const u16 = (at: number, v: number) => {
+    out[at] = v >>> 8;
+    out[at + 1] = v & 0xff;
+  };
+  const u32 = (at: number, v: number) => {
+    out[at] = v >>> 24;
+    out[at + 1] = (v >>> 16) & 0xff;
+    out[at + 2] = (v >>> 8) & 0xff;
+    out[at + 3] = v & 0xff;
+  };
   out.set(MAGIC, 0);
   out[4] = WHBC_VERSION;
-  view.setUint16(5, file.chunks.length);
+  u16(5, file.chunks.length);
   let p = 7;
-  file.chunks.forEach((c, i) => {
-    view.setUint16(p, names[i].length);
-    out.set(names[i], p + 2);
-    p += 2 + names[i].length;
+  for (let i = 0; i < file.chunks.length; i++) {
+    const c = file.chunks[i];
+    const nameEnd = writeUtf8(c.name, out, p + 2);
+    u16(p, nameEnd - p - 2);
+    p = nameEnd;
     out[p++] = c.paramCount;
     out[p++] = c.upvalueCount;
     out[p++] = c.constants.length;
@@ -233,12 +286,10 @@ export function writeWhbc(file: WhbcFile): Uint8Array {
           p += 2;
           break;
         case "string": {
-          const b = encodeUtf8(k.value);
-          if (b.length > 0xffff) throw new RangeError("string constant too long");
           out[p] = 2;
-          view.setUint16(p + 1, b.length);
-          out.set(b, p + 3);
-          p += 3 + b.length;
+          const end = writeUtf8(k.value, out, p + 3);
+          u16(p + 1, end - p - 3);
+          p = end;
           break;
         }
         case "none":
@@ -246,12 +297,13 @@ export function writeWhbc(file: WhbcFile): Uint8Array {
           break;
       }
     }
-    view.setUint32(p, c.code.length);
+    u32(p, c.code.length);
     out.set(c.code, p + 4);
     p += 4 + c.code.length;
-    view.setUint32(p, c.lines.length);
+    const lines = c.lines;
+    u32(p, lines.length);
     p += 4;
-    for (let j = 0; j < c.lines.length; j++, p += 4) view.setUint32(p, c.lines[j]);
-  });
+    for (let j = 0; j < lines.length; j++, p += 4) u32(p, lines[j]);
+  }
   return out;
 }

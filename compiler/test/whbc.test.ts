@@ -119,3 +119,16 @@ test("decodeWhbc reads the layout without verifying code", () => {
   assert.ok(decodeWhbc(bytes).ok);
   assert.equal(refusal(bytes), "Invalid bytecode: in chunk '<main>' at offset 0: unknown opcode 0x99");
 });
+
+test("the writer's UTF-8 matches TextEncoder, surrogate pairs and lone surrogates included", () => {
+  const samples = ["", "abc", "é", "€", "😀", "a😀b", "\ud800", "x\udc00y", "\ud83d", "日本語", "\u07ff\u0800\uffff"];
+  for (const text of samples) {
+    const f = sample();
+    f.chunks[0].constants = [{ kind: "string", value: text }];
+    const bytes = writeWhbc(f);
+    const expected = new TextEncoder().encode(text);
+    // tag at 18, length at 19..20, text from 21
+    assert.equal((bytes[19] << 8) | bytes[20], expected.length, JSON.stringify(text));
+    assert.deepEqual(bytes.subarray(21, 21 + expected.length), expected, JSON.stringify(text));
+  }
+});
