@@ -1,0 +1,324 @@
+// Pitfalls about names, read off the resolution (pitfalls.md #4–#8, #17, #18, #20 unused):
+// undefined names, named functions and builtins used as values, index assignment on captured
+// or global variables, stale reads, uncaptured loop variables, arity, unused variables.
+
+import type * as A from "../ast";
+import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
+import { Diagnostics } from "../diagnostics";
+import { unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
+import type { Finding, Fix } from "./finding";
+import { plural } from "./structure";
+
+export class NameCheck {
+  readonly findings: Finding[] = [];
+  private readonly nested = new Map<string, NameSymbol>();
+
+  constructor(
+    private readonly resolution: Resolution,
+    /** The 1-based line of an offset, for messages that name a line. */
+    private readonly lineOf: (offset: number) => number,
+  ) {
+    for (const s of resolution.symbols) if (s.nested && !this.nested.has(s.name)) this.nested.set(s.name, s);
+  }
+
+  run(calls: A.CallExpr[]): Finding[] {
+    for (const ref of this.resolution.references) {
+      if (ref.scope && !ref.scope.compiled) continue;
+      this.reference(ref);
+    }
+    for (const c of calls) this.arity(c);
+    for (const sym of this.resolution.symbols) {
+      if (sym.owner && !sym.owner.compiled) continue;
+      this.unused(sym);
+      this.staleReads(sym);
+      this.duplicateFunction(sym);
+    }
+    return this.findings;
+  }
+
+  private add(f: Finding): void {
+    this.findings.push(f);
+  }
+
+  private reference(ref: Reference): void {
+    const sym = ref.symbol;
+    switch (ref.problem) {
+      case "uncaptured-loop-variable":
+        this.add({
+          def: Diagnostics.UncapturedLoopVariable,
+          args: { name: ref.name },
+          span: ref.span,
+          related: sym ? [{ message: `the loop variable '${ref.name}' of the enclosing function`, span: sym.definitions[0] }] : undefined,
+        });
+        return;
+      case "captured-index-assign":
+        this.add({
+          def: Diagnostics.CapturedIndexAssign,
+          args: { name: ref.name },
+          span: ref.span,
+          related: sym ? [{ message: `'${ref.name}' is defined here, in the enclosing function`, span: sym.definitions[0] }] : undefined,
+        });
+        return;
+      case "captured-call":
+        this.add({
+          def: Diagnostics.CapturedCall,
+          args: { name: ref.name },
+          span: ref.span,
+          related: sym ? [{ message: `'${ref.name}' is defined here, in the enclosing function`, span: sym.definitions[0] }] : undefined,
+        });
+        return;
+      case null:
+        break;
+    }
+    if (ref.access === "read") {
+      if (!sym) this.undefinedRead(ref);
+      return;
+    }
+    if (ref.access === "call") {
+      if (!sym) this.undefinedCall(ref);
+      else if (sym.kind === "global" || sym.kind === "local") this.notAFunction(ref, sym);
+      return;
+    }
+    if (ref.access === "readwrite") {
+      if (!sym) this.add({ def: Diagnostics.UndefinedVariable, args: { name: ref.name, suggestion: this.suggestion(ref, false) }, span: ref.span });
+      else if (sym.kind === "global" && ref.scope) this.globalCopy(ref, sym);
+      return;
+    }
+    if (ref.access === "write" && ref.createsLocal && ref.scope) {
+      const global = this.resolution.globals.get(ref.name);
+      if (global && global.definitions.length) this.globalCopy(ref, global);
+    }
+  }
+
+  private globalCopy(ref: Reference, global: NameSymbol): void {
+    this.add({
+      def: Diagnostics.GlobalLocalCopy,
+      args: { name: ref.name },
+      span: ref.span,
+      related: global.definitions.length ? [{ message: `the global '${ref.name}' is defined here`, span: global.definitions[0] }] : undefined,
+    });
+  }
+
+  private undefinedRead(ref: Reference): void {
+    const builtin = BUILTINS.get(ref.name);
+    if (builtin) {
+      const wrapper = wrapperText(ref.name, builtin.params.filter((p) => !p.endsWith("?")));
+      this.add({ def: Diagnostics.BuiltinAsValue, args: { name: ref.name, wrapper }, span: ref.span, fixes: [wrapFix(ref, wrapper)] });
+      return;
+    }
+    const fn = this.resolution.functions.get(ref.name);
+    if (fn) {
+      const decl = fn.functions[fn.functions.length - 1] as A.FnDeclStmt;
+      const wrapper = wrapperText(ref.name, decl.params.map((p) => p.name));
+      this.add({
+        def: Diagnostics.NamedFunctionAsValue,
+        args: { name: ref.name, wrapper },
+        span: ref.span,
+        related: [{ message: `'${ref.name}' is declared here`, span: decl.name.span }],
+        fixes: [wrapFix(ref, wrapper)],
+      });
+      return;
+    }
+    this.add({ def: Diagnostics.UndefinedVariable, args: { name: ref.name, suggestion: this.suggestion(ref, false) }, span: ref.span, fixes: this.renameFixes(ref, false) });
+  }
+
+  private undefinedCall(ref: Reference): void {
+    const nested = this.nested.get(ref.name);
+    this.add({
+      def: Diagnostics.UndefinedFunction,
+      args: { name: ref.name, suggestion: this.suggestion(ref, true) },
+      span: ref.span,
+      related: nested ? [{ message: `'${ref.name}' is declared here, but not at the top level, so it is never compiled`, span: nested.definitions[0] }] : undefined,
+      fixes: this.renameFixes(ref, true),
+    });
+  }
+
+  /** A call by name of a variable that only ever holds a number, string, array…: the VM skips it. */
+  private notAFunction(ref: Reference, sym: NameSymbol): void {
+    if (!sym.values.length || sym.values.length !== sym.definitions.length) return;
+    const kinds = new Set(sym.values.map((v) => valueKind(unparen(v))));
+    if (kinds.size !== 1 || kinds.has(null)) return;
+    this.add({
+      def: Diagnostics.NotAFunction,
+      args: { name: ref.name, what: [...kinds][0]! },
+      span: ref.span,
+      related: [{ message: `'${ref.name}' is defined here`, span: sym.definitions[0] }],
+    });
+  }
+
+  private arity(call: A.CallExpr): void {
+    if (call.name === null) return;
+    const callee = unparen(call.callee);
+    const ref = this.refAt(callee.span.start);
+    const sym = ref?.symbol;
+    if (!ref || !sym || ref.access !== "call" || ref.problem) return;
+    if (ref.scope && !ref.scope.compiled) return;
+    const count = call.args.length;
+    let expected: string | null = null;
+    let declared: A.Span | undefined;
+    if (sym.kind === "builtin") {
+      const b = BUILTINS.get(sym.name)!;
+      if (!acceptsArgCount(b, count)) expected = builtinArity(b);
+    } else if (sym.kind === "function") {
+      const decl = sym.functions[sym.functions.length - 1] as A.FnDeclStmt;
+      if (decl.params.length !== count) expected = plural(decl.params.length, "argument");
+      declared = decl.name.span;
+    } else if ((sym.kind === "global" || sym.kind === "local") && sym.functions.length === 1) {
+      const lambda = sym.functions[0] as A.LambdaExpr;
+      if (lambda.params.length !== count) expected = plural(lambda.params.length, "argument");
+      declared = sym.definitions[0];
+    }
+    if (expected === null) return;
+    this.add({
+      def: Diagnostics.WrongArity,
+      args: { name: call.name, expected, count },
+      span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call.span,
+      related: declared ? [{ message: `'${call.name}' is declared here`, span: declared }] : undefined,
+    });
+  }
+
+  private refIndex: Map<number, Reference> | null = null;
+  private refAt(start: number): Reference | undefined {
+    if (!this.refIndex) {
+      this.refIndex = new Map();
+      for (const r of this.resolution.references) this.refIndex.set(r.span.start, r);
+    }
+    return this.refIndex.get(start);
+  }
+
+  private unused(sym: NameSymbol): void {
+    if (sym.kind !== "global" && sym.kind !== "local" && sym.kind !== "parameter" && sym.kind !== "loop") return;
+    if (sym.name.startsWith("_") || !sym.definitions.length) return;
+    const used = sym.references.some((r) => r.access === "read" || r.access === "call" || r.access === "readwrite");
+    if (used) return;
+    const def = sym.kind === "parameter" ? Diagnostics.UnusedParameter : Diagnostics.UnusedVariable;
+    this.add({ def, args: { name: sym.name }, span: sym.definitions[0] });
+  }
+
+  /**
+   * pitfalls #7: a closure that writes a captured variable changes the shared cell, never the
+   * making function's own variable, which then reads stale after the closure is made.
+   */
+  private staleReads(sym: NameSymbol): void {
+    const owner = sym.owner;
+    if (!owner || !sym.captured) return;
+    let made: { closure: FunctionScope; write: Reference } | null = null;
+    for (const r of sym.references) {
+      if (r.access !== "write" || !r.captured || !r.scope) continue;
+      const closure = closureMadeIn(r.scope, owner);
+      if (closure && (!made || closure.node.span.end < made.closure.node.span.end)) made = { closure, write: r };
+    }
+    if (!made) return;
+    const after = made.closure.node.span.end;
+    const line = made.write;
+    for (const r of sym.references) {
+      if (r.scope !== owner || r.captured || r.span.start < after) continue;
+      if (r.access !== "read" && r.access !== "call") continue;
+      this.add({
+        def: Diagnostics.StaleRead,
+        args: { name: sym.name, line: this.lineOf(made.closure.node.span.start) },
+        span: r.span,
+        related: [{ message: `the closure changes '${sym.name}' here`, span: line.span }],
+      });
+    }
+  }
+
+  private duplicateFunction(sym: NameSymbol): void {
+    if (sym.kind !== "function" || sym.nested || sym.functions.length < 2) return;
+    const decls = sym.functions as A.FnDeclStmt[];
+    for (let i = 0; i < decls.length - 1; i++) {
+      this.add({
+        def: Diagnostics.DuplicateFunction,
+        args: { name: sym.name, line: this.lineOf(decls[decls.length - 1].span.start) },
+        span: decls[i].name.span,
+        related: [{ message: `the declaration that is compiled`, span: decls[decls.length - 1].name.span }],
+      });
+    }
+  }
+
+  // ------------------------------------------------------------ did you mean
+
+  /** Names that the reference could have meant: visible variables, and for calls functions and builtins. */
+  private candidates(ref: Reference, call: boolean): string[] {
+    const names = new Set<string>();
+    for (let s: FunctionScope | null = ref.scope; s; s = s.parent) for (const n of s.locals.keys()) names.add(n);
+    for (const [n, g] of this.resolution.globals) if (g.definitions.length) names.add(n);
+    if (call) {
+      for (const n of this.resolution.functions.keys()) names.add(n);
+      for (const n of BUILTINS.keys()) names.add(n);
+    }
+    names.delete(ref.name);
+    return [...names];
+  }
+
+  private similar(ref: Reference, call: boolean): string[] {
+    const limit = ref.name.length <= 3 ? 1 : ref.name.length <= 6 ? 2 : 3;
+    return this.candidates(ref, call)
+      .map((n) => ({ n, d: editDistance(ref.name, n) }))
+      .filter((x) => x.d <= limit)
+      .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+      .slice(0, 3)
+      .map((x) => x.n);
+  }
+
+  private suggestion(ref: Reference, call: boolean): string {
+    const s = this.similar(ref, call);
+    return s.length ? `; did you mean ${s.map((n) => `'${n}'`).join(" or ")}?` : "";
+  }
+
+  private renameFixes(ref: Reference, call: boolean): Fix[] {
+    return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
+  }
+}
+
+/** The closure made directly in `owner` that contains `scope` (or is it). */
+function closureMadeIn(scope: FunctionScope, owner: FunctionScope): FunctionScope | null {
+  for (let s: FunctionScope | null = scope; s; s = s.parent) if (s.parent === owner) return s;
+  return null;
+}
+
+function builtinArity(b: Builtin): string {
+  if (b.minArgs === b.maxArgs) return plural(b.minArgs, "argument");
+  return `${b.minArgs} to ${b.maxArgs} arguments`;
+}
+
+function wrapperText(name: string, params: string[]): string {
+  const ps = params.length ? params : [];
+  return `fn(${ps.join(", ")}) { return ${name}(${ps.join(", ")}) }`;
+}
+
+function wrapFix(ref: Reference, wrapper: string): Fix {
+  return { title: `Wrap '${ref.name}' in a lambda`, edits: [{ start: ref.span.start, end: ref.span.end, newText: wrapper }] };
+}
+
+function valueKind(e: A.Expr): string | null {
+  switch (e.kind) {
+    case "Number":
+      return "a number";
+    case "String":
+    case "FString":
+      return "a string";
+    case "Bool":
+      return "a bool";
+    case "Array":
+      return "an array";
+    case "Dict":
+      return "a dict";
+    default:
+      return null;
+  }
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

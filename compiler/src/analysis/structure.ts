@@ -1,0 +1,280 @@
+// Pitfalls found in the shape of the code (pitfalls.md #1, #2, #3, #9, #10, #15, #16, #17 for
+// map/filter/reduce callbacks, #20 unreachable code): one walk over the AST that knows which
+// function and how many loops it is in.
+
+import type * as A from "../ast";
+import { CALLBACK_ARGS } from "../builtins";
+import { Diagnostics } from "../diagnostics";
+import { unparen, type Reference, type Resolution, type NameSymbol } from "../resolve";
+import { excerpt, type Finding } from "./finding";
+
+const comparisons = new Set<A.BinaryOp>(["<", "<=", ">", ">=", "==", "!="]);
+const arrayBuiltins = new Set(["push", "reverse", "slice", "range", "keys", "values", "map", "filter", "args"]);
+
+interface Context {
+  /** Inside a function body (named, lambda or nested), not main. */
+  inFunction: boolean;
+  /** Loops open in the current function body (main counts as one body). */
+  loops: number;
+  /** False inside a `fn` declaration that is not at the top level: the compiler never sees it. */
+  compiled: boolean;
+}
+
+export class StructureCheck {
+  readonly findings: Finding[] = [];
+  /** The compiled calls, in source order (for the arity check). */
+  readonly calls: A.CallExpr[] = [];
+  private readonly refByStart = new Map<number, Reference>();
+
+  constructor(
+    private readonly text: string,
+    resolution: Resolution,
+    /** Parser diagnostics' spans: checks that would only repeat a syntax error stay quiet there. */
+    private readonly syntaxErrors: A.Span[],
+  ) {
+    for (const r of resolution.references) this.refByStart.set(r.span.start, r);
+  }
+
+  run(program: A.Program): Finding[] {
+    this.statements(program.body, { inFunction: false, loops: 0, compiled: true }, true);
+    return this.findings;
+  }
+
+  private add(f: Finding): void {
+    this.findings.push(f);
+  }
+
+  private statements(body: A.Stmt[], ctx: Context, topLevel = false): void {
+    let ended: A.Stmt | null = null;
+    for (const s of body) {
+      if (ended) {
+        const rest = body.slice(body.indexOf(s)).filter((x) => !(topLevel && x.kind === "FnDecl"));
+        if (rest.length && ctx.compiled) {
+          this.add({ def: Diagnostics.UnreachableCode, args: {}, span: { start: rest[0].span.start, end: rest[rest.length - 1].span.end } });
+        }
+        // Still look inside the unreachable statements: they are compiled all the same.
+        for (const x of body.slice(body.indexOf(s))) this.statement(x, ctx, topLevel);
+        return;
+      }
+      this.statement(s, ctx, topLevel);
+      if (s.kind === "Return" || s.kind === "Break" || s.kind === "Continue") ended = s;
+    }
+  }
+
+  private statement(s: A.Stmt, ctx: Context, topLevel: boolean): void {
+    switch (s.kind) {
+      case "Let":
+        this.expr(s.value, ctx);
+        break;
+      case "Print":
+        this.expr(s.value, ctx);
+        break;
+      case "If":
+        this.expr(s.cond, ctx);
+        this.statements(s.then.body, ctx);
+        if (s.else) {
+          if (s.else.kind === "Block") this.statements(s.else.body, ctx);
+          else this.statement(s.else, ctx, false);
+        }
+        break;
+      case "While":
+        this.expr(s.cond, ctx);
+        this.statements(s.body.body, { ...ctx, loops: ctx.loops + 1 });
+        break;
+      case "For":
+        this.expr(s.iterable, ctx);
+        this.statements(s.body.body, { ...ctx, loops: ctx.loops + 1 });
+        break;
+      case "FnDecl":
+        if (!topLevel && ctx.compiled) this.nestedFunction(s);
+        this.statements(s.body.body, { inFunction: true, loops: 0, compiled: ctx.compiled && topLevel });
+        break;
+      case "Return":
+        if (s.value) this.expr(s.value, ctx);
+        if (!ctx.inFunction && ctx.compiled) this.add({ def: Diagnostics.ReturnAtTopLevel, args: {}, span: keywordSpan(s, "return") });
+        break;
+      case "Break":
+      case "Continue":
+        if (ctx.loops === 0 && ctx.compiled) {
+          const def = s.kind === "Break" ? Diagnostics.BreakOutsideLoop : Diagnostics.ContinueOutsideLoop;
+          this.add({ def, args: {}, span: s.span, columnZero: true });
+        }
+        break;
+      case "IndexAssign":
+        this.expr(s.index, ctx);
+        this.expr(s.value, ctx);
+        break;
+      case "ExprStmt":
+        this.expr(s.expr, ctx);
+        break;
+      case "ErrorStmt":
+        break;
+    }
+  }
+
+  private nestedFunction(s: A.FnDeclStmt): void {
+    const params = s.params.map((p) => p.name).join(", ");
+    this.add({
+      def: Diagnostics.NestedFunction,
+      args: { name: s.name.name, params },
+      span: { start: s.span.start, end: s.name.span.end },
+      fixes: [
+        {
+          title: `Rewrite as 'let ${s.name.name} = fn(${params}) {…}'`,
+          edits: [{ start: s.span.start, end: s.name.span.end, newText: `let ${s.name.name} = fn` }],
+        },
+      ],
+    });
+  }
+
+  private expr(e: A.Expr, ctx: Context): void {
+    switch (e.kind) {
+      case "Number":
+      case "String":
+      case "Bool":
+      case "Var":
+      case "Missing":
+        break;
+      case "Array":
+        for (const x of e.elements) this.expr(x, ctx);
+        break;
+      case "Dict":
+        for (const en of e.entries) {
+          this.expr(en.key, ctx);
+          this.expr(en.value, ctx);
+        }
+        break;
+      case "Index":
+        this.expr(e.object, ctx);
+        this.expr(e.index, ctx);
+        break;
+      case "Binary":
+        if (ctx.compiled) this.binary(e);
+        this.expr(e.left, ctx);
+        this.expr(e.right, ctx);
+        break;
+      case "Unary":
+        this.expr(e.operand, ctx);
+        break;
+      case "Paren":
+        this.expr(e.inner, ctx);
+        break;
+      case "Call":
+        if (ctx.compiled) {
+          this.calls.push(e);
+          this.callback(e);
+        }
+        this.expr(e.callee, ctx);
+        for (const a of e.args) this.expr(a, ctx);
+        break;
+      case "Lambda":
+        this.statements(e.body.body, { inFunction: true, loops: 0, compiled: ctx.compiled });
+        break;
+      case "FString":
+        if (ctx.compiled) this.fstring(e);
+        for (const p of e.parts) if (p.kind === "Interpolation") this.expr(p.expr, ctx);
+        break;
+    }
+  }
+
+  private binary(e: A.BinaryExpr): void {
+    if (!comparisons.has(e.op)) return;
+    if (e.left.kind === "Binary" && comparisons.has(e.left.op)) {
+      this.add({ def: Diagnostics.ChainedComparison, args: { left: excerpt(this.text, e.left.span), op: e.op }, span: e.span });
+    }
+    if (e.op === "==" || e.op === "!=") {
+      const never = this.neverEqualOperand(e.left) ?? this.neverEqualOperand(e.right);
+      if (never) {
+        this.add({
+          def: Diagnostics.NeverEqual,
+          args: { value: e.op === "==" ? "false" : "true" },
+          span: e.span,
+          related: never.definition ? [{ message: `'${never.name}' is given ${never.what} here`, span: never.definition }] : undefined,
+        });
+      }
+    }
+  }
+
+  /** An operand that is an array, dict or function literal, or a variable every definition of which gives one. */
+  private neverEqualOperand(e: A.Expr): { name: string; what: string; definition?: A.Span } | null {
+    e = unparen(e);
+    const what = collectionKind(e);
+    if (what) return { name: excerpt(this.text, e.span), what };
+    if (e.kind !== "Var") return null;
+    const sym = this.refByStart.get(e.span.start)?.symbol;
+    if (!sym) return null;
+    const held = heldCollection(sym);
+    return held ? { name: sym.name, what: held, definition: sym.definitions[0] } : null;
+  }
+
+  /** map/filter/reduce given a lambda that takes another number of arguments than they pass. */
+  private callback(e: A.CallExpr): void {
+    if (e.name === null) return;
+    const cb = CALLBACK_ARGS.get(e.name);
+    if (!cb || e.args.length <= cb.argIndex) return;
+    const ref = this.refByStart.get(unparen(e.callee).span.start);
+    if (ref?.symbol?.kind !== "builtin") return;
+    const f = unparen(e.args[cb.argIndex]);
+    if (f.kind !== "Lambda" || f.params.length === cb.passes) return;
+    this.add({
+      def: Diagnostics.CallbackArity,
+      args: { builtin: e.name, passes: plural(cb.passes, "argument"), count: plural(f.params.length, "parameter") },
+      span: f.span.end - f.span.start > 0 ? { start: f.span.start, end: f.body.span.start } : f.span,
+    });
+  }
+
+  private fstring(e: A.FStringExpr): void {
+    if (e.parts.length === 1 && e.parts[0].kind === "Interpolation") {
+      this.add({ def: Diagnostics.FStringSingleValue, args: {}, span: e.span });
+    }
+    for (const p of e.parts) {
+      if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
+      if (this.syntaxErrors.some((s) => s.start < p.span.end && s.end >= p.span.start)) continue;
+      const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
+      if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
+    }
+  }
+}
+
+/** Where the statement's keyword is (the span of `return`, for example), falling back to the whole statement. */
+function keywordSpan(s: A.Stmt, keyword: string): A.Span {
+  return { start: s.span.start, end: Math.min(s.span.end, s.span.start + keyword.length) };
+}
+
+/** Text between an interpolation's expression and its `}` that is not blank or a comment. */
+function ignoredText(text: string, from: number, to: number): A.Span | null {
+  let start = from;
+  while (start < to && /[ \t\r\n]/.test(text[start])) start++;
+  if (start >= to || text[start] === "#") return null;
+  let end = to;
+  while (end > start && /[ \t\r\n]/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+function collectionKind(e: A.Expr): string | null {
+  switch (e.kind) {
+    case "Array":
+      return "an array";
+    case "Dict":
+      return "a dict";
+    case "Lambda":
+      return "a function";
+    case "Call":
+      return e.name !== null && arrayBuiltins.has(e.name) ? "an array" : null;
+    default:
+      return null;
+  }
+}
+
+/** What every definition of a variable gives, when they all give an array, a dict or a function. */
+export function heldCollection(sym: NameSymbol): string | null {
+  if (sym.kind !== "global" && sym.kind !== "local") return null;
+  if (!sym.values.length || sym.values.length !== sym.definitions.length) return null;
+  const kinds = new Set(sym.values.map((v) => collectionKind(unparen(v))));
+  if (kinds.size !== 1) return null;
+  return [...kinds][0];
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
