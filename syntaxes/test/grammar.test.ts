@@ -1,0 +1,197 @@
+// The TextMate grammar, run through vscode-textmate as VS Code runs it: the scope fixtures in
+// test-fixtures/grammar/, every keyword and builtin, and whole programs checked against the spec's
+// lexical regions (conformance corpus plus seeded generated programs).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { IGrammar } from "vscode-textmate";
+import { checkScopeFixture, parseScopeFixture, matchesSelector } from "./scope-assertions";
+import { documentLines, loadWhispemGrammar, repoRoot, tokenizeLines, topLevelState } from "./textmate";
+import { lexicalRegions, regionOfScopes } from "./lexical-regions";
+
+const fixtures = join(repoRoot, "test-fixtures");
+
+function wspFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".wsp"))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+test("scope fixtures", async (t) => {
+  const grammar = await loadWhispemGrammar();
+  const files = wspFiles(join(fixtures, "grammar"));
+  assert.ok(files.length >= 8, "the fixture folder is missing files");
+  for (const file of files) {
+    await t.test(file.slice(fixtures.length + 1), () => {
+      const fixture = parseScopeFixture(readFileSync(file, "utf8"));
+      assert.ok(fixture.assertions.length > 0, "a fixture with no assertions checks nothing");
+      assert.deepEqual(checkScopeFixture(grammar, fixture, file), []);
+    });
+  }
+});
+
+test("the fixture checker reports wrong scopes, wrong negations and columns past the end", async () => {
+  const grammar = await loadWhispemGrammar();
+  const fixture = parseScopeFixture(
+    ["let x = 1", "#   ^ keyword.control", "# <- - storage.type", "#         ^ string", "#   ^ variable.other"].join("\n"),
+  );
+  const failures = checkScopeFixture(grammar, fixture, "inline");
+  assert.equal(failures.length, 3, failures.join("\n"));
+  assert.match(failures[0], /inline:1:5 .*expected keyword\.control/);
+  assert.match(failures[1], /expected no storage\.type/);
+  assert.match(failures[2], /past the end/);
+  assert.ok(matchesSelector(["source.whispem", "string.interpolated.whispem", "meta.embedded.interpolation.whispem"], ["string", "meta.embedded"]));
+  assert.ok(!matchesSelector(["source.whispem", "meta.embedded.x", "string.quoted"], ["string", "meta.embedded"]), "order matters");
+  assert.ok(!matchesSelector(["source.whispem", "stringy.x"], ["string"]), "prefixes stop at dots");
+});
+
+// language.md §1: the keywords, and num_to_hex, a builtin that lexes as an identifier.
+const expectedWordScopes: Record<string, string> = {
+  let: "storage.type.whispem",
+  fn: "storage.type.function.whispem",
+  print: "keyword.other.print.whispem",
+  and: "keyword.operator.logical.whispem",
+  or: "keyword.operator.logical.whispem",
+  not: "keyword.operator.logical.whispem",
+  true: "constant.language.boolean.true.whispem",
+  false: "constant.language.boolean.false.whispem",
+};
+for (const w of "if else while for in return break continue".split(" ")) expectedWordScopes[w] = "keyword.control.whispem";
+const builtins = (
+  "assert type_of exit map filter reduce length push pop reverse slice range input read_file write_file " +
+  "keys values has_key char_at substr ord num_to_str str_to_num args write_hex num_to_hex"
+).split(" ");
+for (const w of builtins) expectedWordScopes[w] = "support.function.builtin.whispem";
+
+function scopesOfWord(grammar: IGrammar, line: string, word: string): string[] {
+  const { tokens } = grammar.tokenizeLine(line, null);
+  const at = line.indexOf(word);
+  const token = tokens.find((t) => t.startIndex === at);
+  assert.ok(token && token.endIndex === at + word.length, `${JSON.stringify(word)} is not one token in ${JSON.stringify(line)}`);
+  return token.scopes;
+}
+
+test("every keyword and builtin has its scope, and only as a whole word", async () => {
+  const grammar = await loadWhispemGrammar();
+  assert.equal(Object.keys(expectedWordScopes).length, 16 + 25 + 1); // keywords, builtin keywords, num_to_hex
+  for (const [word, scope] of Object.entries(expectedWordScopes)) {
+    assert.ok(scopesOfWord(grammar, `x ${word} y`, word).includes(scope), `${word} → ${scope}`);
+    for (const longer of [`${word}_`, `${word}2`, `${word}é`, `_${word}`]) {
+      assert.deepEqual(scopesOfWord(grammar, `x ${longer} y`, longer), ["source.whispem", "variable.other.whispem"], longer);
+    }
+  }
+});
+
+test("the region oracle reads strings, f-string braces and comments as the spec says", () => {
+  const show = (src: string) => lexicalRegions(src).map((r) => ({ code: "c", comment: "#", string: "s", "interpolation-brace": "b" })[r]).join("");
+  assert.equal(show('x = "a#b" # c'), "ccccsssssc###");
+  assert.equal(show('f"{d["a"]}!"'), "ssbccssscbss");
+  assert.equal(show('f"{"a}"'), "ssbssbs", "a } inside a string in braces still closes them");
+  assert.equal(show('elf"x"'), "cccsss", "f starts an f-string only at the start of a word");
+  assert.equal(show('f"a\\{x\\}{y # z\n}"'), "ssssssssbcc###cbs");
+});
+
+interface ProgramReport {
+  problems: string[];
+  endsAtTopLevel: boolean;
+}
+
+/** Tokenizes a program and checks what must hold for any input: completion and full coverage. */
+function tokenizeProgram(grammar: IGrammar, text: string, checkRegions: boolean): ProgramReport {
+  const lines = documentLines(text);
+  const doc = tokenizeLines(grammar, lines);
+  const problems: string[] = [];
+  if (doc.stoppedEarly) problems.push("tokenization stopped early");
+  const regions = checkRegions ? lexicalRegions(lines.join("\n")) : [];
+  let lineStart = 0;
+  doc.lines.forEach((line, n) => {
+    const where = `line ${n + 1}`;
+    const tokens = line.tokens;
+    if (tokens.length === 0 || tokens[0].startIndex !== 0) problems.push(`${where}: tokens do not start at column 1`);
+    for (let k = 1; k < tokens.length; k++) {
+      if (tokens[k].startIndex !== tokens[k - 1].endIndex) problems.push(`${where}: a gap or overlap at ${tokens[k].startIndex}`);
+    }
+    if (tokens.length && tokens[tokens.length - 1].endIndex < line.text.length) problems.push(`${where}: tokens stop before the end`);
+    if (checkRegions) {
+      for (const t of tokens) {
+        const region = regionOfScopes(t.scopes);
+        for (let i = t.startIndex; i < Math.min(t.endIndex, line.text.length); i++) {
+          const expected = regions[lineStart + i];
+          if (expected !== region) {
+            problems.push(`${where}:${i + 1}: ${JSON.stringify(line.text[i])} is ${expected} but scoped ${t.scopes.join(" ")}`);
+            return;
+          }
+          // In a valid program every non-blank character of code is a token the grammar names.
+          if (region === "code" && !/\s/.test(line.text[i]) && t.scopes.length === 1) {
+            problems.push(`${where}:${i + 1}: ${JSON.stringify(line.text[i])} has no scope`);
+            return;
+          }
+        }
+      }
+    }
+    lineStart += line.text.length + 1;
+  });
+  return { problems, endsAtTopLevel: doc.endState.equals(topLevelState(grammar)) };
+}
+
+function checkPrograms(grammar: IGrammar, files: string[], mustBeClean: (file: string) => boolean): string[] {
+  const failures: string[] = [];
+  for (const file of files) {
+    const clean = mustBeClean(file);
+    const report = tokenizeProgram(grammar, readFileSync(file, "utf8"), clean);
+    const name = file.slice(file.lastIndexOf("/", file.lastIndexOf("/") - 1) + 1);
+    for (const p of report.problems.slice(0, 3)) failures.push(`${name} ${p}`);
+    if (clean && !report.endsAtTopLevel) failures.push(`${name}: a rule is still open at the end of the file`);
+  }
+  return failures;
+}
+
+test("conformance programs: regions match the spec and every file ends at top level", async () => {
+  const grammar = await loadWhispemGrammar();
+  const files = [...wspFiles(join(fixtures, "conformance", "run")), ...wspFiles(join(fixtures, "conformance", "compile-errors"))];
+  assert.ok(files.length > 200);
+  assert.deepEqual(checkPrograms(grammar, files, () => true), []);
+});
+
+// A syntax/ file lexes cleanly unless its first error is lexical; only then may a string or
+// f-string be left open (an unterminated f-string's braces run to the end of the file).
+const lexicalErrors = /Error: (Unexpected character|Unterminated string literal)/;
+
+test("syntax-error programs: tokenization completes; files that lex cleanly end at top level", async () => {
+  const grammar = await loadWhispemGrammar();
+  const files = wspFiles(join(fixtures, "conformance", "syntax"));
+  assert.ok(files.length > 50);
+  const lexesCleanly = (file: string) => !lexicalErrors.test(readFileSync(file.replace(/\.wsp$/, ".error"), "utf8"));
+  assert.ok(files.some(lexesCleanly) && !files.every(lexesCleanly));
+  assert.deepEqual(checkPrograms(grammar, files, lexesCleanly), []);
+});
+
+test("seeded generated programs, valid and failing: regions match the spec", async () => {
+  const grammar = await loadWhispemGrammar();
+  const dir = mkdtempSync(join(tmpdir(), "whispem-grammar-"));
+  try {
+    const generator = join(fixtures, "tools", "gen-wsp.mjs");
+    for (const [mode, seed] of [["ok", "9101"], ["fail", "9102"]]) {
+      execFileSync(process.execPath, [generator, "--seed", seed, "--count", "40", "--mode", mode, "--out", dir]);
+    }
+    const files = wspFiles(dir);
+    assert.equal(files.length, 80);
+    assert.deepEqual(checkPrograms(grammar, files, () => true), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a large generated program tokenizes completely and ends at top level", async () => {
+  const grammar = await loadWhispemGrammar();
+  const generator = join(fixtures, "tools", "gen-wsp.mjs");
+  const text = execFileSync(process.execPath, [generator, "--seed", "9103", "--size", "5000"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.ok(documentLines(text).length >= 4000);
+  const report = tokenizeProgram(grammar, text, true);
+  assert.deepEqual(report.problems, []);
+  assert.ok(report.endsAtTopLevel);
+});
