@@ -26,6 +26,8 @@ export const Diagnostics = {
   UnterminatedString: def("WSP1002", "error", "Unterminated string literal"),
   Expected: def("WSP1003", "error", "Expected {expected}, found {found}"),
   UnexpectedEof: def("WSP1004", "error", "Unexpected end of file"),
+  // Ours, not the reference's: the reference would overflow its stack on such input.
+  NestingTooDeep: def("WSP1005", "error", "Expression or block nested too deeply"),
 
   // ---- WSP2xxx: compile errors (compiler.md §1, §5, §9; messages are the reference's)
   BreakOutsideLoop: def("WSP2001", "error", "'break' used outside of a loop"),

@@ -1,0 +1,495 @@
+// The parser's machinery: the token cursor over the lexer, the green-tree builder, diagnostics,
+// error recovery and (for incremental re-parsing) reuse of old statement nodes. The grammar
+// itself is in grammar/statements.ts and grammar/expressions.ts.
+
+import { Diagnostic, Diagnostics, DiagnosticDef, formatMessage } from "./diagnostics";
+import { FIXED_TEXT, Lexer, decodeString } from "./lexer";
+import { shortest } from "./numfmt";
+import { GreenElement, GreenNode as GreenNodeImported, GreenToken as GreenTokenImported, HAS_ERROR, SyntaxKind, SyntaxNode, isKeyword } from "./syntax";
+import { LineIndex } from "./text";
+import { program } from "./grammar/statements";
+
+// Local aliases: a module-level constant is much faster to reach than an import binding.
+const K = SyntaxKind;
+type K = SyntaxKind;
+const GreenNode = GreenNodeImported;
+type GreenNode = GreenNodeImported;
+const GreenToken = GreenTokenImported;
+type GreenToken = GreenTokenImported;
+
+export interface ParseResult {
+  text: string;
+  root: SyntaxNode;
+  /** The reference's first error first (language.md §3), then every other diagnostic by position. */
+  diagnostics: Diagnostic[];
+}
+
+/** Parses a whole document. Never throws. */
+export function parse(text: string): ParseResult {
+  return new Parser(text, null).run();
+}
+
+/**
+ * Where the parser may take an old statement node instead of parsing: implemented by the
+ * incremental re-parser. Given a statement position in the new text, returns an old node that
+ * a full parse would rebuild identically, or null.
+ */
+export interface NodeReuse {
+  nodeAt(offset: number): GreenNode | null;
+}
+
+/** Thrown (and caught at the nearest statement) to abandon a statement after a syntax error. */
+const ABORT = { abort: true };
+
+interface OpenNode {
+  kind: K;
+  marker: number;
+  errors: number;
+}
+
+const FIXED_TOKENS = new Map<K, GreenToken>([...FIXED_TEXT].map(([k, t]) => [k, new GreenToken(k, t)]));
+const EOF_TOKEN = new GreenToken(K.EndOfFile, "");
+/** Nesting beyond this many expressions or blocks is refused rather than overflowing the stack. */
+const MAX_DEPTH = 300;
+
+export class Parser {
+  lexer: Lexer;
+  /** The current significant token. */
+  kind: K = K.EndOfFile;
+  start = 0;
+  end = 0;
+  private pending: GreenToken[] = [];
+  private children: GreenElement[] = [];
+  private open: OpenNode[] = [];
+  /** Sum of the widths pushed into the tree so far: the absolute end of the built text. */
+  private built = 0;
+  private errorCount = 0;
+  private lexErrors: Diagnostic[] = [];
+  private parseErrors: Diagnostic[] = [];
+  /** Brackets `( [ {` consumed and not yet closed, for recovery. */
+  brackets: K[] = [];
+  /** > 0 while parsing the contents of f-string braces (no reuse; lexical errors are phase 2). */
+  private inBraces = 0;
+  depth = 0;
+  private lines: LineIndex | null = null;
+  private whitespace = new Map<string, GreenToken>();
+
+  constructor(
+    readonly text: string,
+    private reuse: NodeReuse | null,
+  ) {
+    this.lexer = new Lexer(text);
+  }
+
+  run(): ParseResult {
+    this.advance();
+    try {
+      program(this);
+    } catch (e) {
+      // The grammar catches its own aborts; anything else is a bug. Keep the promise of never
+      // throwing by returning the tree built so far plus the rest of the text as an error.
+      if (e !== ABORT && !(e instanceof RangeError)) throw e;
+      while (this.open.length > 1) this.finish();
+      this.startNode(K.Error);
+      while (!this.at(K.EndOfFile)) this.bump();
+      this.finish();
+      this.finishProgram();
+    }
+    const root = this.children[0] as GreenNode;
+    const rest = this.parseErrors.slice();
+    let first: Diagnostic | undefined;
+    if (this.lexErrors.length) first = this.lexErrors[0];
+    else first = rest[0];
+    const all = [...this.lexErrors, ...this.parseErrors].filter((d) => d !== first);
+    all.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { text: this.text, root: new SyntaxNode(root, null, 0), diagnostics: first ? [first, ...all] : all };
+  }
+
+  /** Called by the grammar's program rule once at end of file. */
+  finishProgram(): void {
+    this.flushTrivia();
+    this.push(EOF_TOKEN);
+    this.finish();
+  }
+
+  // ------------------------------------------------------------ tokens
+
+  /** Moves to the next significant token, collecting trivia and reporting lexical errors. */
+  advance(): void {
+    const lx = this.lexer;
+    for (;;) {
+      const k = lx.next();
+      if (k <= K.BadChar) {
+        this.pending.push(this.token(k, lx.tokenStart, lx.pos));
+        if (k === K.BadChar && !this.inBraces) {
+          const ch = this.text.slice(lx.tokenStart, lx.pos);
+          this.lexError(this.diag(Diagnostics.UnexpectedCharacter, { char: ch }, lx.tokenStart, lx.pos));
+        }
+        continue;
+      }
+      this.kind = k;
+      this.start = lx.tokenStart;
+      this.end = lx.pos;
+      if ((k === K.BadString || k === K.BadFString) && !this.inBraces) {
+        this.lexError(this.diag(Diagnostics.UnterminatedString, {}, this.start, this.end));
+      }
+      return;
+    }
+  }
+
+  private token(k: K, s: number, e: number): GreenToken {
+    const fixed = FIXED_TOKENS.get(k);
+    if (fixed) return fixed;
+    const t = this.text.slice(s, e);
+    if (k === K.Whitespace) {
+      let w = this.whitespace.get(t);
+      if (!w) this.whitespace.set(t, (w = new GreenToken(k, t)));
+      return w;
+    }
+    return new GreenToken(k, t);
+  }
+
+  at(k: K): boolean {
+    return this.kind === k;
+  }
+
+  /** Adds the current token to the tree and moves on. */
+  bump(): void {
+    this.flushTrivia();
+    this.push(this.token(this.kind, this.start, this.end));
+    this.advance();
+  }
+
+  /** Adds a piece of the current token (f-strings are split into pieces) without moving on. */
+  pushPiece(k: K, s: number, e: number): void {
+    this.flushTrivia();
+    this.push(k === K.FStringText ? new GreenToken(k, this.text.slice(s, e)) : this.token(k, s, e));
+  }
+
+  expect(k: K, what: string): void {
+    if (this.kind === k) this.bump();
+    else this.errorExpected(what);
+  }
+
+  skipNewlines(): void {
+    while (this.kind === K.Newline) this.bump();
+  }
+
+  /** The kind of the first token after the current one that is neither trivia nor a newline. */
+  peekPastNewlines(): K {
+    const lx = new Lexer(this.text, this.end, this.lexer.end);
+    let k: K;
+    do k = lx.next();
+    while (k <= K.BadChar || k === K.Newline);
+    if (lx.examinedEnd > this.lexer.examinedEnd) this.lexer.examinedEnd = lx.examinedEnd;
+    return k;
+  }
+
+  // ------------------------------------------------------------ tree building
+
+  private push(e: GreenElement): void {
+    this.children.push(e);
+    this.built += e.width;
+  }
+
+  private flushTrivia(): void {
+    if (this.pending.length === 0) return;
+    for (const t of this.pending) this.push(t);
+    this.pending = [];
+  }
+
+  /** A position to start a node at later (startAt), after any trivia before the current token. */
+  mark(): number {
+    this.flushTrivia();
+    return this.children.length;
+  }
+
+  startNode(kind: K): void {
+    this.open.push({ kind, marker: this.mark(), errors: this.errorCount });
+  }
+
+  /** Starts a node that begins at an earlier mark (e.g. a binary expression around its left operand). */
+  startAt(marker: number, kind: K): void {
+    this.open.push({ kind, marker, errors: this.errorCount });
+  }
+
+  /** Changes the kind of the innermost open node (`a[i]` turns out to be `a[i] = v`). */
+  retype(kind: K): void {
+    this.open[this.open.length - 1].kind = kind;
+  }
+
+  openDepth(): number {
+    return this.open.length;
+  }
+
+  openKind(i: number): K {
+    return this.open[i].kind;
+  }
+
+  finish(): void {
+    const o = this.open.pop()!;
+    const kids = this.children.splice(o.marker);
+    let width = 0;
+    let flags = 0;
+    for (const k of kids) {
+      width += k.width;
+      if (k instanceof GreenNode) flags |= k.flags & HAS_ERROR;
+    }
+    if (this.errorCount > o.errors) flags |= HAS_ERROR;
+    const lookahead = Math.max(0, this.lexer.examinedEnd - this.built);
+    this.children.push(new GreenNode(o.kind, width, kids, flags, lookahead));
+  }
+
+  /** Closes every node opened above the given depth (after an abort). */
+  closeTo(depth: number): void {
+    while (this.open.length > depth) this.finish();
+  }
+
+  /** Whether the innermost open node already has a child node of this kind. */
+  openHasChild(kind: K): boolean {
+    const o = this.open[this.open.length - 1];
+    for (let i = o.marker; i < this.children.length; i++) {
+      const c = this.children[i];
+      if (c instanceof GreenNode && c.kind === kind) return true;
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------ reuse
+
+  /** At a statement position: takes an old node if the reuse oracle allows. */
+  tryReuse(): boolean {
+    if (!this.reuse || this.inBraces) return false;
+    const n = this.reuse.nodeAt(this.start);
+    if (!n) return false;
+    this.flushTrivia();
+    this.push(n);
+    const end = this.start + n.width;
+    if (end + n.lookahead > this.lexer.examinedEnd) this.lexer.examinedEnd = end + n.lookahead;
+    this.lexer.seek(end);
+    this.advance();
+    return true;
+  }
+
+  // ------------------------------------------------------------ f-string braces
+
+  /**
+   * Parses the contents of one `{…}` of an f-string on its own (language.md §2): lexical errors
+   * first, then one expression; the tokens after it are kept as IgnoredTokens.
+   */
+  parseBraces(from: number, to: number, expr: (p: Parser) => void): void {
+    const pre = new Lexer(this.text, from, to);
+    for (let k = pre.next(); k !== K.EndOfFile; k = pre.next()) {
+      if (k === K.BadChar) this.parseError(this.diag(Diagnostics.UnexpectedCharacter, { char: this.text.slice(pre.tokenStart, pre.pos) }, pre.tokenStart, pre.pos));
+      else if (k === K.BadString || k === K.BadFString) this.parseError(this.diag(Diagnostics.UnterminatedString, {}, pre.tokenStart, pre.pos));
+    }
+    const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending };
+    const bracketBase = this.brackets.length;
+    const depth = this.open.length;
+    const savedDepth = this.depth;
+    this.inBraces++;
+    this.lexer = new Lexer(this.text, from, to);
+    this.pending = [];
+    this.advance();
+    try {
+      expr(this);
+    } catch (e) {
+      if (e !== ABORT) throw e;
+      this.depth = savedDepth;
+      this.closeTo(depth);
+    }
+    if (this.kind !== K.EndOfFile) {
+      this.startNode(K.IgnoredTokens);
+      while (!this.at(K.EndOfFile)) this.bump();
+      this.finish();
+    }
+    this.flushTrivia();
+    this.brackets.length = bracketBase;
+    this.inBraces--;
+    saved.lexer.examinedEnd = Math.max(saved.lexer.examinedEnd, this.lexer.examinedEnd);
+    this.lexer = saved.lexer;
+    this.kind = saved.kind;
+    this.start = saved.start;
+    this.end = saved.end;
+    this.pending = saved.pending;
+  }
+
+  // ------------------------------------------------------------ diagnostics
+
+  private lineIndex(): LineIndex {
+    return (this.lines ??= new LineIndex(this.text));
+  }
+
+  private diag(def: DiagnosticDef, args: Record<string, string>, start: number, end: number): Diagnostic {
+    const pos = this.lineIndex().position(start);
+    return { code: def.code, severity: def.severity, message: formatMessage(def, args), start, end, line: pos.line, column: pos.column };
+  }
+
+  private lexError(d: Diagnostic): void {
+    this.errorCount++;
+    this.lexErrors.push(d);
+  }
+
+  private parseError(d: Diagnostic): void {
+    this.errorCount++;
+    this.parseErrors.push(d);
+  }
+
+  /** `Expected X, found Y` at the current token; abandons the statement. */
+  errorExpected(what: string): never {
+    this.parseError(this.diag(Diagnostics.Expected, { expected: what, found: this.describeCurrent() }, this.start, this.end));
+    throw ABORT;
+  }
+
+  /** `Unexpected end of file` inside a block; abandons the statement. */
+  errorUnexpectedEof(): never {
+    this.parseError(this.diag(Diagnostics.UnexpectedEof, {}, this.start, this.end));
+    throw ABORT;
+  }
+
+  errorTooDeep(): never {
+    this.parseError(this.diag(Diagnostics.NestingTooDeep, {}, this.start, this.end));
+    throw ABORT;
+  }
+
+  /** The current token as the reference shows it in messages (language.md §1). */
+  describeCurrent(): string {
+    return describeToken(this.kind, this.text.slice(this.start, this.end));
+  }
+
+  // ------------------------------------------------------------ recovery
+
+  /**
+   * Parses one statement of a statement list; on a syntax error, skips to where the next
+   * statement can start (a newline or `}` outside the brackets the statement opened, or a
+   * statement keyword on a new line) so that one typo gives one diagnostic.
+   */
+  statementWithRecovery(inBlock: boolean, statement: (p: Parser) => void, block: (p: Parser) => void, elsePart: (p: Parser) => void): void {
+    if (this.tryReuse()) return;
+    const depth = this.open.length;
+    const bracketBase = this.brackets.length;
+    const startPos = this.start;
+    const savedDepth = this.depth;
+    try {
+      statement(this);
+      return;
+    } catch (e) {
+      if (e !== ABORT) throw e;
+    }
+    this.depth = savedDepth;
+    // Keep the statement's own node open (its first pieces stay useful), close what is inside it.
+    this.closeTo(Math.min(this.open.length, depth + 1));
+    const stmtOpen = this.open.length > depth;
+    const initial = this.brackets.slice(bracketBase);
+    this.brackets.length = bracketBase;
+    const stmtKind = stmtOpen ? this.open[depth].kind : K.ErrorStmt;
+    const header = stmtOpen && (stmtKind === K.IfStmt || stmtKind === K.WhileStmt || stmtKind === K.ForStmt || stmtKind === K.FnDecl) && !this.openHasChild(K.Block);
+    if (!stmtOpen) this.startNode(K.ErrorStmt);
+    const foundBlock = this.skipToStatementEnd(inBlock, initial, header, stmtOpen ? K.Error : null);
+    if (foundBlock) {
+      this.guarded(block, inBlock);
+      if (stmtKind === K.IfStmt) this.guarded(elsePart, inBlock);
+    }
+    this.finish();
+    // Never loop in place: a statement that failed on its first token consumes at least it.
+    if (this.start === startPos && this.kind !== K.EndOfFile && !(inBlock && this.kind === K.RBrace)) {
+      this.startNode(K.ErrorStmt);
+      this.bump();
+      this.finish();
+    }
+  }
+
+  private guarded(rule: (p: Parser) => void, inBlock: boolean): void {
+    const depth = this.open.length;
+    const bracketBase = this.brackets.length;
+    const savedDepth = this.depth;
+    try {
+      rule(this);
+    } catch (e) {
+      if (e !== ABORT) throw e;
+      this.depth = savedDepth;
+      this.closeTo(depth);
+      const initial = this.brackets.slice(bracketBase);
+      this.brackets.length = bracketBase;
+      this.skipToStatementEnd(inBlock, initial, false, K.Error);
+    }
+  }
+
+  /**
+   * Skips tokens (into a node of kind `wrap`, or straight into the open node when null) up to the
+   * end of the broken statement. With `header`, stops at a `{` outside brackets and returns true:
+   * the caller parses it as the statement's block.
+   */
+  private skipToStatementEnd(inBlock: boolean, initial: K[], header: boolean, wrap: K | null): boolean {
+    const stack = initial;
+    const initialDepth = initial.length;
+    let wrapped = false;
+    const begin = () => {
+      if (wrap !== null && !wrapped) {
+        this.startNode(wrap);
+        wrapped = true;
+      }
+    };
+    let foundBlock = false;
+    for (;;) {
+      const k = this.kind;
+      if (k === K.EndOfFile) break;
+      if (k === K.Newline) {
+        if (stack.length === 0 || stack[stack.length - 1] === K.LParen) break;
+        if (stack.length <= initialDepth && isStatementStart(this.peekPastNewlines())) break;
+      } else if (k === K.LParen || k === K.LBracket || k === K.LBrace) {
+        if (k === K.LBrace && header && stack.length === 0) {
+          foundBlock = true;
+          break;
+        }
+        stack.push(k);
+      } else if (k === K.RParen || k === K.RBracket || k === K.RBrace) {
+        const open = k === K.RParen ? K.LParen : k === K.RBracket ? K.LBracket : K.LBrace;
+        const j = stack.lastIndexOf(open);
+        if (j >= 0) stack.length = j;
+        else if (k === K.RBrace && inBlock) break;
+      }
+      begin();
+      this.bump();
+    }
+    if (wrapped) this.finish();
+    return foundBlock;
+  }
+
+  depthIn(): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth = 0;
+      this.errorTooDeep();
+    }
+  }
+
+  depthOut(): void {
+    if (this.depth > 0) this.depth--;
+  }
+}
+
+function isStatementStart(k: K): boolean {
+  switch (k) {
+    case K.LetKw: case K.PrintKw: case K.IfKw: case K.WhileKw: case K.ForKw: case K.FnKw:
+    case K.ReturnKw: case K.BreakKw: case K.ContinueKw:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A token as the reference shows it in messages (language.md §1 table). */
+export function describeToken(kind: K, text: string): string {
+  switch (kind) {
+    case K.Newline: return "newline";
+    case K.EndOfFile: return "end of file";
+    case K.String: case K.BadString: return `string "${decodeString(text)}"`;
+    case K.FString: case K.BadFString: return "f-string";
+    case K.Number: return `number '${shortest(Number(text))}'`;
+    case K.Ident: return `identifier '${text}'`;
+    case K.ElseIfKw: return "'else if'";
+    default:
+      if (isKeyword(kind) || FIXED_TEXT.has(kind)) return `'${FIXED_TEXT.get(kind) ?? text}'`;
+      return `'${text}'`;
+  }
+}

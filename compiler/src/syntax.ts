@@ -1,0 +1,336 @@
+// The lossless syntax tree: immutable "green" nodes that know only their kind, width and
+// children (so a subtree can be reused after an edit anywhere else), and a "red" view that adds
+// parents and absolute offsets on demand.
+
+export enum SyntaxKind {
+  // ---- trivia (never seen by the grammar)
+  Whitespace,
+  Comment,
+  /** A character that starts no token (`Unexpected character`). */
+  BadChar,
+  // ---- tokens
+  Newline,
+  LParen,
+  RParen,
+  LBrace,
+  RBrace,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Eq,
+  EqEq,
+  Bang,
+  BangEq,
+  Lt,
+  LtEq,
+  Gt,
+  GtEq,
+  Number,
+  String,
+  /** A string literal without its closing quote (`Unterminated string literal`). */
+  BadString,
+  FString,
+  /** An f-string without its end (`Unterminated string literal`). */
+  BadFString,
+  Ident,
+  // keywords
+  LetKw,
+  PrintKw,
+  IfKw,
+  ElseKw,
+  /** `else` + newlines + `if`, merged by the lexer into one token. */
+  ElseIfKw,
+  WhileKw,
+  ForKw,
+  InKw,
+  AndKw,
+  OrKw,
+  NotKw,
+  FnKw,
+  ReturnKw,
+  BreakKw,
+  ContinueKw,
+  TrueKw,
+  FalseKw,
+  // builtin keywords (in expression position they are names)
+  AssertKw,
+  TypeOfKw,
+  ExitKw,
+  MapKw,
+  FilterKw,
+  ReduceKw,
+  LengthKw,
+  PushKw,
+  PopKw,
+  ReverseKw,
+  SliceKw,
+  RangeKw,
+  InputKw,
+  ReadFileKw,
+  WriteFileKw,
+  KeysKw,
+  ValuesKw,
+  HasKeyKw,
+  CharAtKw,
+  SubstrKw,
+  OrdKw,
+  NumToStrKw,
+  StrToNumKw,
+  ArgsKw,
+  WriteHexKw,
+  // f-string pieces (the parser splits an FString token into these)
+  /** `f"` */
+  FStringStart,
+  /** Literal text between interpolations, escapes as written. */
+  FStringText,
+  /** The closing `"`. */
+  FStringEnd,
+  EndOfFile,
+
+  // ---- nodes
+  Program,
+  Block,
+  LetStmt,
+  PrintStmt,
+  IfStmt,
+  WhileStmt,
+  ForStmt,
+  FnDecl,
+  ReturnStmt,
+  BreakStmt,
+  ContinueStmt,
+  IndexAssignStmt,
+  ExprStmt,
+  /** Input the parser could not make a statement of, or the unparsable rest of one. */
+  ErrorStmt,
+  ParamList,
+  ArgList,
+  LiteralExpr,
+  NameExpr,
+  ArrayExpr,
+  DictExpr,
+  DictEntry,
+  IndexExpr,
+  CallExpr,
+  BinaryExpr,
+  UnaryExpr,
+  ParenExpr,
+  LambdaExpr,
+  FStringExpr,
+  /** `{ expr }` inside an f-string. */
+  Interpolation,
+  /** Tokens after the expression inside f-string braces, which the reference ignores. */
+  IgnoredTokens,
+  /** Tokens skipped while recovering from a syntax error inside a statement. */
+  Error,
+}
+
+export function kindName(k: SyntaxKind): string {
+  return SyntaxKind[k];
+}
+
+export function isTrivia(k: SyntaxKind): boolean {
+  return k <= SyntaxKind.BadChar;
+}
+
+export function isStatementKind(k: SyntaxKind): boolean {
+  return k >= SyntaxKind.LetStmt && k <= SyntaxKind.ErrorStmt;
+}
+
+export function isBuiltinKeyword(k: SyntaxKind): boolean {
+  return k >= SyntaxKind.AssertKw && k <= SyntaxKind.WriteHexKw;
+}
+
+export function isKeyword(k: SyntaxKind): boolean {
+  return k >= SyntaxKind.LetKw && k <= SyntaxKind.WriteHexKw;
+}
+
+// ---------------------------------------------------------------- green tree
+
+export class GreenToken {
+  readonly width: number;
+  constructor(
+    readonly kind: SyntaxKind,
+    readonly text: string,
+  ) {
+    this.width = text.length;
+  }
+}
+
+/** Node flag: the node or something inside it carries a diagnostic (never reused). */
+export const HAS_ERROR = 1;
+
+export class GreenNode {
+  constructor(
+    readonly kind: SyntaxKind,
+    readonly width: number,
+    readonly children: readonly GreenElement[],
+    readonly flags: number,
+    /**
+     * How many characters past its end the lexer and parser looked to build this node. An edit
+     * within [start, end + lookahead) may change it; one outside cannot.
+     */
+    readonly lookahead: number,
+  ) {}
+  get hasError(): boolean {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+}
+
+export type GreenElement = GreenNode | GreenToken;
+
+export function isGreenNode(e: GreenElement): e is GreenNode {
+  return e instanceof GreenNode;
+}
+
+/** The source text of a green element (tokens joined). */
+export function greenText(e: GreenElement): string {
+  if (e instanceof GreenToken) return e.text;
+  let s = "";
+  for (const c of e.children) s += greenText(c);
+  return s;
+}
+
+// ---------------------------------------------------------------- red view
+
+/** A token at its place in the file. */
+export class SyntaxToken {
+  constructor(
+    readonly green: GreenToken,
+    readonly parent: SyntaxNode,
+    readonly start: number,
+  ) {}
+  get kind(): SyntaxKind {
+    return this.green.kind;
+  }
+  get text(): string {
+    return this.green.text;
+  }
+  get end(): number {
+    return this.start + this.green.text.length;
+  }
+}
+
+/** A node at its place in the file: offsets are computed from widths while walking down. */
+export class SyntaxNode {
+  private cache: SyntaxElement[] | null = null;
+  constructor(
+    readonly green: GreenNode,
+    readonly parent: SyntaxNode | null,
+    readonly start: number,
+  ) {}
+  get kind(): SyntaxKind {
+    return this.green.kind;
+  }
+  get end(): number {
+    return this.start + this.green.width;
+  }
+  get hasError(): boolean {
+    return this.green.hasError;
+  }
+  children(): SyntaxElement[] {
+    if (this.cache) return this.cache;
+    const out: SyntaxElement[] = [];
+    let offset = this.start;
+    for (const c of this.green.children) {
+      out.push(c instanceof GreenNode ? new SyntaxNode(c, this, offset) : new SyntaxToken(c, this, offset));
+      offset += c.width;
+    }
+    this.cache = out;
+    return out;
+  }
+  childNodes(): SyntaxNode[] {
+    return this.children().filter((c): c is SyntaxNode => c instanceof SyntaxNode);
+  }
+  /** Significant tokens that are direct children (no trivia). */
+  childTokens(): SyntaxToken[] {
+    return this.children().filter((c): c is SyntaxToken => c instanceof SyntaxToken && !isTrivia(c.kind));
+  }
+  text(): string {
+    return greenText(this.green);
+  }
+  /** The significant range: first to last non-trivia token inside (start,start if none). */
+  trimmedRange(): { start: number; end: number } {
+    const first = firstSignificant(this);
+    const last = lastSignificant(this);
+    if (!first || !last) return { start: this.start, end: this.start };
+    return { start: first.start, end: last.end };
+  }
+  /** The token containing offset (the last token when offset is the end of the node). */
+  tokenAt(offset: number): SyntaxToken | null {
+    let node: SyntaxNode = this;
+    descend: for (;;) {
+      const cs = node.children();
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        if (offset < c.end || (i === cs.length - 1 && offset === c.end)) {
+          if (offset < c.start) return null;
+          if (c instanceof SyntaxToken) return c;
+          node = c;
+          continue descend;
+        }
+      }
+      return null;
+    }
+  }
+  *tokens(): Generator<SyntaxToken> {
+    for (const c of this.children()) {
+      if (c instanceof SyntaxToken) yield c;
+      else yield* c.tokens();
+    }
+  }
+  *descendants(): Generator<SyntaxNode> {
+    for (const c of this.childNodes()) {
+      yield c;
+      yield* c.descendants();
+    }
+  }
+}
+
+export type SyntaxElement = SyntaxNode | SyntaxToken;
+
+function firstSignificant(n: SyntaxNode): SyntaxToken | null {
+  for (const c of n.children()) {
+    if (c instanceof SyntaxToken) {
+      if (!isTrivia(c.kind) && c.kind !== SyntaxKind.EndOfFile) return c;
+    } else {
+      const t = firstSignificant(c);
+      if (t) return t;
+    }
+  }
+  return null;
+}
+
+function lastSignificant(n: SyntaxNode): SyntaxToken | null {
+  const cs = n.children();
+  for (let i = cs.length - 1; i >= 0; i--) {
+    const c = cs[i];
+    if (c instanceof SyntaxToken) {
+      if (!isTrivia(c.kind) && c.kind !== SyntaxKind.EndOfFile) return c;
+    } else {
+      const t = lastSignificant(c);
+      if (t) return t;
+    }
+  }
+  return null;
+}
+
+/** An indented dump of the tree: `Kind@start..end` per node, tokens with their text. */
+export function dumpTree(root: SyntaxNode): string {
+  const lines: string[] = [];
+  const walk = (n: SyntaxNode, depth: number) => {
+    lines.push(`${"  ".repeat(depth)}${kindName(n.kind)}@${n.start}..${n.end}${n.hasError ? " !" : ""}`);
+    for (const c of n.children()) {
+      if (c instanceof SyntaxNode) walk(c, depth + 1);
+      else lines.push(`${"  ".repeat(depth + 1)}${kindName(c.kind)}@${c.start}..${c.end} ${JSON.stringify(c.text)}`);
+    }
+  };
+  walk(root, 0);
+  return lines.join("\n") + "\n";
+}
