@@ -136,7 +136,7 @@ class Resolver {
   private readonly globalStores = new Set<string>();
   private stack: Frame[] = [];
   /** Named calls, resolved once every symbol's values are known. */
-  private readonly pendingCalls: { ref: Reference; frame: Frame | null }[] = [];
+  private readonly pendingCalls: { ref: Reference; frame: Frame | null; captured: NameSymbol | null }[] = [];
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -147,7 +147,7 @@ class Resolver {
     for (const s of program.body) if (s.kind === "FnDecl") this.compileFunction(s, s.name.name, true);
     for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
     for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
-    for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame);
+    for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame, p.captured);
     return this.finish();
   }
 
@@ -513,7 +513,10 @@ class Resolver {
     if (e.name !== null && callee.kind === "Var") {
       for (const a of e.args) this.expr(a);
       const ref = this.reference(e.name, callee.span, "call", null, "CALL");
-      this.pendingCalls.push({ ref, frame: this.top() ?? null });
+      const frame = this.top() ?? null;
+      // What the name would mean as a captured variable: calls by name cannot reach it.
+      const captured = frame && !frame.stored.has(e.name) ? this.peekCaptured(frame, e.name) : null;
+      this.pendingCalls.push({ ref, frame, captured });
       return;
     }
     this.expr(e.callee);
@@ -616,7 +619,7 @@ class Resolver {
   }
 
   /** runtime.md §5: builtin, then the frame's or a global variable holding a function, then a named function. */
-  private resolveCall(ref: Reference, frame: Frame | null): void {
+  private resolveCall(ref: Reference, frame: Frame | null, captured: NameSymbol | null): void {
     const name = ref.name;
     let sym: NameSymbol | null = null;
     if (BUILTINS.has(name)) sym = this.builtin(name);
@@ -626,12 +629,9 @@ class Resolver {
       const variableMayCall = variable !== null && (variable.kind === "parameter" || variable.kind === "loop" || variable.values.length === 0 || variable.values.some(mightBeFunction));
       if (variable && (variableMayCall || !fn)) sym = variable;
       else sym = fn;
-      if (!sym && frame) {
-        const captured = this.peekCaptured(frame, name);
-        if (captured) {
-          sym = captured;
-          ref.problem = "captured-call";
-        }
+      if (!sym && captured) {
+        sym = captured;
+        ref.problem = "captured-call";
       }
     }
     ref.symbol = sym;

@@ -1,0 +1,116 @@
+// The open documents: one parse tree per document, updated through the parser's incremental
+// re-parse on every change, and the analysis of its current version, made when first asked for.
+
+import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
+import type { Program } from "../../compiler/src/ast";
+import type { Diagnostic } from "../../compiler/src/diagnostics";
+import { parse, type ParseResult } from "../../compiler/src/parser";
+import { reparse } from "../../compiler/src/incremental";
+import { toAst } from "../../compiler/src/lower";
+import { LineIndex } from "../../compiler/src/text";
+import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
+import { compileProgram } from "../../compiler/src/compiler";
+import type { Resolution } from "../../compiler/src/resolve";
+
+export interface DocumentAnalysis {
+  program: Program;
+  resolution: Resolution;
+  /** Syntax errors, else compile errors the analysis does not report itself, then the analysis's. */
+  diagnostics: AnalysisDiagnostic[];
+}
+
+/** Compile errors the analysis reports on its own, at every place (the compiler stops at the first). */
+const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
+
+export class OpenDocument {
+  private parsed: ParseResult;
+  private lineIndex: LineIndex | null = null;
+  private analysed: DocumentAnalysis | null = null;
+
+  constructor(
+    readonly uri: string,
+    public version: number,
+    text: string,
+  ) {
+    this.parsed = parse(text);
+  }
+
+  get text(): string {
+    return this.parsed.text;
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.parsed.text));
+  }
+
+  get syntaxDiagnostics(): readonly Diagnostic[] {
+    return this.parsed.diagnostics;
+  }
+
+  /** Applies the changes of one didChange notification, in order. */
+  update(version: number, changes: TextDocumentContentChangeEvent[]): void {
+    for (const change of changes) {
+      if (!("range" in change) || !change.range) {
+        this.parsed = parse(change.text);
+      } else {
+        const start = this.lines.offsetAt(change.range.start);
+        const end = Math.max(start, this.lines.offsetAt(change.range.end));
+        const expected = this.parsed.text.slice(0, start) + change.text + this.parsed.text.slice(end);
+        let next: ParseResult;
+        try {
+          next = reparse(this.parsed, { start, end, text: change.text });
+          // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
+          if (next.text !== expected) next = parse(expected);
+        } catch {
+          next = parse(expected);
+        }
+        const lines = this.lineIndex;
+        this.parsed = next;
+        this.lineIndex = lines ? lines.edited(start, end, change.text, next.text) : null;
+        continue;
+      }
+      this.lineIndex = null;
+    }
+    this.version = version;
+    this.analysed = null;
+  }
+
+  analysis(): DocumentAnalysis {
+    if (this.analysed) return this.analysed;
+    const program = toAst(this.parsed);
+    const lines = this.lines;
+    const position = (offset: number) => lines.position(offset);
+    const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position });
+    const diagnostics = result.diagnostics;
+    if (this.parsed.diagnostics.length === 0) {
+      // The compiler only sees error-free trees; its limits (compiler.md §9) come from it alone.
+      for (const d of compileProgram(program, this.parsed.text).diagnostics) {
+        if (!analysedCompileErrors.has(d.code)) diagnostics.unshift(d);
+      }
+    }
+    this.analysed = { program, resolution: result.resolution, diagnostics };
+    return this.analysed;
+  }
+}
+
+export class DocumentStore {
+  private readonly docs = new Map<string, OpenDocument>();
+
+  open(uri: string, version: number, text: string): OpenDocument {
+    const doc = new OpenDocument(uri, version, text);
+    this.docs.set(uri, doc);
+    return doc;
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  close(uri: string): void {
+    this.docs.delete(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
+}
