@@ -5,6 +5,8 @@ import { Diagnostic, DiagnosticName, Diagnostics } from "./diagnostics";
 import { ChunkEmitter, LimitKind, LimitSink } from "./emitter";
 import { Op } from "./opcodes";
 import { Chunk, WhbcFile, encodeUtf8, writeWhbc } from "./whbc";
+import { parse } from "./parser";
+import { toAst } from "./lower";
 
 export interface CompileResult {
   /** The `.whbc` file, or null when there is any error. */
@@ -447,4 +449,14 @@ export function compileProgram(ast: Program, text?: string): CompileResult {
   if (!("chunks" in outcome)) return { bytes: null, diagnostics: [problemDiagnostic(outcome, text)] };
   const file: WhbcFile = { chunks: outcome.chunks };
   return { bytes: writeWhbc(file), diagnostics: [], chunks: outcome.chunks, file };
+}
+
+/**
+ * Parses and compiles a document. `bytes` is null when there is any error; `diagnostics` are
+ * then the syntax diagnostics (the reference's first error first), or else the first compile error.
+ */
+export function compile(text: string): CompileResult {
+  const parsed = parse(text);
+  if (parsed.diagnostics.some((d) => d.severity === "error")) return { bytes: null, diagnostics: parsed.diagnostics };
+  return compileProgram(toAst(parsed), text);
 }

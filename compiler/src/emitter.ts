@@ -23,8 +23,8 @@ const MAX_CODE = 0xffff;
 const MAX_STRING = 0xffff;
 
 export class ChunkEmitter {
-  private code = new Uint8Array(256);
-  private lines = new Uint32Array(256);
+  private code = new Uint8Array(64);
+  private lines = new Uint32Array(64);
   private length = 0;
   readonly constants: Constant[] = [];
   private readonly strings = new Map<string, number>();

@@ -1,0 +1,175 @@
+// The bytecode subcommands of the `whispem` CLI: `compile`, `dump` and `run` (cli.ts dispatches
+// to them). Messages follow the reference's form: `FILE: [line L, col C] Error: MESSAGE`.
+import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { tmpdir, constants } from "node:os";
+import { join } from "node:path";
+import { compile } from "./compiler";
+import { referenceText } from "./diagnostics";
+import { readWhbc } from "./whbc";
+import { disassemble } from "./disasm";
+
+/** What a subcommand may write; the CLI passes the process streams, tests pass buffers. */
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const processOutput: CliOutput = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+/** The OS's text for a failed file operation ("No such file or directory"), without Node's decoration. */
+function osReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /^[A-Z]+: ([^,]+)/.exec(message);
+  const text = m ? m[1] : message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function readOrReport(path: string, out: CliOutput): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    out.stderr(`Cannot read '${path}': ${osReason(e)}\n`);
+    return null;
+  }
+}
+
+/** Compiles the source file; on error reports the first diagnostic as the reference does. */
+function compileFile(path: string, out: CliOutput): ReturnType<typeof compile> | null {
+  const source = readOrReport(path, out);
+  if (source === null) return null;
+  const result = compile(source.toString("utf8"));
+  if (result.bytes === null) {
+    const first = result.diagnostics.find((d) => d.severity === "error") ?? result.diagnostics[0];
+    out.stderr(`${path}: ${referenceText(first)}\n`);
+    return null;
+  }
+  return result;
+}
+
+function defaultOutput(source: string): string {
+  return source.endsWith(".wsp") ? source.slice(0, -4) + ".whbc" : source + ".whbc";
+}
+
+/** `whispem compile FILE.wsp [-o OUT.whbc]` */
+export function compileCommand(args: string[], out: CliOutput = processOutput): number {
+  let source: string | undefined;
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "-o" || args[i] === "--output") target = args[++i];
+    else if (source === undefined) source = args[i];
+    else source = "";
+  }
+  if (!source || (args.includes("-o") && !target)) {
+    out.stderr("usage: whispem compile FILE.wsp [-o OUT.whbc]\n");
+    return 2;
+  }
+  const result = compileFile(source, out);
+  if (result === null) return 1;
+  const path = target ?? defaultOutput(source);
+  try {
+    writeFileSync(path, result.bytes!);
+  } catch (e) {
+    out.stderr(`Cannot write '${path}': ${osReason(e)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `whispem dump FILE.wsp|FILE.whbc`: the disassembly listing of a source or a bytecode file. */
+export function dumpCommand(args: string[], out: CliOutput = processOutput): number {
+  if (args.length !== 1) {
+    out.stderr("usage: whispem dump FILE.wsp|FILE.whbc\n");
+    return 2;
+  }
+  const path = args[0];
+  if (path.endsWith(".whbc")) {
+    const bytes = readOrReport(path, out);
+    if (bytes === null) return 1;
+    const r = readWhbc(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (!r.ok) {
+      out.stderr(`${path}: Error: ${r.error}\n`);
+      return 1;
+    }
+    out.stdout(disassemble(r.file));
+    return 0;
+  }
+  const result = compileFile(path, out);
+  if (result === null) return 1;
+  out.stdout(disassemble(result.file!));
+  return 0;
+}
+
+/** Where `bin/wvm` is: beside the bundle (`out/../bin`) or the sources (`compiler/src/../../bin`). */
+export function findWvm(): string | null {
+  const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
+  const fromEnv = process.env.WHISPEM_WVM;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  for (const root of [join(__dirname, ".."), join(__dirname, "..", "..")]) {
+    const candidate = join(root, "bin", exe);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * `whispem run FILE.wsp [ARGS…]`: compiles in memory and runs the bytecode with `bin/wvm`,
+ * passing stdin, stdout and the exit status through. The VM names the temporary file in its
+ * messages; stderr is rewritten so that they name the source file instead.
+ */
+export function runCommand(args: string[], out: CliOutput = processOutput): Promise<number> {
+  if (args.length < 1) {
+    out.stderr("usage: whispem run FILE.wsp [ARGS...]\n");
+    return Promise.resolve(2);
+  }
+  const [path, ...programArgs] = args;
+  const wvm = findWvm();
+  const result = compileFile(path, out);
+  if (result === null) return Promise.resolve(1);
+  if (wvm === null) {
+    out.stderr("whispem: the VM bin/wvm is missing; build it with `npm run build` (needs a C compiler, cc)\n");
+    return Promise.resolve(1);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
+  const compiled = join(dir, "program.whbc");
+  writeFileSync(compiled, result.bytes!);
+  return new Promise((resolve) => {
+    const child = spawn(wvm, [compiled, ...programArgs], { stdio: ["inherit", "inherit", "pipe"], cwd: process.cwd() });
+    let pending = "";
+    const prefix = `${compiled}: `;
+    const rewrite = (line: string) => (line.startsWith(prefix) ? `${path}: ${line.slice(prefix.length)}` : line);
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
+      pending += chunk;
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+        out.stderr(rewrite(pending.slice(0, nl)) + "\n");
+        pending = pending.slice(nl + 1);
+      }
+    });
+    const finish = (status: number) => {
+      if (pending.length > 0) out.stderr(rewrite(pending));
+      rmSync(dir, { recursive: true, force: true });
+      resolve(status);
+    };
+    child.on("error", (e) => {
+      out.stderr(`whispem: cannot start ${wvm}: ${osReason(e)}\n`);
+      finish(1);
+    });
+    child.on("close", (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  const n = constants.signals[signal];
+  return typeof n === "number" ? n : 0;
+}
+
+/** The subcommands this file adds to the CLI's table. */
+export const bytecodeCommands: Record<string, { usage: string; run(args: string[]): number | Promise<number> }> = {
+  compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: (a) => compileCommand(a) },
+  dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: (a) => dumpCommand(a) },
+  run: { usage: "run FILE.wsp [ARGS...]            compile in memory and run with bin/wvm", run: (a) => runCommand(a) },
+};
