@@ -1,0 +1,66 @@
+/* The Whispem instruction set (bytecode format 4): one table, one line per opcode.
+ * Operand layouts: NONE, CONST (u8 constant), NAME (u8 string constant), BYTE (u8 number),
+ * JUMP (u16 absolute target), CALL (u8 name, u8 argc), CLOSURE (u8 name, u8 n, n descriptors). */
+#ifndef WOPCODES_H
+#define WOPCODES_H
+
+/*        name                byte  operands  meaning */
+#define W_OPCODES(X) \
+  X(PUSH_CONST,         0x00, CONST,   "push constant") \
+  X(PUSH_TRUE,          0x01, NONE,    "push true") \
+  X(PUSH_FALSE,         0x02, NONE,    "push false") \
+  X(PUSH_NONE,          0x03, NONE,    "push none") \
+  X(LOAD,               0x10, NAME,    "push the frame's local, else the global, else error") \
+  X(STORE,              0x11, NAME,    "pop into the open cell (if any), then the local (function) or global (main)") \
+  X(LOAD_GLOBAL,        0x12, NAME,    "push the global, else error") \
+  X(LOAD_UPVALUE,       0x13, BYTE,    "push the closure's captured cell") \
+  X(STORE_UPVALUE,      0x14, BYTE,    "pop into the closure's captured cell") \
+  X(CLOSE_UPVALUE,      0x15, BYTE,    "no effect") \
+  X(ADD,                0x20, NONE,    "a b -> a+b: numbers, or string concatenation") \
+  X(SUB,                0x21, NONE,    "a b -> a-b") \
+  X(MUL,                0x22, NONE,    "a b -> a*b") \
+  X(DIV,                0x23, NONE,    "a b -> a/b, error on zero divisor") \
+  X(MOD,                0x24, NONE,    "a b -> fmod(a, b), error on zero divisor") \
+  X(NEG,                0x25, NONE,    "a -> -a") \
+  X(EQ,                 0x30, NONE,    "a b -> a == b") \
+  X(NEQ,                0x31, NONE,    "a b -> a != b") \
+  X(LT,                 0x32, NONE,    "a b -> a < b (numbers or strings)") \
+  X(LTE,                0x33, NONE,    "a b -> a <= b") \
+  X(GT,                 0x34, NONE,    "a b -> a > b") \
+  X(GTE,                0x35, NONE,    "a b -> a >= b") \
+  X(NOT,                0x36, NONE,    "a -> not truthy(a)") \
+  X(JUMP,               0x40, JUMP,    "ip = target") \
+  X(JUMP_IF_FALSE,      0x41, JUMP,    "pop; jump if falsy") \
+  X(JUMP_IF_TRUE,       0x42, JUMP,    "pop; jump if truthy") \
+  X(PEEK_JUMP_IF_FALSE, 0x43, JUMP,    "jump if the top is falsy, keep it") \
+  X(PEEK_JUMP_IF_TRUE,  0x44, JUMP,    "jump if the top is truthy, keep it") \
+  X(CALL,               0x50, CALL,    "[callee] args -> result: callee, builtin, variable, named chunk") \
+  X(RETURN,             0x51, NONE,    "pop v; drop the frame; push v") \
+  X(RETURN_NONE,        0x52, NONE,    "drop the frame; push none") \
+  X(MAKE_CLOSURE,       0x53, CLOSURE, "push a function value over the named chunk and its cells") \
+  X(MAKE_ARRAY,         0x60, BYTE,    "v1..vn -> array") \
+  X(MAKE_DICT,          0x61, BYTE,    "k1 v1 .. kn vn -> dict") \
+  X(GET_INDEX,          0x62, NONE,    "obj idx -> obj[idx]") \
+  X(SET_INDEX,          0x63, NONE,    "obj idx v -> the updated collection") \
+  X(PRINT,              0x70, NONE,    "pop; write format(v) and a newline") \
+  X(POP,                0x71, NONE,    "discard the top") \
+  X(HALT,               0xFF, NONE,    "end of program")
+
+typedef enum {
+#define W_OP_ENUM(name, byte, layout, meaning) OP_##name = byte,
+  W_OPCODES(W_OP_ENUM)
+#undef W_OP_ENUM
+} WOpcode;
+
+typedef enum { LAYOUT_NONE, LAYOUT_CONST, LAYOUT_NAME, LAYOUT_BYTE, LAYOUT_JUMP, LAYOUT_CALL, LAYOUT_CLOSURE } WLayout;
+
+typedef struct {
+  const char *name; /* NULL for bytes that are not opcodes */
+  WLayout layout;
+  const char *meaning;
+} WOpInfo;
+
+/* Indexed by opcode byte; wop_info[b].name is NULL for unknown bytes. */
+extern const WOpInfo wop_info[256];
+
+#endif

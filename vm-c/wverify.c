@@ -1,0 +1,206 @@
+/* The verifier: everything bytecode.md §3 requires before a file may run, checked in the order
+ * and with the messages of docs/bytecode-tools.md; plus the static operand-stack analysis that
+ * lets well-formed chunks run without a stack check per instruction. */
+#include "wopcodes.h"
+#include "wprogram.h"
+#include "wmem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const WOpInfo wop_info[256] = {
+#define W_OP_INFO(name, byte, layout, meaning) [byte] = {#name, LAYOUT_##layout, meaning},
+    W_OPCODES(W_OP_INFO)
+#undef W_OP_INFO
+};
+
+/* Size of the instruction at off, or 0 when its operands run past the end of the code. */
+static uint32_t decoded_size(const uint8_t *code, uint32_t len, uint32_t off) {
+  uint64_t end = len;
+  switch (wop_info[code[off]].layout) {
+  case LAYOUT_NONE: return 1;
+  case LAYOUT_CONST:
+  case LAYOUT_NAME:
+  case LAYOUT_BYTE: return (uint64_t)off + 2 <= end ? 2 : 0;
+  case LAYOUT_JUMP:
+  case LAYOUT_CALL: return (uint64_t)off + 3 <= end ? 3 : 0;
+  case LAYOUT_CLOSURE: {
+    if ((uint64_t)off + 3 > end) return 0;
+    uint64_t p = (uint64_t)off + 3;
+    for (uint32_t i = 0, n = code[off + 2]; i < n; i++) {
+      if (p + 2 > end) return 0;
+      uint64_t l = code[p + 1];
+      if (p + 2 + l > end) return 0;
+      p += 2 + l;
+    }
+    return (uint32_t)(p - off);
+  }
+  }
+  return 0;
+}
+
+uint32_t winstr_size(const uint8_t *code, uint32_t off) { return decoded_size(code, UINT32_MAX, off); }
+
+static int ends_flow(uint8_t op) { return op == OP_HALT || op == OP_RETURN || op == OP_RETURN_NONE || op == OP_JUMP; }
+
+static int chunk_exists(const WProgram *p, const WString *name) {
+  for (uint32_t i = 0; i < p->nchunks; i++)
+    if (p->chunks[i].name_len == name->len && memcmp(p->chunks[i].name, name->s, name->len) == 0) return 1;
+  return 0;
+}
+
+static int verify_chunk(const WProgram *p, const WChunk *c, WBuf *err) {
+  if (c->code_len == 0) {
+    wbuf_printf(err, "in chunk '%s': code is empty", c->name);
+    return 0;
+  }
+  if (c->lines_len != c->code_len) {
+    wbuf_printf(err, "in chunk '%s': lines_len %u differs from code_len %u", c->name, c->lines_len, c->code_len);
+    return 0;
+  }
+  const uint8_t *code = c->code;
+  uint8_t *starts = wmem_calloc(c->code_len, 1);
+  uint32_t last = 0;
+  int ok = 1;
+  for (uint32_t off = 0; off < c->code_len && ok;) {
+    const WOpInfo *info = &wop_info[code[off]];
+    uint32_t size;
+    ok = 0;
+    if (!info->name)
+      wbuf_printf(err, "in chunk '%s' at offset %u: unknown opcode 0x%02x", c->name, off, code[off]);
+    else if (!(size = decoded_size(code, c->code_len, off)))
+      wbuf_printf(err, "in chunk '%s' at offset %u: truncated instruction %s", c->name, off, info->name);
+    else
+      ok = 1;
+    if (!ok) break;
+    WLayout layout = info->layout;
+    if (layout == LAYOUT_CONST || layout == LAYOUT_NAME || layout == LAYOUT_CALL || layout == LAYOUT_CLOSURE) {
+      uint32_t k = code[off + 1];
+      if (k >= c->nconst) {
+        wbuf_printf(err, "in chunk '%s' at offset %u: constant index %u out of range (pool has %u constants)", c->name,
+                    off, k, c->nconst);
+        ok = 0;
+      } else if (layout != LAYOUT_CONST && c->consts[k].t != W_STR) {
+        wbuf_printf(err, "in chunk '%s' at offset %u: operand %u of %s is not a string constant", c->name, off, k,
+                    info->name);
+        ok = 0;
+      } else if (layout == LAYOUT_CLOSURE) {
+        const WString *target = AS_STR(c->consts[k]);
+        if (!chunk_exists(p, target)) {
+          wbuf_printf(err, "in chunk '%s' at offset %u: MAKE_CLOSURE names unknown chunk '%s'", c->name, off,
+                      target->s);
+          ok = 0;
+        }
+        uint32_t q = off + 3;
+        for (uint32_t i = 0, n = code[off + 2]; i < n && ok; i++) {
+          uint32_t l = code[q + 1];
+          if (!wutf8_valid(code + q + 2, l)) {
+            wbuf_printf(err, "in chunk '%s' at offset %u: capture name is not valid UTF-8", c->name, off);
+            ok = 0;
+          }
+          q += 2 + l;
+        }
+      }
+    }
+    starts[off] = 1;
+    last = off;
+    off += size;
+  }
+  for (uint32_t off = 0; off < c->code_len && ok; off += decoded_size(code, c->code_len, off)) {
+    if (wop_info[code[off]].layout != LAYOUT_JUMP) continue;
+    uint32_t t = (uint32_t)code[off + 1] << 8 | code[off + 2];
+    if (t >= c->code_len || !starts[t]) {
+      wbuf_printf(err, "in chunk '%s' at offset %u: jump target %u is not the start of an instruction", c->name, off, t);
+      ok = 0;
+    }
+  }
+  if (ok && !ends_flow(code[last])) {
+    wbuf_printf(err, "in chunk '%s' at offset %u: last instruction %s can fall off the end", c->name, last,
+                wop_info[code[last]].name);
+    ok = 0;
+  }
+  free(starts);
+  return ok;
+}
+
+int wverify(const WProgram *p, WBuf *err) {
+  for (uint32_t i = 0; i < p->nchunks; i++)
+    if (!verify_chunk(p, &p->chunks[i], err)) return 0;
+  return 1;
+}
+
+/* Values an instruction pops and pushes. A call pops its arguments (and the callee value) and
+ * pushes one result: RETURN resets the stack to the frame's base, so this holds for every callee. */
+void wstack_effect(const WChunk *c, uint32_t off, int *pops, int *pushes) {
+  const uint8_t *ip = c->code + off;
+  *pops = 0;
+  *pushes = 0;
+  switch (ip[0]) {
+  case OP_PUSH_CONST: case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE:
+  case OP_LOAD: case OP_LOAD_GLOBAL: case OP_LOAD_UPVALUE: case OP_MAKE_CLOSURE:
+    *pushes = 1; break;
+  case OP_STORE: case OP_STORE_UPVALUE: case OP_JUMP_IF_FALSE: case OP_JUMP_IF_TRUE:
+  case OP_PRINT: case OP_POP: case OP_RETURN:
+    *pops = 1; break;
+  case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: case OP_MOD:
+  case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT: case OP_GTE: case OP_GET_INDEX:
+    *pops = 2; *pushes = 1; break;
+  case OP_NEG: case OP_NOT:
+    *pops = 1; *pushes = 1; break;
+  case OP_PEEK_JUMP_IF_FALSE: case OP_PEEK_JUMP_IF_TRUE:
+    *pops = 1; *pushes = 1; break;
+  case OP_SET_INDEX:
+    *pops = 3; *pushes = 1; break;
+  case OP_MAKE_ARRAY:
+    *pops = ip[1]; *pushes = 1; break;
+  case OP_MAKE_DICT:
+    *pops = 2 * ip[1]; *pushes = 1; break;
+  case OP_CALL: {
+    const WString *name = AS_STR(c->consts[ip[1]]);
+    *pops = ip[2] + (name->len == 10 && memcmp(name->s, "__callee__", 10) == 0);
+    *pushes = 1;
+    break;
+  }
+  default: break;
+  }
+}
+
+void wverify_depths(WChunk *c, int entry_depth) {
+  int32_t *depth = wmem_alloc(c->code_len * sizeof(int32_t));
+  uint32_t *work = wmem_alloc(c->code_len * sizeof(uint32_t));
+  for (uint32_t i = 0; i < c->code_len; i++) depth[i] = -1;
+  size_t nwork = 0;
+  int32_t max = entry_depth;
+  int consistent = 1;
+  depth[0] = entry_depth;
+  work[nwork++] = 0;
+  while (nwork && consistent) {
+    uint32_t off = work[--nwork];
+    int32_t d = depth[off];
+    int pops, pushes;
+    wstack_effect(c, off, &pops, &pushes);
+    if (d < pops) { consistent = 0; break; }
+    int32_t after = d - pops + pushes;
+    if (after > max) max = after;
+    uint8_t op = c->code[off];
+    uint32_t succ[2];
+    int nsucc = 0;
+    if (op != OP_HALT && op != OP_RETURN && op != OP_RETURN_NONE && op != OP_JUMP)
+      succ[nsucc++] = off + winstr_size(c->code, off);
+    if (wop_info[op].layout == LAYOUT_JUMP) succ[nsucc++] = (uint32_t)c->code[off + 1] << 8 | c->code[off + 2];
+    for (int i = 0; i < nsucc; i++) {
+      /* PEEK jumps keep the value on both paths; JUMP_IF_* have popped it on both. */
+      if (succ[i] >= c->code_len) { consistent = 0; break; }
+      if (depth[succ[i]] < 0) {
+        depth[succ[i]] = after;
+        work[nwork++] = succ[i];
+      } else if (depth[succ[i]] != after) {
+        consistent = 0;
+      }
+    }
+  }
+  c->max_depth = (uint32_t)max;
+  c->depth_checked = !consistent;
+  free(depth);
+  free(work);
+}
