@@ -4,10 +4,10 @@
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
 import type { Program } from "../../compiler/src/ast";
 import type { Diagnostic } from "../../compiler/src/diagnostics";
-import { parse, type ParseResult } from "../../compiler/src/parser";
+import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
 import { toAst } from "../../compiler/src/lower";
-import { LineIndex } from "../../compiler/src/text";
+import type { LineIndex } from "../../compiler/src/text";
 import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
 import type { Resolution } from "../../compiler/src/resolve";
@@ -24,7 +24,6 @@ const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 
 export class OpenDocument {
   private parsed: ParseResult;
-  private lineIndex: LineIndex | null = null;
   private analysed: DocumentAnalysis | null = null;
 
   constructor(
@@ -40,7 +39,8 @@ export class OpenDocument {
   }
 
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.parsed.text));
+    // The parser keeps one index per result, carried over edits by the incremental re-parse.
+    return lineIndex(this.parsed);
   }
 
   get syntaxDiagnostics(): readonly Diagnostic[] {
@@ -64,12 +64,8 @@ export class OpenDocument {
         } catch {
           next = parse(expected);
         }
-        const lines = this.lineIndex;
         this.parsed = next;
-        this.lineIndex = lines ? lines.edited(start, end, change.text, next.text) : null;
-        continue;
       }
-      this.lineIndex = null;
     }
     this.version = version;
     this.analysed = null;

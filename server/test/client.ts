@@ -1,0 +1,129 @@
+// A real LSP client for the protocol tests: starts out/server.js over stdio and speaks JSON-RPC
+// to it through vscode-languageserver-protocol, the library VS Code's own client is built on.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  ExitNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ConfigurationRequest,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from "vscode-languageserver-protocol/node";
+
+export const root = join(__dirname, "..", "..");
+export const serverPath = join(root, "out", "server.js");
+
+export function fixtureUri(path: string): string {
+  return pathToFileURL(join(root, path)).href;
+}
+
+export interface ClientOptions {
+  /** What the client answers to workspace/configuration for the section `whispem`. */
+  settings?: unknown;
+  workspaceFolders?: string[];
+}
+
+type Waiter = { uri: string; version: number | undefined; resolve: (p: PublishDiagnosticsParams) => void };
+
+export class TestClient {
+  readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every line the server logged (window/logMessage). */
+  readonly logs: string[] = [];
+  private waiters: Waiter[] = [];
+  private exited = false;
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {
+    process.on("exit", () => (this.exited = true));
+  }
+
+  static async start(options: ClientOptions = {}): Promise<TestClient> {
+    const child = spawn(process.execPath, [serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stderr!.on("data", () => {});
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new TestClient(child, connection);
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.received(p));
+    connection.onNotification("window/logMessage", (p: { message: string }) => client.logs.push(p.message));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === "whispem" ? options.settings ?? {} : null)));
+    connection.listen();
+    const folders = options.workspaceFolders ?? [];
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folders[0] ?? null,
+      workspaceFolders: folders.map((uri, i) => ({ uri, name: `folder${i}` })),
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  private received(p: PublishDiagnosticsParams): void {
+    this.latest.set(p.uri, p);
+    const ready = this.waiters.filter((w) => w.uri === p.uri && (w.version === undefined || (p.version !== undefined && p.version >= w.version)));
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(p);
+  }
+
+  /** The next diagnostics published for `uri` at `version` or later (already received ones count). */
+  diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
+    const have = this.latest.get(uri);
+    if (have && version !== undefined && have.version !== undefined && have.version >= version) return Promise.resolve(have);
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<PublishDiagnosticsParams> {
+    const published = this.diagnostics(uri, version);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "whispem", version, text } });
+    return published;
+  }
+
+  async change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
+    const published = this.diagnostics(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return published;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.latest.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** shutdown + exit, then wait for the process to end. */
+  async stop(): Promise<number | null> {
+    const ended = new Promise<number | null>((resolve) => {
+      if (this.exited) resolve(this.process.exitCode);
+      else this.process.on("exit", (code) => resolve(code));
+    });
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      this.process.kill();
+    }
+    const code = await ended;
+    this.connection.dispose();
+    return code;
+  }
+}
