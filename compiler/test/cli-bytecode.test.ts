@@ -1,0 +1,142 @@
+// The `compile`, `dump` and `run` subcommands: outputs, files written, messages and exit statuses.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compileCommand, dumpCommand, findWvm, CliOutput } from "../src/cli-bytecode";
+import { compile } from "../src/compiler";
+import { disassemble } from "../src/disasm";
+
+const RUN = join(__dirname, "../../test-fixtures/conformance/run");
+
+function capture(): CliOutput & { out: string; err: string } {
+  const c = {
+    out: "",
+    err: "",
+    stdout(t: string) {
+      c.out += t;
+    },
+    stderr(t: string) {
+      c.err += t;
+    },
+  };
+  return c;
+}
+
+function scratch(): string {
+  return mkdtempSync(join(tmpdir(), "whispem-cli-"));
+}
+
+test("compile writes the bytecode beside the source, or to -o", () => {
+  const dir = scratch();
+  try {
+    const src = join(dir, "prog.wsp");
+    const text = readFileSync(join(RUN, "closures.wsp"), "utf8");
+    writeFileSync(src, text);
+    const io = capture();
+    assert.equal(compileCommand([src], io), 0);
+    assert.equal(io.err, "");
+    assert.deepEqual(new Uint8Array(readFileSync(join(dir, "prog.whbc"))), new Uint8Array(readFileSync(join(RUN, "closures.whbc"))));
+    const other = join(dir, "other.whbc");
+    assert.equal(compileCommand([src, "-o", other], capture()), 0);
+    assert.deepEqual(readFileSync(other), readFileSync(join(dir, "prog.whbc")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("compile reports the first error as FILE: [line L, col C] Error: MESSAGE and writes nothing", () => {
+  const dir = scratch();
+  try {
+    const src = join(dir, "bad.wsp");
+    writeFileSync(src, "print 1\nbreak\n");
+    const io = capture();
+    assert.equal(compileCommand([src], io), 1);
+    assert.equal(io.err.split("\n")[0], `${src}: [line 2, col 0] Error: 'break' used outside of a loop`);
+    assert.ok(!existsSync(join(dir, "bad.whbc")));
+    writeFileSync(src, "let x = (1\n");
+    const io2 = capture();
+    assert.equal(compileCommand([src], io2), 1);
+    assert.equal(io2.err.split("\n")[0], `${src}: [line 1, col 11] Error: Expected ')', found newline`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("compile of a missing file and bad usage", () => {
+  const io = capture();
+  assert.equal(compileCommand(["/nonexistent/x.wsp"], io), 1);
+  assert.equal(io.err, "Cannot read '/nonexistent/x.wsp': No such file or directory\n");
+  assert.equal(compileCommand([], capture()), 2);
+  assert.equal(compileCommand(["a.wsp", "-o"], capture()), 2);
+});
+
+test("dump lists a source file and a bytecode file the same way", () => {
+  const io = capture();
+  assert.equal(dumpCommand([join(RUN, "control.wsp")], io), 0);
+  const expected = disassemble(compile(readFileSync(join(RUN, "control.wsp"), "utf8")).file!);
+  assert.equal(io.out, expected);
+  const io2 = capture();
+  assert.equal(dumpCommand([join(RUN, "control.whbc")], io2), 0);
+  assert.equal(io2.out, expected);
+});
+
+test("dump refuses a broken .whbc with the verifier's message", () => {
+  const dir = scratch();
+  try {
+    const bad = join(dir, "bad.whbc");
+    const bytes = readFileSync(join(RUN, "control.whbc"));
+    writeFileSync(bad, bytes.subarray(0, 40));
+    const io = capture();
+    assert.equal(dumpCommand([bad], io), 1);
+    assert.match(io.err, new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: Error: Invalid bytecode: unexpected end of bytecode at offset \\d+ \\(need \\d+ bytes, have \\d+\\)\n$`));
+    assert.equal(io.out, "");
+    writeFileSync(bad, "not bytecode at all");
+    const io2 = capture();
+    assert.equal(dumpCommand([bad], io2), 1);
+    assert.equal(io2.err, `${bad}: Error: Invalid bytecode: bad magic bytes (not a .whbc file)\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Runs `whispem run` in a child process (stdin empty) through the subcommand's own entry. */
+function run(args: string[]) {
+  const entry = 'require("./compiler/src/cli-bytecode").runCommand(process.argv.slice(1)).then((s) => process.exit(s))';
+  return spawnSync(process.execPath, ["--import", "tsx", "-e", entry, ...args], {
+    cwd: join(__dirname, "../.."),
+    input: "",
+    encoding: "utf8",
+  });
+}
+
+const wvm = findWvm();
+
+test("run passes stdout, stderr and the exit status through", { skip: wvm === null ? "bin/wvm not built (npm run build needs cc)" : false }, () => {
+  for (const name of ["closures", "errors_div", "exit_code"]) {
+    const src = join(RUN, `${name}.wsp`);
+    const r = run([src, "a1", "b 2"]);
+    assert.equal(r.stdout, readFileSync(join(RUN, `${name}.stdout`), "utf8"), name);
+    assert.equal(r.status, Number(readFileSync(join(RUN, `${name}.status`), "utf8").trim()), name);
+    const expectedErr = readFileSync(join(RUN, `${name}.stderr`), "utf8").trim();
+    // The VM's first stderr line names the source file, not the temporary bytecode file.
+    if (expectedErr) assert.equal(r.stderr.split("\n")[0], `${src}: ${expectedErr}`, name);
+    else assert.equal(r.stderr, "", name);
+  }
+});
+
+test("run of a program that does not compile reports it and does not start the VM", () => {
+  const dir = scratch();
+  try {
+    const src = join(dir, "bad.wsp");
+    writeFileSync(src, "continue\n");
+    const r = run([src]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.split("\n")[0], `${src}: [line 1, col 0] Error: 'continue' used outside of a loop`);
+    assert.equal(r.stdout, "");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
