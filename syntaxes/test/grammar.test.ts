@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { IGrammar } from "vscode-textmate";
 import { checkScopeFixture, parseScopeFixture, matchesSelector } from "./scope-assertions";
 import { documentLines, loadWhispemGrammar, repoRoot, tokenizeLines, topLevelState } from "./textmate";
-import { lexicalRegions, regionOfScopes } from "./lexical-regions";
+import { depthOfScopes, lexicalRegions, regionOfScopes } from "./lexical-regions";
 
 const fixtures = join(repoRoot, "test-fixtures");
 
@@ -87,7 +87,7 @@ test("every keyword and builtin has its scope, and only as a whole word", async 
 });
 
 test("the region oracle reads strings, f-string braces and comments as the spec says", () => {
-  const show = (src: string) => lexicalRegions(src).map((r) => ({ code: "c", comment: "#", string: "s", "interpolation-brace": "b" })[r]).join("");
+  const show = (src: string) => lexicalRegions(src).regions.map((r) => ({ code: "c", comment: "#", string: "s", "interpolation-brace": "b" })[r]).join("");
   assert.equal(show('x = "a#b" # c'), "ccccsssssc###");
   assert.equal(show('f"{d["a"]}!"'), "ssbccssscbss");
   assert.equal(show('f"{"a}"'), "ssbssbs", "a } inside a string in braces still closes them");
@@ -95,18 +95,20 @@ test("the region oracle reads strings, f-string braces and comments as the spec 
   assert.equal(show('f"a\\{x\\}{y # z\n}"'), "ssssssssbcc###cbs");
 });
 
-interface ProgramReport {
-  problems: string[];
-  endsAtTopLevel: boolean;
-}
-
-/** Tokenizes a program and checks what must hold for any input: completion and full coverage. */
-function tokenizeProgram(grammar: IGrammar, text: string, checkRegions: boolean): ProgramReport {
+/**
+ * Tokenizes a program and returns what is wrong with the result. Any input must tokenize completely
+ * with every line covered. Unless a top-level literal is unterminated (a lexical error), the scopes
+ * must put every character in the region the spec's lexical rules give and the file must end with
+ * no rule open. In a valid program, moreover, every non-blank character of code has a scope.
+ */
+function programProblems(grammar: IGrammar, text: string, valid: boolean): string[] {
   const lines = documentLines(text);
   const doc = tokenizeLines(grammar, lines);
   const problems: string[] = [];
   if (doc.stoppedEarly) problems.push("tokenization stopped early");
-  const regions = checkRegions ? lexicalRegions(lines.join("\n")) : [];
+  const reading = lexicalRegions(lines.join("\n"));
+  if (valid) assert.ok(!reading.unterminated, "a valid program has no unterminated literal");
+  const clean = !reading.unterminated;
   let lineStart = 0;
   doc.lines.forEach((line, n) => {
     const where = `line ${n + 1}`;
@@ -116,17 +118,16 @@ function tokenizeProgram(grammar: IGrammar, text: string, checkRegions: boolean)
       if (tokens[k].startIndex !== tokens[k - 1].endIndex) problems.push(`${where}: a gap or overlap at ${tokens[k].startIndex}`);
     }
     if (tokens.length && tokens[tokens.length - 1].endIndex < line.text.length) problems.push(`${where}: tokens stop before the end`);
-    if (checkRegions) {
+    if (clean) {
       for (const t of tokens) {
         const region = regionOfScopes(t.scopes);
         for (let i = t.startIndex; i < Math.min(t.endIndex, line.text.length); i++) {
-          const expected = regions[lineStart + i];
+          const expected = reading.regions[lineStart + i];
           if (expected !== region) {
             problems.push(`${where}:${i + 1}: ${JSON.stringify(line.text[i])} is ${expected} but scoped ${t.scopes.join(" ")}`);
             return;
           }
-          // In a valid program every non-blank character of code is a token the grammar names.
-          if (region === "code" && !/\s/.test(line.text[i]) && t.scopes.length === 1) {
+          if (valid && region === "code" && !/\s/.test(line.text[i]) && t.scopes.length === 1) {
             problems.push(`${where}:${i + 1}: ${JSON.stringify(line.text[i])} has no scope`);
             return;
           }
@@ -135,52 +136,59 @@ function tokenizeProgram(grammar: IGrammar, text: string, checkRegions: boolean)
     }
     lineStart += line.text.length + 1;
   });
-  return { problems, endsAtTopLevel: doc.endState.equals(topLevelState(grammar)) };
+  if (clean && !doc.endState.equals(topLevelState(grammar))) problems.push("a rule is still open at the end of the file");
+  return problems;
 }
 
-function checkPrograms(grammar: IGrammar, files: string[], mustBeClean: (file: string) => boolean): string[] {
+function checkPrograms(grammar: IGrammar, files: string[], valid: boolean): string[] {
   const failures: string[] = [];
   for (const file of files) {
-    const clean = mustBeClean(file);
-    const report = tokenizeProgram(grammar, readFileSync(file, "utf8"), clean);
     const name = file.slice(file.lastIndexOf("/", file.lastIndexOf("/") - 1) + 1);
-    for (const p of report.problems.slice(0, 3)) failures.push(`${name} ${p}`);
-    if (clean && !report.endsAtTopLevel) failures.push(`${name}: a rule is still open at the end of the file`);
+    for (const p of programProblems(grammar, readFileSync(file, "utf8"), valid).slice(0, 3)) failures.push(`${name} ${p}`);
   }
   return failures;
+}
+
+function generatePrograms(mode: string, seed: number, count: number, dir: string): string[] {
+  const generator = join(fixtures, "tools", "gen-wsp.mjs");
+  const out = join(dir, mode);
+  execFileSync(process.execPath, [generator, "--seed", String(seed), "--count", String(count), "--mode", mode, "--out", out]);
+  const files = wspFiles(out);
+  assert.equal(files.length, count);
+  return files;
 }
 
 test("conformance programs: regions match the spec and every file ends at top level", async () => {
   const grammar = await loadWhispemGrammar();
   const files = [...wspFiles(join(fixtures, "conformance", "run")), ...wspFiles(join(fixtures, "conformance", "compile-errors"))];
   assert.ok(files.length > 200);
-  assert.deepEqual(checkPrograms(grammar, files, () => true), []);
+  assert.deepEqual(checkPrograms(grammar, files, true), []);
 });
 
-// A syntax/ file lexes cleanly unless its first error is lexical; only then may a string or
-// f-string be left open (an unterminated f-string's braces run to the end of the file).
-const lexicalErrors = /Error: (Unexpected character|Unterminated string literal)/;
-
-test("syntax-error programs: tokenization completes; files that lex cleanly end at top level", async () => {
+test("syntax-error programs: complete tokenization; where they lex cleanly, regions and end state too", async () => {
   const grammar = await loadWhispemGrammar();
   const files = wspFiles(join(fixtures, "conformance", "syntax"));
   assert.ok(files.length > 50);
-  const lexesCleanly = (file: string) => !lexicalErrors.test(readFileSync(file.replace(/\.wsp$/, ".error"), "utf8"));
-  assert.ok(files.some(lexesCleanly) && !files.every(lexesCleanly));
-  assert.deepEqual(checkPrograms(grammar, files, lexesCleanly), []);
+  // The oracle's idea of an unterminated literal agrees with the reference's first error.
+  let unterminated = 0;
+  for (const file of files) {
+    const error = readFileSync(file.replace(/\.wsp$/, ".error"), "utf8");
+    const reading = lexicalRegions(readFileSync(file, "utf8"));
+    if (/Error: Unterminated string literal/.test(error)) assert.ok(reading.unterminated, file);
+    if (!/Error: (Unexpected character|Unterminated string literal)/.test(error)) assert.ok(!reading.unterminated, file);
+    if (reading.unterminated) unterminated++;
+  }
+  assert.ok(unterminated > 0 && unterminated < files.length);
+  assert.deepEqual(checkPrograms(grammar, files, false), []);
 });
 
-test("seeded generated programs, valid and failing: regions match the spec", async () => {
+test("seeded generated programs: valid and failing ones as the corpus, broken ones as syntax/", async () => {
   const grammar = await loadWhispemGrammar();
   const dir = mkdtempSync(join(tmpdir(), "whispem-grammar-"));
   try {
-    const generator = join(fixtures, "tools", "gen-wsp.mjs");
-    for (const [mode, seed] of [["ok", "9101"], ["fail", "9102"]]) {
-      execFileSync(process.execPath, [generator, "--seed", seed, "--count", "40", "--mode", mode, "--out", dir]);
-    }
-    const files = wspFiles(dir);
-    assert.equal(files.length, 80);
-    assert.deepEqual(checkPrograms(grammar, files, () => true), []);
+    const valid = [...generatePrograms("ok", 9101, 40, dir), ...generatePrograms("fail", 9102, 40, dir)];
+    assert.deepEqual(checkPrograms(grammar, valid, true), []);
+    assert.deepEqual(checkPrograms(grammar, generatePrograms("syntax", 9103, 60, dir), false), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -189,9 +197,50 @@ test("seeded generated programs, valid and failing: regions match the spec", asy
 test("a large generated program tokenizes completely and ends at top level", async () => {
   const grammar = await loadWhispemGrammar();
   const generator = join(fixtures, "tools", "gen-wsp.mjs");
-  const text = execFileSync(process.execPath, [generator, "--seed", "9103", "--size", "5000"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const text = execFileSync(process.execPath, [generator, "--seed", "9104", "--size", "5000"], { encoding: "utf8", maxBuffer: 64 << 20 });
   assert.ok(documentLines(text).length >= 4000);
-  const report = tokenizeProgram(grammar, text, true);
-  assert.deepEqual(report.problems, []);
-  assert.ok(report.endsAtTopLevel);
+  assert.deepEqual(programProblems(grammar, text, true), []);
+});
+
+// Pieces that stress the lexer's brace count: nested f-strings, quotes, escapes, comments, newlines.
+const fstringPieces = ['f"', '"', "{", "}", "\\{", "\\}", "\\\\", '\\"', "#", "x", " ", "\n", "fn(a) ", "\\\n", "if", "1", "é", "[", "]"];
+
+test("seeded random f-strings: every brace part and literal ends where the lexer's count ends it", async () => {
+  const grammar = await loadWhispemGrammar();
+  const top = topLevelState(grammar);
+  let state = 20261126;
+  const next = (n: number) => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return (state >>> 8) % n;
+  };
+  let clean = 0;
+  const failures: string[] = [];
+  for (let k = 0; k < 12000 && failures.length < 5; k++) {
+    let src = 'print f"';
+    for (let n = 2 + next(25); n > 0; n--) src += fstringPieces[next(fstringPieces.length)];
+    src += '"\nprint 1\n';
+    const reading = lexicalRegions(src);
+    if (reading.unterminated) continue; // a lexical error: the editor shows it, nothing to agree on
+    clean++;
+    const doc = tokenizeLines(grammar, documentLines(src));
+    let lineStart = 0;
+    let problem = doc.endState.equals(top) ? "" : "a rule is still open at the end";
+    for (const line of doc.lines) {
+      for (const t of line.tokens) {
+        for (let i = t.startIndex; i < Math.min(t.endIndex, line.text.length) && !problem; i++) {
+          const at = lineStart + i;
+          // Inside braces the lexer reads the text twice, once counting braces and once as code,
+          // and the two readings can disagree on a brace in a nested string; a grammar can follow
+          // only one (the count). Where the braces are and everything outside them cannot differ.
+          const inside = depthOfScopes(t.scopes) > 0;
+          if (inside !== reading.depth[at] > 0) problem = `${inside ? "inside" : "outside"} braces at ${at}`;
+          else if (!inside && regionOfScopes(t.scopes) !== reading.regions[at]) problem = `region at ${at}`;
+        }
+      }
+      lineStart += line.text.length + 1;
+    }
+    if (problem) failures.push(`${problem}: ${JSON.stringify(src)}`);
+  }
+  assert.ok(clean > 2000, `only ${clean} lexically clean samples`);
+  assert.deepEqual(failures, []);
 });

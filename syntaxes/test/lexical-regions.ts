@@ -4,22 +4,35 @@
 
 export type Region = "code" | "comment" | "string" | "interpolation-brace";
 
+export interface LexicalReading {
+  /** The region of every UTF-16 index. */
+  regions: Region[];
+  /** How many f-string braces enclose each index (a brace itself belongs to the outside). */
+  depth: number[];
+  /** A top-level string or f-string runs into a newline or the end of the file (a lexical error). */
+  unterminated: boolean;
+}
+
 const identifier = /[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]*/uy;
 const number = /[0-9]+(?:\.[0-9]+)?/y;
 
-/** The region of every UTF-16 index of `src`, read as a whole program. */
-export function lexicalRegions(src: string): Region[] {
-  const out: Region[] = new Array(src.length).fill("code");
-  readCode(src, 0, src.length, out);
-  return out;
+/** Reads `src` as a whole program. */
+export function lexicalRegions(src: string): LexicalReading {
+  const reading: LexicalReading = { regions: new Array(src.length).fill("code"), depth: new Array(src.length).fill(0), unterminated: false };
+  reading.unterminated = readCode(src, 0, src.length, reading);
+  return reading;
 }
 
-function mark(out: Region[], from: number, to: number, region: Region): void {
-  for (let i = from; i < to; i++) out[i] = region;
+function mark(out: LexicalReading, from: number, to: number, region: Region): void {
+  for (let i = from; i < to; i++) out.regions[i] = region;
 }
 
-/** Reads src[from, to) as a stand-alone program, as the lexer does for f-string brace contents. */
-function readCode(src: string, from: number, to: number, out: Region[]): void {
+/**
+ * Reads src[from, to) as a stand-alone program, as the lexer does for f-string brace contents.
+ * Returns whether one of its literals is unterminated.
+ */
+function readCode(src: string, from: number, to: number, out: LexicalReading): boolean {
+  let unterminated = false;
   let i = from;
   while (i < to) {
     const c = src[i];
@@ -28,10 +41,10 @@ function readCode(src: string, from: number, to: number, out: Region[]): void {
       while (j < to && src[j] !== "\n") j++;
       mark(out, i, j, "comment");
       i = j;
-    } else if (c === "f" && src[i + 1] === '"' && i + 1 < to) {
-      i = readFString(src, i, to, out);
-    } else if (c === '"') {
-      i = readString(src, i, to, out);
+    } else if (c === '"' || (c === "f" && i + 1 < to && src[i + 1] === '"')) {
+      const literal = c === '"' ? readString(src, i, to, out) : readFString(src, i, to, out);
+      unterminated ||= !literal.closed;
+      i = literal.end;
     } else if (matchAt(identifier, src, i, to)) {
       i = identifier.lastIndex;
     } else if (matchAt(number, src, i, to)) {
@@ -40,6 +53,7 @@ function readCode(src: string, from: number, to: number, out: Region[]): void {
       i++;
     }
   }
+  return unterminated;
 }
 
 function matchAt(re: RegExp, src: string, at: number, to: number): boolean {
@@ -47,17 +61,23 @@ function matchAt(re: RegExp, src: string, at: number, to: number): boolean {
   return re.test(src) && re.lastIndex <= to;
 }
 
+interface Literal {
+  end: number;
+  closed: boolean;
+}
+
 /** A "…" literal from its opening quote; a backslash always takes the next character with it. */
-function readString(src: string, start: number, to: number, out: Region[]): number {
+function readString(src: string, start: number, to: number, out: LexicalReading): Literal {
   let i = start + 1;
   while (i < to && src[i] !== '"' && src[i] !== "\n") i += src[i] === "\\" && i + 1 < to ? 2 : 1;
-  const end = i < to && src[i] === '"' ? i + 1 : i;
+  const closed = i < to && src[i] === '"';
+  const end = closed ? i + 1 : i;
   mark(out, start, end, "string");
-  return end;
+  return { end, closed };
 }
 
 /** An f"…" literal from its f: literal parts are string, {…} parts are counted raw, then read as code. */
-function readFString(src: string, start: number, to: number, out: Region[]): number {
+function readFString(src: string, start: number, to: number, out: LexicalReading): Literal {
   mark(out, start, start + 2, "string");
   let i = start + 2;
   while (i < to && src[i] !== '"' && src[i] !== "\n") {
@@ -71,20 +91,29 @@ function readFString(src: string, start: number, to: number, out: Region[]): num
         if (src[j] === "{") depth++;
         else if (src[j] === "}" && --depth === 0) break;
       }
-      out[i] = "interpolation-brace";
-      readCode(src, i + 1, j, out);
-      if (j < to) out[j] = "interpolation-brace";
+      out.regions[i] = "interpolation-brace";
+      for (let k = i + 1; k < j; k++) out.depth[k]++;
+      readCode(src, i + 1, j, out); // errors in there belong to the parser, not the lexer
+      if (j === to) return { end: to, closed: false };
+      out.regions[j] = "interpolation-brace";
       i = j + 1;
     } else {
-      out[i] = "string";
+      out.regions[i] = "string";
       i++;
     }
   }
   if (i < to && src[i] === '"') {
-    out[i] = "string";
-    i++;
+    out.regions[i] = "string";
+    return { end: i + 1, closed: true };
   }
-  return i;
+  return { end: i, closed: false };
+}
+
+/** How many f-string braces a token's scopes put it in (a brace itself belongs to the outside). */
+export function depthOfScopes(scopes: readonly string[]): number {
+  let depth = scopes.filter((s) => s.startsWith("meta.embedded.interpolation.")).length;
+  if (scopes[scopes.length - 1].startsWith("punctuation.section.interpolation.")) depth--;
+  return depth;
 }
 
 /** The region a token's scopes put it in: the innermost scope that decides wins. */
