@@ -17,6 +17,7 @@ import {
   DidCloseTextDocumentNotification,
   PublishDiagnosticsNotification,
   ConfigurationRequest,
+  LogMessageNotification,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -57,7 +58,9 @@ export class TestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(child, connection);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.received(p));
-    connection.onNotification("window/logMessage", (p: { message: string }) => client.logs.push(p.message));
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      client.logs.push(p.message);
+    });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === "whispem" ? options.settings ?? {} : null)));
     connection.listen();
     const folders = options.workspaceFolders ?? [];

@@ -19,7 +19,7 @@ const severityName: Record<number, string> = {
 
 function describeGot(d: Diagnostic): string {
   const tags = d.tags?.includes(DiagnosticTag.Unnecessary) ? " unnecessary" : "";
-  return `${d.code} ${severityName[d.severity!]}${tags} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} (${d.message})`;
+  return `${d.code} ${severityName[d.severity!]}${tags} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} (${typeof d.message === "string" ? d.message : d.message.value})`;
 }
 
 function matches(e: ExpectedDiagnostic, d: Diagnostic): boolean {
@@ -57,7 +57,7 @@ for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith(".wsp")
     assert.deepEqual({ missing, unexpected: got.map(describeGot) }, { missing: [], unexpected: [] });
     for (const d of published.diagnostics) {
       assert.equal(d.source, "whispem");
-      assert.ok(d.message.length > 0);
+      assert.ok(typeof d.message === "string" && d.message.length > 0);
     }
   });
 }
