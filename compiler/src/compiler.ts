@@ -2,9 +2,9 @@
 // compiler — three passes over the top level, name resolution with upvalues, lexically scoped lines.
 import type { Block, Expr, Program, Span, Stmt } from "./ast";
 import { Diagnostic, DiagnosticName, Diagnostics } from "./diagnostics";
-import { ChunkEmitter, LimitKind, LimitSink } from "./emitter";
+import { ChunkEmitter, LimitSink } from "./emitter";
 import { Op } from "./opcodes";
-import { Chunk, WhbcFile, encodeUtf8, writeWhbc } from "./whbc";
+import { Chunk, WhbcFile, encodeUtf8, utf8Length, writeWhbc } from "./whbc";
 import { parse } from "./parser";
 import { toAst } from "./lower";
 
@@ -63,6 +63,8 @@ const BINARY_OPS: Record<string, number> = {
 };
 
 const MAX_ELEMENTS = 255;
+/** Below this many UTF-16 units a name cannot exceed 65 535 UTF-8 bytes (3 bytes per unit at most). */
+const MAX_NAME_UNITS = 0xffff / 3;
 
 class CodeGenerator implements LimitSink {
   private readonly globals = new Set<string>();
@@ -82,7 +84,7 @@ class CodeGenerator implements LimitSink {
   full(line: number): never {
     throw new CompileStop("TooManyConstants", line, this.site);
   }
-  defer(kind: LimitKind | DiagnosticName, line: number): void {
+  defer(kind: DiagnosticName, line: number): void {
     if (this.deferred === null) this.deferred = { kind, line, site: this.site };
   }
   filled(chunk: ChunkEmitter, line: number): void {
@@ -100,6 +102,8 @@ class CodeGenerator implements LimitSink {
       for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
       main.op(Op.HALT, 0);
       const functions = [...this.functions.values()].sort((a, b) => compareUtf8(a.name, b.name));
+      // The file's chunk count is a u16 and <main> takes one.
+      if (functions.length > 0xfffe) this.defer("TooManyFunctions", 0);
       if (this.deferred) return this.deferred;
       for (const written of [main, ...functions]) {
         const filled = this.filledAt.get(written);
@@ -127,6 +131,7 @@ class CodeGenerator implements LimitSink {
   /** Compiles a function body into its own chunk; returns its upvalue descriptors in slot order. */
   private functionBody(name: string, params: string[], body: Block, line: number): FnScope["descriptors"] {
     const outer = this.chunk;
+    if (name.length > MAX_NAME_UNITS && utf8Length(name) > 0xffff) this.defer("StringTooLong", line);
     const chunk = new ChunkEmitter(name, params.length, this);
     this.chunk = chunk;
     const scope: FnScope = { locals: new Set(params), upvalues: new Map(), descriptors: [] };

@@ -36,6 +36,7 @@ export const Diagnostics = {
   TooManyElements: def("WSP2004", "error", "Too many elements (max 255)."),
   FunctionTooLarge: def("WSP2005", "error", "Function too large to compile (max 65535 bytes of bytecode)."),
   StringTooLong: def("WSP2006", "error", "String too long (max 65535 bytes)."),
+  TooManyFunctions: def("WSP2007", "error", "Too many functions in one program (max 65534)."),
 
   // ---- WSP3xxx: semantic analysis, the pitfalls of spec/pitfalls.md (# = its row)
   NestedFunction: def("WSP3001", "error", "only top-level named functions are compiled; use `let {name} = fn({params}) {…}`"), // #1
