@@ -89,7 +89,11 @@ static WFrame *push_frame(WVM *vm) {
     vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
   }
   WFrame *f = &vm->frames[vm->nframes++];
-  memset(f, 0, sizeof *f);
+  f->closure = NULL;
+  f->cells = NULL;
+  f->ncells = f->cells_cap = 0;
+  f->iter = NULL;
+  f->ch = NULL;
   return f;
 }
 
@@ -152,6 +156,8 @@ static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
   }
 }
 
+static inline int truthy(WValue v) { return v.t == W_BOOL ? v.u.b : wv_truthy(v); }
+
 static int format_value(WVM *vm, WBuf *b, WValue v) {
   if (wv_format(b, v)) return 1;
   return wvm_error(vm, "Internal error: value nested too deeply to format");
@@ -197,6 +203,7 @@ int wvm_run(WVM *vm, const char *file) {
     locals = frame->base;                  \
     in_main = vm->nframes == 1;            \
     checked = ch->depth_checked;           \
+    SELECT_TABLE();                        \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
@@ -221,10 +228,9 @@ int wvm_run(WVM *vm, const char *file) {
     }                                                                          \
   } while (0)
 
-  LOAD_FRAME();
-
 #ifdef W_COMPUTED_GOTO
-  void *op_table[256], *checked_table[256];
+  void *op_table[256], *checked_table[256], **table = op_table;
+#define SELECT_TABLE() (table = checked ? checked_table : op_table)
   for (int i = 0; i < 256; i++) {
     op_table[i] = &&L_UNKNOWN;
     checked_table[i] = &&L_CHECKED;
@@ -232,7 +238,18 @@ int wvm_run(WVM *vm, const char *file) {
 #define W_OP_LABEL(name, byte, layout, meaning) op_table[byte] = &&L_##name;
   W_OPCODES(W_OP_LABEL)
 #undef W_OP_LABEL
-#define DISPATCH() goto *(checked ? checked_table : op_table)[*ip]
+#else
+#define SELECT_TABLE() ((void)0)
+#endif
+#define JUMP_TO(target)                                                                  \
+  do {                                                                                   \
+    const uint8_t *to_ = ch->code + (target);                                            \
+    if (to_ <= ip && UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
+    ip = to_;                                                                            \
+  } while (0)
+  LOAD_FRAME();
+#ifdef W_COMPUTED_GOTO
+#define DISPATCH() goto *table[*ip]
 #define CASE(name) L_##name:
 #define DEFAULT_CASE L_UNKNOWN:
   DISPATCH();
@@ -390,7 +407,13 @@ dispatch:
       if (UNLIKELY(a.t != W_NUM || b.t != W_NUM))
         ERROR("Type error: expected number, found %s and %s", wv_type_name(a), wv_type_name(b));
       if (UNLIKELY(b.u.n == 0)) ERROR_NOLINE("Division by zero");
-      sp[-2].u.n = fmod(a.u.n, b.u.n);
+      double x = a.u.n, y = b.u.n;
+      /* Integral operands (the common case) take the integer path: fmod is slow. */
+      if (fabs(x) < 9007199254740992.0 && fabs(y) < 9007199254740992.0 && x == (double)(int64_t)x && y == (double)(int64_t)y) {
+        double r = (double)((int64_t)x % (int64_t)y);
+        sp[-2].u.n = r == 0 ? copysign(0.0, x) : r; /* fmod's result has the dividend's sign */
+      } else
+        sp[-2].u.n = fmod(x, y);
       sp--;
       ip++;
       DISPATCH();
@@ -404,7 +427,7 @@ dispatch:
     CASE(EQ)
     CASE(NEQ) {
       WValue a = sp[-2], b = sp[-1];
-      int eq = wv_equal(a, b);
+      int eq = a.t == W_NUM && b.t == W_NUM ? a.u.n == b.u.n : wv_equal(a, b);
       wv_decref(a);
       wv_decref(b);
       sp -= 2;
@@ -428,6 +451,12 @@ dispatch:
     } else                                                                                                      \
       ERROR("Type error: expected number or string, found %s and %s", wv_type_name(a), wv_type_name(b));       \
     sp -= 2;                                                                                                    \
+    if (ip[1] == OP_JUMP_IF_FALSE) { /* the usual `if`/`while` condition: skip the bool */                     \
+      ip++;                                                                                                     \
+      if (!r) JUMP_TO(ip[1] << 8 | ip[2]);                                                                      \
+      else ip += 3;                                                                                             \
+      DISPATCH();                                                                                               \
+    }                                                                                                           \
     PUSH(wv_bool(r));                                                                                           \
     ip++;                                                                                                       \
     DISPATCH();                                                                                                 \
@@ -444,19 +473,13 @@ dispatch:
       ip++;
       DISPATCH();
     }
-#define JUMP_TO(target)                                                                  \
-  do {                                                                                   \
-    const uint8_t *to_ = ch->code + (target);                                            \
-    if (to_ <= ip && UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
-    ip = to_;                                                                            \
-  } while (0)
     CASE(JUMP) {
       JUMP_TO(ip[1] << 8 | ip[2]);
       DISPATCH();
     }
     CASE(JUMP_IF_FALSE) {
       WValue c = POP();
-      int t = wv_truthy(c);
+      int t = truthy(c);
       wv_decref(c);
       if (!t) JUMP_TO(ip[1] << 8 | ip[2]);
       else ip += 3;
@@ -464,19 +487,19 @@ dispatch:
     }
     CASE(JUMP_IF_TRUE) {
       WValue c = POP();
-      int t = wv_truthy(c);
+      int t = truthy(c);
       wv_decref(c);
       if (t) JUMP_TO(ip[1] << 8 | ip[2]);
       else ip += 3;
       DISPATCH();
     }
     CASE(PEEK_JUMP_IF_FALSE) {
-      if (!wv_truthy(sp[-1])) JUMP_TO(ip[1] << 8 | ip[2]);
+      if (!truthy(sp[-1])) JUMP_TO(ip[1] << 8 | ip[2]);
       else ip += 3;
       DISPATCH();
     }
     CASE(PEEK_JUMP_IF_TRUE) {
-      if (wv_truthy(sp[-1])) JUMP_TO(ip[1] << 8 | ip[2]);
+      if (truthy(sp[-1])) JUMP_TO(ip[1] << 8 | ip[2]);
       else ip += 3;
       DISPATCH();
     }
@@ -606,7 +629,7 @@ dispatch:
     CASE(MAKE_ARRAY) {
       uint32_t n = ip[1];
       WArray *a = warr_new(n);
-      memcpy(a->items, sp - n, n * sizeof(WValue));
+      if (n) memcpy(a->items, sp - n, n * sizeof(WValue));
       a->len = n;
       sp -= n;
       PUSH(wv_obj(a));
@@ -753,8 +776,10 @@ do_call: {
 do_return: {
   for (WValue *p = frame->base; p < sp; p++) wv_decref(*p);
   if (frame->closure) wv_decref(wv_obj(frame->closure));
-  for (uint32_t i = 0; i < frame->ncells; i++) wv_decref(wv_obj(frame->cells[i].cell));
-  free(frame->cells);
+  if (frame->cells) {
+    for (uint32_t i = 0; i < frame->ncells; i++) wv_decref(wv_obj(frame->cells[i].cell));
+    free(frame->cells);
+  }
   sp = frame->base;
   vm->nframes--;
   if (vm->nframes == 0) {
