@@ -80,7 +80,8 @@ function variableKind(sym: NameSymbol, ref: Reference): string {
   if (ref.captured) return `captured variable, from ${owner}`;
   switch (sym.kind) {
     case "global":
-      return "global variable";
+      // Main's `for` stores its variable into a global.
+      return sym.values.length === 0 ? "loop variable of main (a global)" : "global variable";
     case "parameter":
       return `parameter of ${owner}`;
     case "loop":
