@@ -13,7 +13,12 @@ void wbuf_reserve(WBuf *b, size_t extra);
 void wbuf_put(WBuf *b, const char *s, size_t n);
 void wbuf_puts(WBuf *b, const char *s);
 void wbuf_putc(WBuf *b, char c);
-void wbuf_printf(WBuf *b, const char *fmt, ...);
+#if defined(__GNUC__)
+#define W_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define W_PRINTF(f, a)
+#endif
+void wbuf_printf(WBuf *b, const char *fmt, ...) W_PRINTF(2, 3);
 void wbuf_free(WBuf *b);
 
 #endif

@@ -40,7 +40,9 @@ static void constant_text(WBuf *out, WValue v) {
 }
 
 static void dump_chunk(const WChunk *c, WBuf *out) {
-  wbuf_printf(out, "== %s == params=%u constants=%u code=%u\n", c->name, c->param_count, c->nconst, c->code_len);
+  wbuf_puts(out, "== ");
+  wbuf_put(out, c->name, c->name_len);
+  wbuf_printf(out, " == params=%u constants=%u code=%u\n", c->param_count, c->nconst, c->code_len);
   uint32_t prev_line = 0;
   for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off)) {
     const uint8_t *ip = c->code + off;

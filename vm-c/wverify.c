@@ -49,13 +49,20 @@ static int chunk_exists(const WProgram *p, const WString *name) {
   return 0;
 }
 
+/* "in chunk 'NAME'" — names may hold any UTF-8, NUL included, so they are copied by length. */
+static void chunk_prefix(WBuf *err, const WChunk *c) {
+  wbuf_puts(err, "in chunk '");
+  wbuf_put(err, c->name, c->name_len);
+  wbuf_putc(err, '\'');
+}
+
 static int verify_chunk(const WProgram *p, const WChunk *c, WBuf *err) {
   if (c->code_len == 0) {
-    wbuf_printf(err, "in chunk '%s': code is empty", c->name);
+    chunk_prefix(err, c), wbuf_printf(err, ": code is empty");
     return 0;
   }
   if (c->lines_len != c->code_len) {
-    wbuf_printf(err, "in chunk '%s': lines_len %u differs from code_len %u", c->name, c->lines_len, c->code_len);
+    chunk_prefix(err, c), wbuf_printf(err, ": lines_len %u differs from code_len %u", c->lines_len, c->code_len);
     return 0;
   }
   const uint8_t *code = c->code;
@@ -67,9 +74,9 @@ static int verify_chunk(const WProgram *p, const WChunk *c, WBuf *err) {
     uint32_t size;
     ok = 0;
     if (!info->name)
-      wbuf_printf(err, "in chunk '%s' at offset %u: unknown opcode 0x%02x", c->name, off, code[off]);
+      chunk_prefix(err, c), wbuf_printf(err, " at offset %u: unknown opcode 0x%02x", off, code[off]);
     else if (!(size = decoded_size(code, c->code_len, off)))
-      wbuf_printf(err, "in chunk '%s' at offset %u: truncated instruction %s", c->name, off, info->name);
+      chunk_prefix(err, c), wbuf_printf(err, " at offset %u: truncated instruction %s", off, info->name);
     else
       ok = 1;
     if (!ok) break;
@@ -77,25 +84,26 @@ static int verify_chunk(const WProgram *p, const WChunk *c, WBuf *err) {
     if (layout == LAYOUT_CONST || layout == LAYOUT_NAME || layout == LAYOUT_CALL || layout == LAYOUT_CLOSURE) {
       uint32_t k = code[off + 1];
       if (k >= c->nconst) {
-        wbuf_printf(err, "in chunk '%s' at offset %u: constant index %u out of range (pool has %u constants)", c->name,
-                    off, k, c->nconst);
+        chunk_prefix(err, c), wbuf_printf(err, " at offset %u: constant index %u out of range (pool has %u constants)", off, k,
+                    c->nconst);
         ok = 0;
       } else if (layout != LAYOUT_CONST && c->consts[k].t != W_STR) {
-        wbuf_printf(err, "in chunk '%s' at offset %u: operand %u of %s is not a string constant", c->name, off, k,
+        chunk_prefix(err, c), wbuf_printf(err, " at offset %u: operand %u of %s is not a string constant", off, k,
                     info->name);
         ok = 0;
       } else if (layout == LAYOUT_CLOSURE) {
         const WString *target = AS_STR(c->consts[k]);
         if (!chunk_exists(p, target)) {
-          wbuf_printf(err, "in chunk '%s' at offset %u: MAKE_CLOSURE names unknown chunk '%s'", c->name, off,
-                      target->s);
+          chunk_prefix(err, c), wbuf_printf(err, " at offset %u: MAKE_CLOSURE names unknown chunk '", off);
+          wbuf_put(err, target->s, target->len);
+          wbuf_putc(err, '\'');
           ok = 0;
         }
         uint32_t q = off + 3;
         for (uint32_t i = 0, n = code[off + 2]; i < n && ok; i++) {
           uint32_t l = code[q + 1];
           if (!wutf8_valid(code + q + 2, l)) {
-            wbuf_printf(err, "in chunk '%s' at offset %u: capture name is not valid UTF-8", c->name, off);
+            chunk_prefix(err, c), wbuf_printf(err, " at offset %u: capture name is not valid UTF-8", off);
             ok = 0;
           }
           q += 2 + l;
@@ -110,12 +118,12 @@ static int verify_chunk(const WProgram *p, const WChunk *c, WBuf *err) {
     if (wop_info[code[off]].layout != LAYOUT_JUMP) continue;
     uint32_t t = (uint32_t)code[off + 1] << 8 | code[off + 2];
     if (t >= c->code_len || !starts[t]) {
-      wbuf_printf(err, "in chunk '%s' at offset %u: jump target %u is not the start of an instruction", c->name, off, t);
+      chunk_prefix(err, c), wbuf_printf(err, " at offset %u: jump target %u is not the start of an instruction", off, t);
       ok = 0;
     }
   }
   if (ok && !ends_flow(code[last])) {
-    wbuf_printf(err, "in chunk '%s' at offset %u: last instruction %s can fall off the end", c->name, last,
+    chunk_prefix(err, c), wbuf_printf(err, " at offset %u: last instruction %s can fall off the end", last,
                 wop_info[code[last]].name);
     ok = 0;
   }

@@ -74,7 +74,9 @@ static int load_verified(const char *path, WProgram *p, FILE *to) {
   int ok = wload(data, len, p, &err) && wverify(p, &err);
   free(data);
   if (!ok) {
-    fprintf(to, "%s: Error: Invalid bytecode: %s\n", path, err.data ? err.data : "");
+    fprintf(to, "%s: Error: Invalid bytecode: ", path);
+    if (err.len) fwrite(err.data, 1, err.len, to);
+    fputc('\n', to);
     free_program(p);
   }
   wbuf_free(&err);

@@ -68,9 +68,9 @@ extern const int wbuiltin_count;
 int wbuiltin_find(const char *name, size_t len);
 
 /* Records an error message (with the current line); returns 0. */
-int wvm_error(WVM *vm, const char *fmt, ...);
+int wvm_error(WVM *vm, const char *fmt, ...) W_PRINTF(2, 3);
 /* Records an error message that carries no line; returns 0. */
-int wvm_error_noline(WVM *vm, const char *fmt, ...);
+int wvm_error_noline(WVM *vm, const char *fmt, ...) W_PRINTF(2, 3);
 int wvm_arity_error(WVM *vm, const char *name, int expected, int got);
 
 /* Runs the program. Returns the exit status; an error is written to stderr as
