@@ -1,0 +1,196 @@
+// What wvm adds beyond the reference, and the value semantics that in-place updates must keep:
+// deep recursion and its limit, `return` in <main>, range() limits, call traces, the command line,
+// copy-on-write of arrays, dicts and strings however they are shared.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { WVM, compileToFile, runSync, scratchDir } from "./wvm-run";
+
+function run(source: string, args: string[] = [], input = "") {
+  const file = compileToFile(source);
+  const r = runSync(WVM, [file, ...args], input);
+  return { file, status: r.status, stdout: r.stdout, stderr: r.stderr, errorLine: r.stderr.split("\n")[0].slice(file.length + 2) };
+}
+
+test("100 000 nested calls work", () => {
+  const r = run("fn depth(n) {\n  if n == 0 { return 0 }\n  return 1 + depth(n - 1)\n}\nprint depth(100000)\n");
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "100000\n");
+});
+
+test("beyond the limit: a Stack overflow error with the line, and a shortened trace", () => {
+  const r = run("fn down(n) {\n  return down(n + 1)\n}\nprint down(0)\n");
+  assert.equal(r.status, 1);
+  assert.equal(r.errorLine, "[line 2, col 0] Error: Stack overflow: more than 1000000 nested calls");
+  const trace = r.stderr.trimEnd().split("\n").slice(1);
+  assert.ok(trace.length < 50, `trace has ${trace.length} lines`);
+  assert.equal(trace[0], "  at down (line 2)");
+  assert.equal(trace[trace.length - 1], "  at <main> (line 4)");
+  assert.match(r.stderr, /\.\.\. \d+ more frames \.\.\./);
+});
+
+test("map, filter and reduce nest deeply without growing the C stack", () => {
+  const r = run("fn walk(n) {\n  if n == 0 { return 0 }\n  return map([n], fn(x) { return walk(x - 1) })[0] + 1\n}\nprint walk(50000)\n");
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "50000\n");
+});
+
+test("return in <main> ends the program normally", () => {
+  const r = run('print "before"\nreturn\nprint "after"\n');
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, "before\n");
+  assert.equal(r.stderr, "");
+});
+
+test("range() too large is a clear error", () => {
+  const r = run("let r = range(0, 1000000000)\n");
+  assert.equal(r.status, 1);
+  assert.equal(r.errorLine, "[line 1, col 0] Error: range() too large");
+  assert.equal(run("print length(range(5, 3))\nprint range(0 - 2, 1)\n").stdout, "0\n[-2, -1, 0]\n");
+});
+
+test("a runtime error prints the call trace, innermost first", () => {
+  const r = run("fn inner(x) {\n  return x / 0\n}\nfn outer(y) {\n  return inner(y) + 1\n}\nprint \"out\"\nprint outer(3)\n");
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "out\n");
+  assert.deepEqual(r.stderr.split("\n"), [`${r.file}: Error: Division by zero`, "  at inner (line 2)", "  at outer (line 5)", "  at <main> (line 8)", ""]);
+  const m = run("let xs = map([1, 2], fn(x) {\n  return x + \"\" + nope\n})\n");
+  assert.deepEqual(m.stderr.split("\n").slice(1), ["  at __lambda_1_0 (line 2)", "  at map (line 1)", "  at <main> (line 1)", ""]);
+});
+
+test("arrays, dicts and strings keep value semantics while updated in place", () => {
+  const src = `
+let a = [1, 2]
+let b = a
+let a = push(a, 3)
+print a
+print b
+let c = a
+a[0] = 9
+print a
+print c
+let d = {"k": 1}
+let e = d
+d["k"] = 2
+d["n"] = 3
+print d
+print e
+let s = "ab"
+let t = s
+let s = s + "c"
+print s + " " + t
+fn grow(xs) {
+  let xs = push(xs, 0)
+  xs[0] = 7
+  return xs
+}
+let g = [1]
+print grow(g)
+print g
+let glob = [5]
+fn local_copy() {
+  let glob = push(glob, 6)
+  return glob
+}
+print local_copy()
+print glob
+let nested = [[1], [2]]
+let inner = nested[0]
+let inner = push(inner, 10)
+print nested
+print inner
+let fs = []
+let k = 0
+while k < 3 {
+  let fs = push(fs, k)
+  let k = k + 1
+}
+let snapshot = fs
+let fs = push(fs, 99)
+print snapshot
+print fs
+let keep = map([1, 2, 3], fn(x) { return x })
+let keep2 = keep
+let keep = reverse(keep)
+print keep
+print keep2
+`;
+  const r = run(src);
+  assert.equal(r.stderr, "");
+  assert.deepEqual(r.stdout.split("\n"), [
+    "[1, 2, 3]",
+    "[1, 2]",
+    "[9, 2, 3]",
+    "[1, 2, 3]",
+    '{"k": 2, "n": 3}',
+    '{"k": 1}',
+    "abc ab",
+    "[7, 0]",
+    "[1]",
+    "[5, 6]",
+    "[5]",
+    "[[1], [2]]",
+    "[1, 10]",
+    "[0, 1, 2]",
+    "[0, 1, 2, 99]",
+    "[3, 2, 1]",
+    "[1, 2, 3]",
+    "",
+  ]);
+});
+
+test("closures share cells and the making frame keeps its stale local (runtime.md §6)", () => {
+  const src = `
+fn make() {
+  let n = 0
+  let inc = fn() { let n = n + 1 }
+  inc()
+  inc()
+  let late = fn() { return n }
+  let n = n + 10
+  return [n, late()]
+}
+print make()
+`;
+  assert.equal(run(src).stdout, "[10, 10]\n");
+});
+
+test("args(), input() and exit()", () => {
+  const r = run('print args()\nlet a = input("name? ")\nlet b = input()\nlet c = input()\nprint a + "|" + b + "|" + c\nexit(3)\nprint "no"\n', ["x", "y z"], "ann\r\nbob\n");
+  assert.equal(r.stdout, "[x, y z]\nname? ann|bob|\n");
+  assert.equal(r.status, 3);
+});
+
+test("the command line: --version, --help, unreadable and invalid files", () => {
+  const v = runSync(WVM, ["--version"]);
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^wvm \d+\.\d+\.\d+/);
+  const h = runSync(WVM, ["--help"]);
+  assert.equal(h.status, 0);
+  assert.match(h.stdout, /--dump/);
+  const missing = join(scratchDir(), "missing.whbc");
+  const m = runSync(WVM, [missing]);
+  assert.equal(m.status, 1);
+  assert.equal(m.stderr, `Cannot read '${missing}': No such file or directory (os error 2)\n`);
+  const none = runSync(WVM, []);
+  assert.notEqual(none.status, 0);
+});
+
+test("builtin errors carry the CALL's line and the exact reference text", () => {
+  const cases: [string, string][] = [
+    ['print char_at("abc", 5)', "[line 1, col 0] Error: Array index 5 out of bounds (length: 3)"],
+    ['print substr(1, 2, 3)', "[line 1, col 0] Error: Type error: expected string, number, number, found wrong types"],
+    ["print slice([1], 0, 9)", "[line 1, col 0] Error: slice() end index 9 out of bounds (length: 1)"],
+    ['print str_to_num(" 12x")', '[line 1, col 0] Error: Type error: expected numeric string, found " 12x"'],
+    ["let f = fn(a, b) { return a }\nprint map([1], f)", "[line 2, col 0] Error: Function '__lambda_1_0' expected 2 arguments, got 1"],
+    ["print map([1], 5)", "[line 1, col 0] Error: Type error: expected function, found number"],
+    ['print write_hex("/tmp/wvm-odd.bin", "abc")', "[line 1, col 0] Error: write_hex() needs an even number of hex digits"],
+    ['print read_file("/nonexistent/x")', "[line 1, col 0] Error: Failed to read '/nonexistent/x': No such file or directory (os error 2)"],
+    ["print {}[[1]]", "[line 1, col 0] Error: Type error: expected string or number (as dict key), found array"],
+    ["print -\"a\"", "[line 1, col 0] Error: Type error: expected number, found string"],
+    ["assert(false)", "[line 1, col 0] Error: Assertion failed: assertion failed"],
+    ["print input(1, 2)", "[line 1, col 0] Error: Function 'input' expected 1 argument, got 2"],
+  ];
+  for (const [src, want] of cases) assert.equal(run(src + "\n").errorLine, want, src);
+  assert.equal(run('print map([], 5)\nprint reduce([], fn(a, b) { return a }, 7)\nprint str_to_num("  -1.5E2 ") + str_to_num("+.5")\nprint ord("é")\n').stdout, "[]\n7\n-149.5\n233\n");
+});
