@@ -9,6 +9,12 @@ export interface LexicalReading {
   regions: Region[];
   /** How many f-string braces enclose each index (a brace itself belongs to the outside). */
   depth: number[];
+  /**
+   * Inside f-string braces that hold a brace in a nested string or comment. The lexer reads brace
+   * contents twice, counting braces to find their end and then as code, and there the two readings
+   * disagree; a grammar can follow only one (the count), so regions there are not comparable.
+   */
+  ambiguous: boolean[];
   /** A top-level string or f-string runs into a newline or the end of the file (a lexical error). */
   unterminated: boolean;
 }
@@ -18,7 +24,12 @@ const number = /[0-9]+(?:\.[0-9]+)?/y;
 
 /** Reads `src` as a whole program. */
 export function lexicalRegions(src: string): LexicalReading {
-  const reading: LexicalReading = { regions: new Array(src.length).fill("code"), depth: new Array(src.length).fill(0), unterminated: false };
+  const reading: LexicalReading = {
+    regions: new Array(src.length).fill("code"),
+    depth: new Array(src.length).fill(0),
+    ambiguous: new Array(src.length).fill(false),
+    unterminated: false,
+  };
   reading.unterminated = readCode(src, 0, src.length, reading);
   return reading;
 }
@@ -94,6 +105,7 @@ function readFString(src: string, start: number, to: number, out: LexicalReading
       out.regions[i] = "interpolation-brace";
       for (let k = i + 1; k < j; k++) out.depth[k]++;
       readCode(src, i + 1, j, out); // errors in there belong to the parser, not the lexer
+      if (holdsQuotedBrace(src, i + 1, j, out)) for (let k = i + 1; k < j; k++) out.ambiguous[k] = true;
       if (j === to) return { end: to, closed: false };
       out.regions[j] = "interpolation-brace";
       i = j + 1;
@@ -107,6 +119,13 @@ function readFString(src: string, start: number, to: number, out: LexicalReading
     return { end: i + 1, closed: true };
   }
   return { end: i, closed: false };
+}
+
+function holdsQuotedBrace(src: string, from: number, to: number, out: LexicalReading): boolean {
+  for (let k = from; k < to; k++) {
+    if ((src[k] === "{" || src[k] === "}") && (out.regions[k] === "string" || out.regions[k] === "comment")) return true;
+  }
+  return false;
 }
 
 /** How many f-string braces a token's scopes put it in (a brace itself belongs to the outside). */
