@@ -1,0 +1,32 @@
+// Compiles a source file in process for running: the bytecode goes to a fresh temporary folder,
+// compile errors come back in the form the command-line tools print.
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, extname, join } from "node:path";
+import { compile } from "../../compiler/src/compiler";
+import { referenceText } from "../../compiler/src/diagnostics";
+
+export type CompiledProgram =
+  | { ok: true; bytecodePath: string; dispose(): void }
+  | { ok: false; errors: string[] };
+
+/** `NAME.wsp` → `NAME.whbc` (the name `wvm` will show in its messages). */
+export function bytecodeName(sourcePath: string): string {
+  return basename(sourcePath, extname(sourcePath)) + ".whbc";
+}
+
+/** Error lines as `FILE: [line L, col C] Error: MESSAGE`, which the problem matcher reads. */
+export function compileErrorLines(sourcePath: string, text: string): { bytes: Uint8Array | null; errors: string[] } {
+  const { bytes, diagnostics } = compile(text);
+  const errors = diagnostics.filter((d) => d.severity === "error").map((d) => `${sourcePath}: ${referenceText(d)}`);
+  return { bytes: errors.length === 0 ? bytes : null, errors };
+}
+
+export function compileForRun(sourcePath: string, text: string): CompiledProgram {
+  const { bytes, errors } = compileErrorLines(sourcePath, text);
+  if (!bytes) return { ok: false, errors: errors.length ? errors : [`${sourcePath}: Error: the compiler produced no bytecode`] };
+  const dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
+  const bytecodePath = join(dir, bytecodeName(sourcePath));
+  writeFileSync(bytecodePath, bytes);
+  return { ok: true, bytecodePath, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}

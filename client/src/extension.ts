@@ -1,0 +1,70 @@
+// The Whispem extension's entry point: wires the language client, running programs with wvm,
+// run on save, tasks and the status bar to VS Code. Each concern lives in its own file.
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { createLanguageClient } from "./languageClient";
+import { FileRunner } from "./runFile";
+import { RunCodeLens } from "./runCodeLens";
+import { RunOnSave } from "./runOnSave";
+import { Runs } from "./runs";
+import { RuntimeDiagnostics } from "./runtimeDiagnostics";
+import { StatusBar } from "./statusBar";
+import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
+
+/** What `activate` returns: other extensions (and the integration tests) can follow runs. */
+export interface WhispemApi {
+  readonly runs: Pick<Runs, "onDidStart" | "onDidWrite" | "onDidEnd">;
+}
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): WhispemApi {
+  const serverOutput = vscode.window.createOutputChannel("Whispem Language Server", { log: true });
+  const runOutput = vscode.window.createOutputChannel("Whispem Run");
+  const status = new StatusBar();
+  const runtimeDiagnostics = new RuntimeDiagnostics();
+  const runs = new Runs(context.extensionPath, runtimeDiagnostics);
+  const fileRunner = new FileRunner(runs);
+  const codeLens = new RunCodeLens();
+  context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner);
+
+  context.subscriptions.push(
+    runs.onDidStart(() => status.setRunning(runs.running)),
+    runs.onDidEnd((result) => {
+      status.setRunning(runs.running);
+      status.setLastRun(result);
+    }),
+    new RunOnSave(runs, runOutput),
+    vscode.languages.registerCodeLensProvider({ language: "whispem" }, codeLens),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => codeLens.refresh()),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new WhispemTaskProvider(runs)),
+    vscode.commands.registerCommand("whispem.runFile", (uri?: vscode.Uri) => fileRunner.run(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand("whispem.stop", () => {
+      const stopped = runs.stopAll();
+      if (stopped === 0) void vscode.window.showInformationMessage("No Whispem program is running.");
+      return stopped;
+    }),
+    vscode.commands.registerCommand("whispem.showRunOutput", () => runOutput.show()),
+    vscode.commands.registerCommand("whispem.restartServer", async () => {
+      if (!client) {
+        client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
+        await client?.start();
+      } else {
+        await client.restart();
+      }
+    }),
+  );
+
+  client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
+  // Not awaited: activation must not wait for the server process to come up.
+  client?.start().catch((e: unknown) => {
+    serverOutput.appendLine(`The language server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    status.setServerState("stopped");
+  });
+
+  return { runs };
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

@@ -1,0 +1,32 @@
+// Starts the Whispem language server (`out/server.js`, shipped in the package) over Node IPC.
+import * as vscode from "vscode";
+import { existsSync } from "node:fs";
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import { ServerState } from "./statusBar";
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  onState: (state: ServerState) => void,
+): LanguageClient | undefined {
+  const module = context.asAbsolutePath("out/server.js");
+  if (!existsSync(module)) {
+    output.appendLine(`The language server ${module} is missing; run \`npm run build\` in the extension's folder.`);
+    onState("missing");
+    return undefined;
+  }
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: "file", language: "whispem" },
+      { scheme: "untitled", language: "whispem" },
+    ],
+    outputChannel: output,
+  };
+  const client = new LanguageClient("whispem", "Whispem Language Server", serverOptions, clientOptions);
+  client.onDidChangeState((e) => onState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped"));
+  return client;
+}

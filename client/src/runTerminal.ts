@@ -1,0 +1,80 @@
+// A pseudoterminal running one program: output streams in as it comes, typed lines go to the
+// program's stdin (so `input()` works), and the exit status is shown when it ends.
+import * as vscode from "vscode";
+import { LineDiscipline, toTerminalText } from "./lineDiscipline";
+import { ActiveRun, RunResult, RunSink } from "./runs";
+
+const DIM = "\x1b[2m";
+const RED = "\x1b[31m";
+const RESET = "\x1b[0m";
+
+/** One line saying how a run ended. */
+export function describeEnd(result: RunResult): string {
+  switch (result.outcome) {
+    case "exited":
+      return result.exitCode === 0 ? "exited with status 0" : `exited with status ${result.exitCode}`;
+    case "stopped":
+      return "stopped";
+    default:
+      return result.reason ?? result.outcome;
+  }
+}
+
+export interface RunTerminalOptions {
+  /** Starts the program once the terminal is open; the sink writes to the terminal. */
+  start(sink: RunSink): ActiveRun;
+  /** Tasks: close when the program ends, reporting its status. Run File: wait for a key. */
+  closeWhenDone: boolean;
+}
+
+export class RunTerminal implements vscode.Pseudoterminal {
+  private readonly writer = new vscode.EventEmitter<string>();
+  private readonly closer = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.writer.event;
+  readonly onDidClose = this.closer.event;
+  private readonly discipline = new LineDiscipline();
+  private run: ActiveRun | undefined;
+  private done = false;
+  private readonly finished: Promise<RunResult>;
+  private resolveFinished!: (r: RunResult) => void;
+
+  constructor(private readonly options: RunTerminalOptions) {
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  /** Resolves when the program ends (or was refused). */
+  get result(): Promise<RunResult> {
+    return this.finished;
+  }
+
+  open(): void {
+    const run = this.options.start({ write: (t) => this.writer.fire(toTerminalText(t)) });
+    this.run = run;
+    void run.result.then((result) => {
+      this.done = true;
+      const failed = result.outcome !== "exited" || result.exitCode !== 0;
+      const colour = failed ? RED : DIM;
+      const closing = this.options.closeWhenDone ? "" : " — press any key to close";
+      this.writer.fire(`\r\n${colour}[Whispem] ${describeEnd(result)}${RESET}${DIM}${closing}${RESET}\r\n`);
+      this.resolveFinished(result);
+      if (this.options.closeWhenDone) this.closer.fire(result.exitCode ?? 1);
+    });
+  }
+
+  handleInput(data: string): void {
+    if (this.done) {
+      if (!this.options.closeWhenDone) this.closer.fire();
+      return;
+    }
+    const effects = this.discipline.feed(data);
+    if (effects.echo) this.writer.fire(effects.echo);
+    for (const line of effects.lines) this.run?.write(line);
+    if (effects.endOfInput) this.run?.endInput();
+    if (effects.interrupt) this.run?.stop();
+  }
+
+  /** The user closed the terminal: the program goes with it. */
+  close(): void {
+    this.run?.stop();
+  }
+}

@@ -1,0 +1,164 @@
+// The programs this window runs with `wvm`, whoever started them (Run File, run on save, a task):
+// compiles, starts, streams output to a sink, turns a runtime error into a diagnostic, reports the end.
+import * as vscode from "vscode";
+import { dirname } from "node:path";
+import { compileForRun } from "./compileForRun";
+import { Program } from "./runner";
+import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
+import { RuntimeDiagnostics } from "./runtimeDiagnostics";
+import { locateVm } from "./vmLocator";
+
+export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
+
+export interface RunResult {
+  /** The source file's path. */
+  file: string;
+  outcome: RunOutcome;
+  exitCode: number | null;
+  /** What the program wrote (stdout and stderr, in order), as shown to the user. */
+  output: string;
+  runtimeError?: RuntimeError;
+  /** Why the program did not run or did not finish normally, in words for the user. */
+  reason?: string;
+}
+
+export interface RunSink {
+  write(text: string): void;
+}
+
+export interface RunOptions {
+  interactive: boolean;
+  timeLimitMs?: number;
+  /** Runtime errors become diagnostics. */
+  diagnostics: boolean;
+}
+
+export interface ActiveRun {
+  readonly file: string;
+  readonly result: Promise<RunResult>;
+  write(input: string): void;
+  endInput(): void;
+  stop(): void;
+}
+
+export class Runs implements vscode.Disposable {
+  private readonly active = new Set<ActiveRun>();
+  private readonly started = new vscode.EventEmitter<ActiveRun>();
+  private readonly ended = new vscode.EventEmitter<RunResult>();
+  readonly onDidStart = this.started.event;
+  private readonly wrote = new vscode.EventEmitter<{ file: string; text: string }>();
+  readonly onDidEnd = this.ended.event;
+  /** Output as it streams in, while the program runs. */
+  readonly onDidWrite = this.wrote.event;
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly diagnostics: RuntimeDiagnostics,
+  ) {}
+
+  /** Why this window may not run programs right now, or undefined when it may. */
+  refusal(): string | undefined {
+    if (!vscode.workspace.isTrusted) {
+      return "Running Whispem programs is disabled in Restricted Mode: a program can read and write files. Trust this workspace to run it.";
+    }
+    const vm = this.vm();
+    return "problem" in vm ? vm.problem : undefined;
+  }
+
+  private vm() {
+    // Machine-scoped: a workspace cannot point the extension at an executable of its choosing.
+    const configured = vscode.workspace.getConfiguration("whispem").get<string>("vmPath");
+    return locateVm(configured, this.extensionPath);
+  }
+
+  /** Starts `source` (the document's current text, saved or not) and streams it to `sink`. */
+  start(source: vscode.TextDocument, sink: RunSink, options: RunOptions): ActiveRun {
+    const file = source.uri.fsPath;
+    const text = source.getText();
+    let output = "";
+    const show = (t: string) => {
+      output += t;
+      sink.write(t);
+      this.wrote.fire({ file, text: t });
+    };
+    if (options.diagnostics) this.diagnostics.clear(source.uri);
+
+    const refused = this.refusal();
+    if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output, reason: refused });
+    const vm = this.vm() as { path: string };
+    const compiled = compileForRun(file, text);
+    if (!compiled.ok) {
+      show(compiled.errors.join("\n") + "\n");
+      return this.finished(file, { file, outcome: "compileError", exitCode: null, output, reason: "the file has compile errors" });
+    }
+
+    // stderr is passed on line by line so that the bytecode path can be replaced by the source path.
+    let stderr = "";
+    let stderrLine = "";
+    const program = new Program(
+      { vm: vm.path, bytecode: compiled.bytecodePath, cwd: dirname(file), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
+      {
+        stdout: show,
+        stderr: (t) => {
+          stderr += t;
+          const lines = (stderrLine + t).split("\n");
+          stderrLine = lines.pop()!;
+          for (const l of lines) show(renameFileInOutput(l, compiled.bytecodePath, file) + "\n");
+        },
+      },
+    );
+    const result = program.exited.then((exit): RunResult => {
+      if (stderrLine) show(renameFileInOutput(stderrLine, compiled.bytecodePath, file));
+      compiled.dispose();
+      const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
+      if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
+      const base = { file, exitCode: exit.code, output, runtimeError };
+      if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
+      if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
+      if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };
+      return { ...base, outcome: "exited" };
+    });
+    const run: ActiveRun = {
+      file,
+      result,
+      write: (input) => program.write(input),
+      endInput: () => program.endInput(),
+      stop: () => program.stop(),
+    };
+    this.track(run);
+    return run;
+  }
+
+  private finished(file: string, result: RunResult): ActiveRun {
+    const run: ActiveRun = { file, result: Promise.resolve(result), write: () => undefined, endInput: () => undefined, stop: () => undefined };
+    this.track(run);
+    return run;
+  }
+
+  private track(run: ActiveRun): void {
+    this.active.add(run);
+    this.started.fire(run);
+    void run.result.then((r) => {
+      this.active.delete(run);
+      this.ended.fire(r);
+    });
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** Stops every program still running; returns how many there were. */
+  stopAll(): number {
+    const n = this.active.size;
+    for (const run of this.active) run.stop();
+    return n;
+  }
+
+  dispose(): void {
+    this.stopAll();
+    this.started.dispose();
+    this.ended.dispose();
+    this.wrote.dispose();
+  }
+}

@@ -1,0 +1,159 @@
+// Running programs with the bundled wvm: Run File in a terminal, input(), runtime errors as
+// diagnostics, run on save with its time limit, Stop, tasks and their problem matcher.
+import * as assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as vscode from "vscode";
+import type { RunResult } from "../../src/runs";
+import { api, diagnosticsWhere, nextEvent, runtimeDiagnostics, setText, workspaceFile } from "./helpers";
+
+function runFile(name: string): Thenable<RunResult> {
+  return vscode.commands.executeCommand<RunResult>("whispem.runFile", workspaceFile(name));
+}
+
+async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
+  await vscode.workspace.getConfiguration("whispem").update(key, value, target);
+}
+
+suite("running programs", () => {
+  suiteSetup(async () => {
+    await api();
+  });
+
+  teardown(async () => {
+    // A failed test must not leave a program running into the next one.
+    await vscode.commands.executeCommand("whispem.stop");
+    await setting("runOnSave", undefined);
+    await setting("runOnSaveTimeLimit", undefined);
+  });
+
+  test("Run File prints the program's output in a terminal and reports the exit status", async () => {
+    const result = await runFile("hello.wsp");
+    assert.equal(result.outcome, "exited", result.reason);
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.output, "Hello, Whispem!\n1 squared is 1\n2 squared is 4\n3 squared is 9\n");
+    assert.ok(vscode.window.terminals.some((t) => t.name === "Whispem: hello.wsp"), "the run has its terminal");
+  });
+
+  test("input() reads what is typed into the terminal", async () => {
+    const opened = nextEvent(vscode.window.onDidOpenTerminal, (t) => t.name === "Whispem: greet.wsp", "the terminal");
+    const finished = runFile("greet.wsp");
+    const terminal = await opened;
+    terminal.sendText("Ada", true);
+    const result = await finished;
+    assert.equal(result.outcome, "exited", result.reason);
+    assert.equal(result.output, "What is your name? Hello, Ada!\n");
+  });
+
+  test("a runtime error becomes a diagnostic on the line it names, cleared by the next run", async () => {
+    const uri = workspaceFile("runtime_error.wsp");
+    const result = await runFile("runtime_error.wsp");
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.runtimeError?.line, 5);
+    assert.match(result.output, /^first score:\n90\n.*runtime_error\.wsp: \[line 5, col 0\] Error: Array index 5 out of bounds \(length: 2\)\n/s);
+    const [d] = runtimeDiagnostics(vscode.languages.getDiagnostics(uri));
+    assert.equal(d?.message, "Array index 5 out of bounds (length: 2)");
+    assert.equal(d.range.start.line, 4);
+    assert.equal(d.range.start.character, 0);
+
+    // The same file fixed (unsaved: Run File runs what the editor shows) runs clean.
+    const document = await vscode.workspace.openTextDocument(uri);
+    const original = document.getText();
+    await setText(document, original.replace("scores[5]", "scores[1]"));
+    const fixed = await runFile("runtime_error.wsp");
+    assert.equal(fixed.exitCode, 0, fixed.output);
+    assert.deepEqual(runtimeDiagnostics(vscode.languages.getDiagnostics(uri)), []);
+    await setText(document, original);
+    await document.save();
+  });
+
+  test("run on save puts the runtime error on the line of the saved text", async () => {
+    const { runs } = await api();
+    await setting("runOnSave", true);
+    const uri = workspaceFile("runtime_error.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    // Two lines more above the failing line: the diagnostic must follow to line 7.
+    await setText(document, "# saved\n# twice\n" + document.getText());
+    const ended = nextEvent(runs.onDidEnd, (r) => r.file === uri.fsPath, "the run on save");
+    assert.ok(await document.save());
+    const result = await ended;
+    assert.equal(result.runtimeError?.line, 7);
+    const diagnostics = await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === 6), "the runtime diagnostic on line 7");
+    assert.equal(runtimeDiagnostics(diagnostics).length, 1);
+  });
+
+  test("run on save stops a program at the time limit", async () => {
+    const { runs } = await api();
+    await setting("runOnSave", true);
+    await setting("runOnSaveTimeLimit", 1);
+    const document = await vscode.workspace.openTextDocument(workspaceFile("forever.wsp"));
+    await setText(document, document.getText() + "\n");
+    const ended = nextEvent(runs.onDidEnd, (r) => r.file === document.uri.fsPath, "the timed-out run");
+    await document.save();
+    const result = await ended;
+    assert.equal(result.outcome, "timedOut");
+  });
+
+  test("output streams while the program runs, and Whispem: Stop ends an infinite loop", async () => {
+    const { runs } = await api();
+    const printed = nextEvent(runs.onDidWrite, (w) => w.file.endsWith("forever.wsp") && w.text.includes("counting forever"), "the output before the loop");
+    const finished = runFile("forever.wsp");
+    await printed;
+    const stopped = await vscode.commands.executeCommand<number>("whispem.stop");
+    assert.equal(stopped, 1);
+    const result = await finished;
+    assert.equal(result.outcome, "stopped");
+  });
+
+  test("without a VM, running explains how to get one", async () => {
+    await setting("vmPath", "/nonexistent/wvm", vscode.ConfigurationTarget.Global);
+    try {
+      const result = await runFile("hello.wsp");
+      assert.equal(result.outcome, "refused");
+      assert.match(result.reason ?? "", /whispem\.vmPath \(\/nonexistent\/wvm\) does not exist/);
+    } finally {
+      await setting("vmPath", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test("the compile task writes the .whbc beside the source", async () => {
+    await vscode.window.showTextDocument(workspaceFile("hello.wsp"));
+    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
+    assert.deepEqual(tasks.map((t) => t.name).sort(), ["compile hello.wsp", "run hello.wsp"]);
+    const compile = tasks.find((t) => t.definition.command === "compile")!;
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === compile.name, "the compile task");
+    await vscode.tasks.executeTask(compile);
+    assert.equal((await ended).exitCode, 0);
+    assert.ok(existsSync(workspaceFile("hello.whbc").fsPath));
+  });
+
+  test("the run task runs the file and reports its runtime error", async () => {
+    const uri = workspaceFile("runtime_error.wsp");
+    await vscode.window.showTextDocument(uri);
+    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
+    const run = tasks.find((t) => t.definition.command === "run")!;
+    assert.deepEqual(run.problemMatchers, ["$whispem"]);
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === run.name, "the run task");
+    await vscode.tasks.executeTask(run);
+    assert.equal((await ended).exitCode, 1);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const failing = document.getText().split("\n").findIndex((l) => l.includes("scores[5]"));
+    await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === failing), "the runtime diagnostic");
+  });
+
+  test("the $whispem problem matcher reads the command line's errors", async function () {
+    const cli = vscode.Uri.joinPath(vscode.extensions.getExtension("whispem.whispem")!.extensionUri, "out", "whispem.js").fsPath;
+    if (!existsSync(cli)) this.skip();
+    const folder = vscode.workspace.workspaceFolders![0];
+    const task = new vscode.Task({ type: "whispem-cli-check" }, folder, "compile broken.wsp with the CLI", "test", new vscode.ProcessExecution(process.execPath, [cli, "compile", "broken.wsp"], { cwd: folder.uri.fsPath }), ["$whispem"]);
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === task.name, "the CLI task");
+    await vscode.tasks.executeTask(task);
+    assert.equal((await ended).exitCode, 1);
+    const uri = workspaceFile("broken.wsp");
+    const diagnostics = await diagnosticsWhere(uri, (d) => d.some((x) => x.source === "whispem"), "the matched problem");
+    const matched = diagnostics.find((x) => x.source === "whispem")!;
+    assert.equal(matched.message, "Expected ')', found newline");
+    assert.deepEqual([matched.range.start.line, matched.range.start.character], [1, 18]);
+  });
+
+
+});

@@ -1,0 +1,51 @@
+// The .vsix that `vsce` makes from the built tree: the bundles, the VM, the grammar and
+// configuration, README and LICENSE; no sources, tests, source maps or node_modules; under 3 MB.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..", "..");
+
+/** Entry names from a zip's central directory (the .vsix format is a zip). */
+function zipEntries(zip: Buffer): string[] {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, "a zip end-of-central-directory record");
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, "a central directory entry");
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    names.push(zip.toString("utf8", at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+test("the packaged extension holds what runs and nothing else", { skip: !existsSync(join(root, "out", "extension.js")) && "run `npm run build` first" }, () => {
+  const vsix = join(mkdtempSync(join(tmpdir(), "whispem-vsix-")), "whispem.vsix");
+  // The same vsce invocation as `npm run package`, on the tree `npm test` has just built.
+  const vsce = join(root, "node_modules", ".bin", "vsce");
+  const r = spawnSync(vsce, ["package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "-o", vsix], { cwd: root, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const size = statSync(vsix).size;
+  assert.ok(size < 3 * 1024 * 1024, `${size} bytes`);
+
+  const files = zipEntries(readFileSync(vsix)).filter((n) => n.startsWith("extension/")).map((n) => n.slice("extension/".length)).sort();
+  const required = ["package.json", "out/extension.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
+  for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
+  const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));
+  assert.deepEqual(unwanted, []);
+
+  // The manifest inside is the one that declares what the package needs.
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  assert.equal(manifest.main, "./out/extension.js");
+  assert.equal(manifest.contributes.configuration.properties["whispem.vmPath"].scope, "machine");
+  assert.ok(!manifest.activationEvents.includes("*"));
+});
