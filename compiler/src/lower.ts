@@ -94,9 +94,10 @@ class Lowering {
         return { kind: "Let", line, span: sp, name: this.ident(firstToken(n, K.Ident), n.end), value: this.expr(exprs()[0], n.end) };
       case K.PrintStmt:
         return { kind: "Print", line, span: sp, value: this.expr(exprs()[0], n.end) };
-      case K.IfStmt: {
+      case K.IfStmt:
+      case K.ElseIfStmt: {
         const blocks = n.childNodes().filter((c) => c.kind === K.Block);
-        const elseIf = firstNode(n, K.IfStmt);
+        const elseIf = firstNode(n, K.ElseIfStmt);
         const hasElse = firstToken(n, K.ElseKw) !== undefined;
         let otherwise: A.Block | A.IfStmt | null = null;
         if (elseIf) otherwise = this.statement(elseIf) as A.IfStmt;

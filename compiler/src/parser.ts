@@ -29,6 +29,28 @@ export function parse(text: string): ParseResult {
   return new Parser(text, null).run();
 }
 
+const lineIndexes = new WeakMap<ParseResult, LineIndex | (() => LineIndex)>();
+
+/** The line index of a parse result's text (computed once, or derived from the previous one). */
+export function lineIndex(result: ParseResult): LineIndex {
+  let li = lineIndexes.get(result);
+  if (typeof li === "function") li = li();
+  if (!li) li = new LineIndex(result.text);
+  lineIndexes.set(result, li);
+  return li;
+}
+
+/** The line index of a result if it was already made, else undefined (never computes one). */
+export function existingLineIndex(result: ParseResult): LineIndex | undefined {
+  const li = lineIndexes.get(result);
+  return li instanceof LineIndex ? li : undefined;
+}
+
+/** Lets lineIndex(result) derive the index cheaply when it is first asked for. */
+export function deriveLineIndex(result: ParseResult, make: () => LineIndex): void {
+  if (!lineIndexes.has(result)) lineIndexes.set(result, make);
+}
+
 /**
  * Where the parser may take an old statement node instead of parsing: implemented by the
  * incremental re-parser. Given a statement position in the new text, returns an old node that
@@ -41,14 +63,34 @@ export interface NodeReuse {
 /** Thrown (and caught at the nearest statement) to abandon a statement after a syntax error. */
 const ABORT = { abort: true };
 
-interface OpenNode {
-  kind: K;
-  marker: number;
-  errors: number;
-}
 
 const FIXED_TOKENS = new Map<K, GreenToken>([...FIXED_TEXT].map(([k, t]) => [k, new GreenToken(k, t)]));
 const EOF_TOKEN = new GreenToken(K.EndOfFile, "");
+/**
+ * Tokens are immutable and carry no position, so equal ones are shared: a small hash table of
+ * recent short tokens (names, numbers, indentation) saves most token allocations.
+ */
+const TOKEN_CACHE_SIZE = 8192;
+const tokenCache: (GreenToken | undefined)[] = new Array(TOKEN_CACHE_SIZE);
+
+function internToken(kind: K, text: string, s: number, e: number): GreenToken {
+  const len = e - s;
+  if (len > 32) return new GreenToken(kind, text.slice(s, e));
+  let h = kind * 31 + len;
+  for (let i = s; i < e; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = h & (TOKEN_CACHE_SIZE - 1);
+  const t = tokenCache[slot];
+  if (t !== undefined && t.kind === kind && t.width === len) {
+    const tt = t.text;
+    let i = 0;
+    while (i < len && tt.charCodeAt(i) === text.charCodeAt(s + i)) i++;
+    if (i === len) return t;
+  }
+  const fresh = new GreenToken(kind, text.slice(s, e));
+  tokenCache[slot] = fresh;
+  return fresh;
+}
+
 /** Nesting beyond this many expressions or blocks is refused rather than overflowing the stack. */
 const MAX_DEPTH = 300;
 
@@ -60,10 +102,16 @@ export class Parser {
   end = 0;
   private pending: GreenToken[] = [];
   private children: GreenElement[] = [];
-  private open: OpenNode[] = [];
+  // The nodes started and not finished, as parallel stacks (no object per node: less garbage).
+  private openKinds: K[] = [];
+  private openMarkers: number[] = [];
+  /** The error count when the node started; -1 for a node that holds an error from the start. */
+  private openErrors: number[] = [];
   /** Sum of the widths pushed into the tree so far: the absolute end of the built text. */
   private built = 0;
   private errorCount = 0;
+  /** An unexpected character came just before the current token (already reported). */
+  private badCharBefore = false;
   private lexErrors: Diagnostic[] = [];
   private parseErrors: Diagnostic[] = [];
   /** Brackets `( [ {` consumed and not yet closed, for recovery. */
@@ -72,11 +120,12 @@ export class Parser {
   private inBraces = 0;
   depth = 0;
   private lines: LineIndex | null = null;
-  private whitespace = new Map<string, GreenToken>();
 
   constructor(
     readonly text: string,
     private reuse: NodeReuse | null,
+    /** Makes the line index when a diagnostic needs one (the incremental parser derives it). */
+    private makeLineIndex: () => LineIndex = () => new LineIndex(text),
   ) {
     this.lexer = new Lexer(text);
   }
@@ -89,7 +138,7 @@ export class Parser {
       // The grammar catches its own aborts; anything else is a bug. Keep the promise of never
       // throwing by returning the tree built so far plus the rest of the text as an error.
       if (e !== ABORT && !(e instanceof RangeError)) throw e;
-      while (this.open.length > 1) this.finish();
+      while (this.openKinds.length > 1) this.finish();
       this.startNode(K.Error);
       while (!this.at(K.EndOfFile)) this.bump();
       this.finish();
@@ -102,7 +151,9 @@ export class Parser {
     else first = rest[0];
     const all = [...this.lexErrors, ...this.parseErrors].filter((d) => d !== first);
     all.sort((a, b) => a.start - b.start || a.end - b.end);
-    return { text: this.text, root: new SyntaxNode(root, null, 0), diagnostics: first ? [first, ...all] : all };
+    const result: ParseResult = { text: this.text, root: new SyntaxNode(root, null, 0), diagnostics: first ? [first, ...all] : all };
+    if (this.lines) lineIndexes.set(result, this.lines);
+    return result;
   }
 
   /** Called by the grammar's program rule once at end of file. */
@@ -117,10 +168,12 @@ export class Parser {
   /** Moves to the next significant token, collecting trivia and reporting lexical errors. */
   advance(): void {
     const lx = this.lexer;
+    this.badCharBefore = false;
     for (;;) {
       const k = lx.next();
       if (k <= K.BadChar) {
         this.pending.push(this.token(k, lx.tokenStart, lx.pos));
+        if (k === K.BadChar) this.badCharBefore = true;
         if (k === K.BadChar && !this.inBraces) {
           const ch = this.text.slice(lx.tokenStart, lx.pos);
           this.lexError(this.diag(Diagnostics.UnexpectedCharacter, { char: ch }, lx.tokenStart, lx.pos));
@@ -138,15 +191,7 @@ export class Parser {
   }
 
   private token(k: K, s: number, e: number): GreenToken {
-    const fixed = FIXED_TOKENS.get(k);
-    if (fixed) return fixed;
-    const t = this.text.slice(s, e);
-    if (k === K.Whitespace) {
-      let w = this.whitespace.get(t);
-      if (!w) this.whitespace.set(t, (w = new GreenToken(k, t)));
-      return w;
-    }
-    return new GreenToken(k, t);
+    return FIXED_TOKENS.get(k) ?? internToken(k, this.text, s, e);
   }
 
   at(k: K): boolean {
@@ -163,7 +208,7 @@ export class Parser {
   /** Adds a piece of the current token (f-strings are split into pieces) without moving on. */
   pushPiece(k: K, s: number, e: number): void {
     this.flushTrivia();
-    this.push(k === K.FStringText ? new GreenToken(k, this.text.slice(s, e)) : this.token(k, s, e));
+    this.push(this.token(k, s, e));
   }
 
   expect(k: K, what: string): void {
@@ -193,9 +238,10 @@ export class Parser {
   }
 
   private flushTrivia(): void {
-    if (this.pending.length === 0) return;
-    for (const t of this.pending) this.push(t);
-    this.pending = [];
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    for (let i = 0; i < pending.length; i++) this.push(pending[i]);
+    pending.length = 0;
   }
 
   /** A position to start a node at later (startAt), after any trivia before the current token. */
@@ -205,50 +251,61 @@ export class Parser {
   }
 
   startNode(kind: K): void {
-    this.open.push({ kind, marker: this.mark(), errors: this.errorCount });
+    this.openAt(kind, this.mark(), this.errorCount);
+  }
+
+  private openAt(kind: K, marker: number, errors: number): void {
+    this.openKinds.push(kind);
+    this.openMarkers.push(marker);
+    this.openErrors.push(errors);
+  }
+
+  /** Starts a node that holds input already reported as an error (so it is never reused). */
+  startErrorNode(kind: K): void {
+    this.openAt(kind, this.mark(), -1);
   }
 
   /** Starts a node that begins at an earlier mark (e.g. a binary expression around its left operand). */
   startAt(marker: number, kind: K): void {
-    this.open.push({ kind, marker, errors: this.errorCount });
+    this.openAt(kind, marker, this.errorCount);
   }
 
   /** Changes the kind of the innermost open node (`a[i]` turns out to be `a[i] = v`). */
   retype(kind: K): void {
-    this.open[this.open.length - 1].kind = kind;
+    this.openKinds[this.openKinds.length - 1] = kind;
   }
 
   openDepth(): number {
-    return this.open.length;
+    return this.openKinds.length;
   }
 
   openKind(i: number): K {
-    return this.open[i].kind;
+    return this.openKinds[i];
   }
 
   finish(): void {
-    const o = this.open.pop()!;
-    const kids = this.children.splice(o.marker);
+    const kind = this.openKinds.pop()!;
+    const kids = this.children.splice(this.openMarkers.pop()!);
+    const errors = this.openErrors.pop()!;
     let width = 0;
     let flags = 0;
     for (const k of kids) {
       width += k.width;
       if (k instanceof GreenNode) flags |= k.flags & HAS_ERROR;
     }
-    if (this.errorCount > o.errors) flags |= HAS_ERROR;
+    if (this.errorCount > errors) flags |= HAS_ERROR;
     const lookahead = Math.max(0, this.lexer.examinedEnd - this.built);
-    this.children.push(new GreenNode(o.kind, width, kids, flags, lookahead));
+    this.children.push(new GreenNode(kind, width, kids, flags, lookahead));
   }
 
   /** Closes every node opened above the given depth (after an abort). */
   closeTo(depth: number): void {
-    while (this.open.length > depth) this.finish();
+    while (this.openKinds.length > depth) this.finish();
   }
 
   /** Whether the innermost open node already has a child node of this kind. */
   openHasChild(kind: K): boolean {
-    const o = this.open[this.open.length - 1];
-    for (let i = o.marker; i < this.children.length; i++) {
+    for (let i = this.openMarkers[this.openMarkers.length - 1]; i < this.children.length; i++) {
       const c = this.children[i];
       if (c instanceof GreenNode && c.kind === kind) return true;
     }
@@ -285,7 +342,7 @@ export class Parser {
     }
     const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending };
     const bracketBase = this.brackets.length;
-    const depth = this.open.length;
+    const depth = this.openKinds.length;
     const savedDepth = this.depth;
     this.inBraces++;
     this.lexer = new Lexer(this.text, from, to);
@@ -317,7 +374,7 @@ export class Parser {
   // ------------------------------------------------------------ diagnostics
 
   private lineIndex(): LineIndex {
-    return (this.lines ??= new LineIndex(this.text));
+    return (this.lines ??= this.makeLineIndex());
   }
 
   private diag(def: DiagnosticDef, args: Record<string, string>, start: number, end: number): Diagnostic {
@@ -337,7 +394,10 @@ export class Parser {
 
   /** `Expected X, found Y` at the current token; abandons the statement. */
   errorExpected(what: string): never {
-    this.parseError(this.diag(Diagnostics.Expected, { expected: what, found: this.describeCurrent() }, this.start, this.end));
+    // After an unexpected character the parser's complaint is usually that same typo again
+    // (`x + @`): the character was reported already, and it wins over parse errors anyway.
+    if (this.badCharBefore) this.errorCount++;
+    else this.parseError(this.diag(Diagnostics.Expected, { expected: what, found: this.describeCurrent() }, this.start, this.end));
     throw ABORT;
   }
 
@@ -366,7 +426,7 @@ export class Parser {
    */
   statementWithRecovery(inBlock: boolean, statement: (p: Parser) => void, block: (p: Parser) => void, elsePart: (p: Parser) => void): void {
     if (this.tryReuse()) return;
-    const depth = this.open.length;
+    const depth = this.openKinds.length;
     const bracketBase = this.brackets.length;
     const startPos = this.start;
     const savedDepth = this.depth;
@@ -378,13 +438,13 @@ export class Parser {
     }
     this.depth = savedDepth;
     // Keep the statement's own node open (its first pieces stay useful), close what is inside it.
-    this.closeTo(Math.min(this.open.length, depth + 1));
-    const stmtOpen = this.open.length > depth;
+    this.closeTo(Math.min(this.openKinds.length, depth + 1));
+    const stmtOpen = this.openKinds.length > depth;
     const initial = this.brackets.slice(bracketBase);
     this.brackets.length = bracketBase;
-    const stmtKind = stmtOpen ? this.open[depth].kind : K.ErrorStmt;
+    const stmtKind = stmtOpen ? this.openKinds[depth] : K.ErrorStmt;
     const header = stmtOpen && (stmtKind === K.IfStmt || stmtKind === K.WhileStmt || stmtKind === K.ForStmt || stmtKind === K.FnDecl) && !this.openHasChild(K.Block);
-    if (!stmtOpen) this.startNode(K.ErrorStmt);
+    if (!stmtOpen) this.startErrorNode(K.ErrorStmt);
     const foundBlock = this.skipToStatementEnd(inBlock, initial, header, stmtOpen ? K.Error : null);
     if (foundBlock) {
       this.guarded(block, inBlock);
@@ -393,14 +453,14 @@ export class Parser {
     this.finish();
     // Never loop in place: a statement that failed on its first token consumes at least it.
     if (this.start === startPos && this.kind !== K.EndOfFile && !(inBlock && this.kind === K.RBrace)) {
-      this.startNode(K.ErrorStmt);
+      this.startErrorNode(K.ErrorStmt);
       this.bump();
       this.finish();
     }
   }
 
   private guarded(rule: (p: Parser) => void, inBlock: boolean): void {
-    const depth = this.open.length;
+    const depth = this.openKinds.length;
     const bracketBase = this.brackets.length;
     const savedDepth = this.depth;
     try {
@@ -426,7 +486,7 @@ export class Parser {
     let wrapped = false;
     const begin = () => {
       if (wrap !== null && !wrapped) {
-        this.startNode(wrap);
+        this.startErrorNode(wrap);
         wrapped = true;
       }
     };

@@ -129,6 +129,11 @@ export enum SyntaxKind {
   IgnoredTokens,
   /** Tokens skipped while recovering from a syntax error inside a statement. */
   Error,
+  /**
+   * `else if cond { … } …` inside an IfStmt. Not a statement kind: a full parse never starts a
+   * statement with `else if`, so such a node must never be reused at a statement position.
+   */
+  ElseIfStmt,
 }
 
 export function kindName(k: SyntaxKind): string {

@@ -187,7 +187,7 @@ export function elsePart(p: Parser): void {
     p.skipNewlines();
   }
   if (p.at(K.ElseIfKw)) {
-    p.startNode(K.IfStmt);
+    p.startNode(K.ElseIfStmt);
     p.bump();
     expr(p);
     block(p);
