@@ -1,10 +1,13 @@
 // Shared by the vm-c suites: where the binaries and fixtures are, running wvm, compiling
 // Whispem source to a temporary .whbc, and the seeded mutations used by the fuzz tests.
 import { spawn, spawnSync, SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../../compiler/src/compiler";
+import { decodeWhbc, writeWhbc } from "../../compiler/src/whbc";
+import { decodeInstruction } from "../../compiler/src/instruction";
 
 export const ROOT = join(__dirname, "../..");
 export const WVM = join(ROOT, "bin/wvm");
@@ -119,4 +122,93 @@ export function mutate(src: Uint8Array, next: () => number): Uint8Array {
     }
   }
   return b;
+}
+
+/** Runs corpus program NAME with `a1` and `b 2`: exact stdout and status, first stderr line minus `FILE: `; returns stderr. */
+export function checkCase(bin: string, name: string): string {
+  const file = join(RUN_CORPUS, `${name}.whbc`);
+  const r = runSync(bin, [file, "a1", "b 2"]);
+  const expected = (ext: string) => readFileSync(join(RUN_CORPUS, `${name}.${ext}`), "utf8");
+  assert.equal(r.stdout, expected("stdout"), `${name}: stdout`);
+  assert.equal(r.status, Number(expected("status").trim()), `${name}: status (stderr: ${r.stderr})`);
+  const wantFirst = expected("stderr").split("\n")[0];
+  const gotFirst = r.stderr.split("\n")[0];
+  if (wantFirst === "") assert.equal(r.stderr, "", `${name}: stderr`);
+  else assert.equal(gotFirst, `${file}: ${wantFirst}`, `${name}: first stderr line`);
+  return r.stderr;
+}
+
+const SAME_LAYOUT: number[][] = [
+  [0x01, 0x02, 0x03, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x51, 0x52, 0x62, 0x63, 0x70, 0x71],
+  [0x10, 0x11, 0x12],
+  [0x13, 0x14, 0x15, 0x60, 0x61],
+  [0x40, 0x41, 0x42, 0x43, 0x44],
+];
+const ODD_NUMBERS = [0, -0, 1, -1, 0.5, 2 ** 53, 1e300, -1e300, NaN, Infinity, -Infinity, 255, 256, 1e8, 5e-324];
+const ODD_STRINGS = ["", "__callee__", "push", "map", "reduce", "length", "x", "é", "__lambda_1_0", "<main>", "0", "7", "nope"];
+
+/**
+ * A seeded mutation that keeps the file well-formed, so that most results pass the verifier and
+ * reach the interpreter: opcodes swapped within a layout, operands, jump targets, constants and
+ * parameter counts changed. Returns null when the file does not load.
+ */
+export function mutateStructured(src: Uint8Array, next: () => number): Uint8Array | null {
+  const r = decodeWhbc(src);
+  if (!r.ok) return null;
+  const chunks = r.file.chunks;
+  const edits = 1 + (next() % 3);
+  for (let e = 0; e < edits; e++) {
+    const c = chunks[next() % chunks.length];
+    const starts: number[] = [];
+    for (let off = 0; off < c.code.length; ) {
+      const d = decodeInstruction(c.code, off);
+      if (!d.ok) break;
+      starts.push(off);
+      off += d.instruction.size;
+    }
+    if (starts.length === 0) continue;
+    const at = starts[next() % starts.length];
+    const op = c.code[at];
+    switch (next() % 6) {
+      case 0: {
+        const group = SAME_LAYOUT.find((g) => g.includes(op));
+        if (group) c.code[at] = group[next() % group.length];
+        break;
+      }
+      case 1: {
+        const group = SAME_LAYOUT.find((g) => g.includes(op));
+        if ((group === SAME_LAYOUT[1] || op === 0x00 || op === 0x50) && c.constants.length) c.code[at + 1] = next() % c.constants.length;
+        else if (group === SAME_LAYOUT[2]) c.code[at + 1] = next() % 4;
+        if (op === 0x50) c.code[at + 2] = next() % 4;
+        break;
+      }
+      case 2:
+        if (SAME_LAYOUT[3].includes(op)) {
+          const t = starts[next() % starts.length];
+          c.code[at + 1] = t >> 8;
+          c.code[at + 2] = t & 0xff;
+        }
+        break;
+      case 3:
+        if (c.constants.length) {
+          const k = next() % c.constants.length;
+          c.constants[k] =
+            next() % 2 ? { kind: "number", value: ODD_NUMBERS[next() % ODD_NUMBERS.length] } : { kind: "string", value: ODD_STRINGS[next() % ODD_STRINGS.length] };
+        }
+        break;
+      case 4:
+        c.paramCount = next() % 4;
+        break;
+      default: {
+        // drop or duplicate one instruction's opcode-only neighbour: shifts stack depth, not layout
+        if (SAME_LAYOUT[0].includes(op)) c.code[at] = [0x71, 0x01, 0x03][next() % 3];
+        break;
+      }
+    }
+  }
+  try {
+    return writeWhbc(r.file);
+  } catch {
+    return null;
+  }
 }
