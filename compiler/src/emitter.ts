@@ -140,8 +140,9 @@ export class ChunkEmitter {
       paramCount: this.paramCount,
       upvalueCount: 0,
       constants: this.constants,
-      code: this.code.slice(0, this.length),
-      lines: this.lines.slice(0, this.length),
+      // Views, not copies: the emitter is done with its buffers.
+      code: this.code.subarray(0, this.length),
+      lines: this.lines.subarray(0, this.length),
     };
   }
 }

@@ -3,10 +3,13 @@
 // then review the diff like code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../src/compiler";
-import { readWhbc, WhbcFile } from "../src/whbc";
+import { readWhbc, writeWhbc, WhbcFile } from "../src/whbc";
+import { findWvm } from "../src/cli-bytecode";
 import { disassemble, disassembleStructured } from "../src/disasm";
 import { OPCODES } from "../src/opcodes";
 
@@ -83,5 +86,54 @@ test("the structured form resolves constants, jump targets, calls and captures",
       offset += i.size;
     }
     assert.equal(offset, c.codeLength);
+  }
+});
+
+// The C VM prints the same listing and refuses broken files with the same message
+// (docs/bytecode-tools.md is the contract of both); checked when bin/wvm is built.
+const wvm = findWvm();
+const noVm = wvm === null ? "bin/wvm not built (npm run build needs cc)" : false;
+
+function wvmDump(bytes: Uint8Array): { status: number | null; stdout: string; stderr: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), "whispem-dump-"));
+  const path = join(dir, "x.whbc");
+  try {
+    writeFileSync(path, bytes);
+    const r = spawnSync(wvm!, ["--dump", path], { encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, path };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("wvm --dump prints the same listings as the disassembler", { skip: noVm }, () => {
+  for (const input of inputs) {
+    const file = load(input);
+    const r = wvmDump(writeWhbc(file));
+    assert.equal(r.status, 0, `${input}: ${r.stderr}`);
+    assert.equal(r.stdout, disassemble(file), input);
+  }
+});
+
+test("wvm refuses mutated files with the reader's message", { skip: noVm }, () => {
+  const corpus = join(__dirname, "../../test-fixtures/conformance/run");
+  const files = readdirSync(corpus)
+    .filter((f) => f.endsWith(".whbc"))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(join(corpus, f))));
+  let seed = 99;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 150; i++) {
+    const bytes = files[i % files.length].slice();
+    let input = bytes;
+    if (i % 3 === 0) input = bytes.slice(0, next(bytes.length));
+    else for (let j = 0; j <= next(3); j++) bytes[next(bytes.length)] = next(256);
+    const ours = readWhbc(input);
+    const theirs = wvmDump(input);
+    if (ours.ok) assert.equal(theirs.status, 0, `case ${i}: wvm refused ${theirs.stderr}`);
+    else assert.equal(theirs.stderr.split("\n")[0], `${theirs.path}: Error: ${ours.error}`, `case ${i}`);
   }
 });
