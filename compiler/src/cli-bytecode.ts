@@ -166,10 +166,3 @@ function signalNumber(signal: NodeJS.Signals): number {
   const n = constants.signals[signal];
   return typeof n === "number" ? n : 0;
 }
-
-/** The subcommands this file adds to the CLI's table. */
-export const bytecodeCommands: Record<string, { usage: string; run(args: string[]): number | Promise<number> }> = {
-  compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: (a) => compileCommand(a) },
-  dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: (a) => dumpCommand(a) },
-  run: { usage: "run FILE.wsp [ARGS...]            compile in memory and run with bin/wvm", run: (a) => runCommand(a) },
-};

@@ -1,8 +1,9 @@
 // The `whispem` command line: a table of subcommands, each implemented in its own file.
-//   whispem check FILE.wsp [--json]     whispem --help     whispem --version
+//   whispem check FILE.wsp [--json]     whispem compile|dump|run …     whispem --help     whispem --version
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkCommand } from "./cli-check";
+import { compileCommand, dumpCommand, runCommand } from "./cli-bytecode";
 
 export interface CliStreams {
   stdout(text: string): void;
@@ -18,6 +19,9 @@ export interface Subcommand {
 /** Every subcommand, by name. */
 export const subcommands: Record<string, Subcommand> = {
   check: { usage: "check FILE.wsp [--json]          report syntax errors (exit 1 if any)", run: checkCommand },
+  compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: compileCommand },
+  dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
+  run: { usage: "run FILE.wsp [ARGS...]           compile in memory and run it with bin/wvm", run: runCommand },
 };
 
 function version(): string {
