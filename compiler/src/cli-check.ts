@@ -4,6 +4,8 @@
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "./diagnostics";
 import { lineIndex, parse } from "./parser";
+import { toAst } from "./lower";
+import { compileProgram } from "./compiler";
 
 export interface CheckOutput {
   stdout(text: string): void;
@@ -23,9 +25,12 @@ export interface CheckedDiagnostic {
 /** The diagnostics of a source text in the CLI's JSON shape. */
 export function checkText(text: string): CheckedDiagnostic[] {
   const result = parse(text);
-  if (result.diagnostics.length === 0) return [];
+  let diagnostics = result.diagnostics;
+  // Compile errors ('break' outside a loop, the format's limits) exist only once the syntax is sound.
+  if (!diagnostics.some((d) => d.severity === "error")) diagnostics = [...diagnostics, ...compileProgram(toAst(result), text).diagnostics];
+  if (diagnostics.length === 0) return [];
   const lines = lineIndex(result);
-  return result.diagnostics.map((d: Diagnostic) => {
+  return diagnostics.map((d: Diagnostic) => {
     const end = lines.position(d.end);
     return { line: d.line, column: d.column, endLine: end.line, endColumn: end.column, severity: d.severity, code: d.code, message: d.message };
   });

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { compileCommand, dumpCommand, findWvm, CliOutput } from "../src/cli-bytecode";
 import { compile } from "../src/compiler";
 import { disassemble } from "../src/disasm";
+import { checkText } from "../src/cli-check";
 
 const RUN = join(__dirname, "../../test-fixtures/conformance/run");
 
@@ -139,4 +140,13 @@ test("run of a program that does not compile reports it and does not start the V
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("check reports compile errors once the syntax is sound", () => {
+  assert.deepEqual(checkText("print 1\nbreak\n"), [
+    { line: 2, column: 0, endLine: 2, endColumn: 6, severity: "error", code: "WSP2001", message: "'break' used outside of a loop" },
+  ]);
+  assert.deepEqual(checkText("while true {\n  break\n}\n"), []);
+  // With a syntax error, only the syntax diagnostics are reported.
+  assert.ok(checkText("break\nlet = 1\n").every((d) => d.code.startsWith("WSP1")));
 });
