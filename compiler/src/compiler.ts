@@ -77,7 +77,7 @@ class CodeGenerator implements LimitSink {
   private site: Span = { start: 0, end: 0 };
   /** First limit the reference ignores (it writes a corrupt file); reported only if nothing else is. */
   private deferred: Problem | null = null;
-  /** Per chunk, where its pool reached 256 constants. */
+  /** Per chunk, where its pool reached 256 constants, in the order it happened. */
   private readonly filledAt = new Map<ChunkEmitter, Problem>();
 
   // ---- LimitSink: how chunks report the format's limits
@@ -105,10 +105,10 @@ class CodeGenerator implements LimitSink {
       // The file's chunk count is a u16 and <main> takes one.
       if (functions.length > 0xfffe) this.defer("TooManyFunctions", 0);
       if (this.deferred) return this.deferred;
-      for (const written of [main, ...functions]) {
-        const filled = this.filledAt.get(written);
-        if (filled) return filled;
-      }
+      // A full pool matters only in a chunk that is written (a redeclared function's is not);
+      // the first to fill up, in compile order, is reported.
+      const written = new Set([main, ...functions]);
+      for (const [chunk, filled] of this.filledAt) if (written.has(chunk)) return filled;
       return { chunks: [main.finish(), ...functions.map((f) => f.finish())] };
     } catch (e) {
       if (e instanceof CompileStop) return { kind: e.kind, line: e.line, site: e.site };

@@ -98,6 +98,9 @@ test("a chunk with exactly 256 constants cannot be written", () => {
   const lines = Array.from({ length: 128 }, (_, i) => `let v${i} = ${i + 1000}`);
   assert.equal(firstError(lines.join("\n") + "\n"), "[line 128, col 0] Error: Too many constants in one function (max 256).");
   assert.ok(compile(lines.slice(0, 127).join("\n") + "\nlet v127 = 1000\n").bytes, "255 constants are fine");
+  // Two full chunks: the first to fill up in compile order (f, in pass 2) is reported, not <main>.
+  const both = `fn f() {\n${lines.join("\n")}\n}\n${lines.join("\n")}\n`;
+  assert.equal(firstError(both), "[line 129, col 0] Error: Too many constants in one function (max 256).");
 });
 
 test("strings over 65535 UTF-8 bytes and code over 65535 bytes are refused", () => {
