@@ -238,6 +238,9 @@ int wvm_run(WVM *vm, const char *file) {
 #define W_OP_LABEL(name, byte, layout, meaning) op_table[byte] = &&L_##name;
   W_OPCODES(W_OP_LABEL)
 #undef W_OP_LABEL
+#define W_SUPER_LABEL(name, byte, op, meaning) op_table[byte] = &&L_##name;
+  W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
+#undef W_SUPER_LABEL
 #else
 #define SELECT_TABLE() ((void)0)
 #endif
@@ -284,6 +287,7 @@ dispatch:
     CASE(PUSH_FALSE) { PUSH(wv_bool(0)); ip++; DISPATCH(); }
     CASE(PUSH_NONE) { PUSH(wv_none()); ip++; DISPATCH(); }
     CASE(LOAD) {
+    do_load:;
       WValue v = locals[ip[1]];
       if (v.t == W_UNDEF) {
         v = *ch->kglobal[ip[1]];
@@ -294,6 +298,38 @@ dispatch:
       ip += 2;
       DISPATCH();
     }
+#define LOADK_ARITH(name, op)                                            \
+  CASE(name) {                                                           \
+    WValue v = locals[ip[1]];                                            \
+    if (v.t == W_UNDEF) v = *ch->kglobal[ip[1]];                         \
+    if (v.t != W_NUM) goto do_load;                                      \
+    PUSH(wv_num(v.u.n op ch->consts[ip[3]].u.n));                        \
+    ip += 5;                                                             \
+    DISPATCH();                                                          \
+  }
+#define LOADK_COMPARE(name, op)                                          \
+  CASE(name) {                                                           \
+    WValue v = locals[ip[1]];                                            \
+    if (v.t == W_UNDEF) v = *ch->kglobal[ip[1]];                         \
+    if (v.t != W_NUM) goto do_load;                                      \
+    int r = v.u.n op ch->consts[ip[3]].u.n;                              \
+    ip += 5;                                                             \
+    if (*ip == OP_JUMP_IF_FALSE) {                                       \
+      if (!r) JUMP_TO(ip[1] << 8 | ip[2]);                               \
+      else ip += 3;                                                      \
+    } else                                                               \
+      PUSH(wv_bool(r));                                                  \
+    DISPATCH();                                                          \
+  }
+    LOADK_ARITH(LOADK_ADD, +)
+    LOADK_ARITH(LOADK_SUB, -)
+    LOADK_ARITH(LOADK_MUL, *)
+    LOADK_COMPARE(LOADK_LT, <)
+    LOADK_COMPARE(LOADK_LTE, <=)
+    LOADK_COMPARE(LOADK_GT, >)
+    LOADK_COMPARE(LOADK_GTE, >=)
+    LOADK_COMPARE(LOADK_EQ, ==)
+    LOADK_COMPARE(LOADK_NEQ, !=)
     CASE(LOAD_GLOBAL) {
       WValue v = *ch->kglobal[ip[1]];
       if (UNLIKELY(v.t == W_UNDEF)) ERROR("Undefined variable: '%s'", AS_STR(ch->consts[ip[1]])->s);
@@ -756,20 +792,36 @@ do_call: {
   }
   if (UNLIKELY(vm->nframes >= WVM_MAX_CALL_DEPTH)) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
   if (UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached");
-  size_t ret_off = (size_t)(ret_to - vm->stack);
-  ENSURE(cc->nconst + cc->max_depth + 2);
-  ret_to = vm->stack + ret_off;
-  WValue *args = sp - call_argc;
-  memmove(ret_to + cc->nconst, args, (size_t)call_argc * sizeof(WValue));
-  for (uint32_t i = 0; i < cc->nconst; i++) ret_to[i] = wv_undef();
-  sp = ret_to + cc->nconst + call_argc;
-  WFrame *f = push_frame(vm);
-  f->ch = cc;
-  f->ip = cc->code;
-  f->base = ret_to;
-  f->floor = ret_to + cc->nconst;
-  f->closure = callee_fn;
-  LOAD_FRAME();
+  uint32_t nlocals = cc->nconst;
+  if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < nlocals + cc->max_depth + 2)) {
+    size_t ret_off = (size_t)(ret_to - vm->stack);
+    ENSURE(nlocals + cc->max_depth + 2);
+    ret_to = vm->stack + ret_off;
+  }
+  /* The arguments move up above the callee's locals (slots indexed by its constants). */
+  WValue *args = sp - call_argc, *dst = ret_to + nlocals;
+  if (dst > args)
+    for (int i = call_argc - 1; i >= 0; i--) dst[i] = args[i];
+  else if (dst < args)
+    for (int i = 0; i < call_argc; i++) dst[i] = args[i];
+  for (uint32_t i = 0; i < nlocals; i++) ret_to[i].t = W_UNDEF;
+  sp = dst + call_argc;
+  if (UNLIKELY(vm->nframes == vm->frames_cap)) {
+    vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
+    vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
+  }
+  frame = &vm->frames[vm->nframes++];
+  frame->ch = ch = cc;
+  frame->ip = ip = cc->code;
+  frame->base = locals = ret_to;
+  frame->floor = dst;
+  frame->closure = callee_fn;
+  frame->cells = NULL;
+  frame->ncells = frame->cells_cap = 0;
+  frame->iter = NULL;
+  in_main = 0;
+  checked = cc->depth_checked;
+  SELECT_TABLE();
   DISPATCH();
 }
 

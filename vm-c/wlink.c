@@ -95,6 +95,22 @@ static int16_t slot_of_text(const WChunk *c, const char *s, size_t len) {
   return -1;
 }
 
+/* Writes the superinstructions of wopcodes.h over `LOAD k; PUSH_CONST c; OP` with a number c.
+ * Only in chunks whose stack use was proven (run-time stack checks read the original opcodes). */
+static void fuse(WChunk *c) {
+  for (uint32_t off = 0, size; off + 4 < c->code_len; off += size) {
+    uint8_t *ip = c->code + off;
+    size = winstr_size(c->code, off);
+    if (ip[0] != OP_LOAD || ip[2] != OP_PUSH_CONST || c->consts[ip[3]].t != W_NUM) continue;
+    switch (ip[4]) {
+#define W_FUSE(name, byte, op, meaning) case OP_##op: ip[0] = OP_##name; break;
+      W_SUPERINSTRUCTIONS(W_FUSE)
+#undef W_FUSE
+    default: break;
+    }
+  }
+}
+
 void wlink(WProgram *p) {
   Interner in = {0};
   for (uint32_t ci = 0; ci < p->nchunks; ci++) {
@@ -144,6 +160,7 @@ void wlink(WProgram *p) {
     /* <main> starts with an empty stack; a function starts with its arguments. */
     wverify_depths(c, ci == 0 ? 0 : c->param_count);
     if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
+    if (!c->depth_checked) fuse(c);
   }
   p->nglobals = in.n;
   p->globals = wmem_alloc((in.n ? in.n : 1) * sizeof(WValue));

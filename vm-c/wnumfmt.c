@@ -191,6 +191,22 @@ static int shortest_digits(double x, char *digits, int *point) {
   return n;
 }
 
+/* Decimal text of an integer (sprintf is slow on hot paths like print and dict keys). */
+static size_t format_i64(int64_t v, char *out) {
+  char tmp[24];
+  size_t n = 0;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  do {
+    tmp[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  size_t len = 0;
+  if (v < 0) out[len++] = '-';
+  while (n) out[len++] = tmp[--n];
+  out[len] = '\0';
+  return len;
+}
+
 size_t wnum_shortest(double x, char *out) {
   if (isnan(x)) return (size_t)sprintf(out, "NaN");
   if (isinf(x)) return (size_t)sprintf(out, x < 0 ? "-inf" : "inf");
@@ -205,7 +221,7 @@ size_t wnum_shortest(double x, char *out) {
     return (size_t)(p - out);
   }
   if (x < 9007199254740992.0 && x == floor(x)) /* below 2^53 every integer is its own shortest text */
-    return (size_t)(p - out) + (size_t)sprintf(p, "%" PRIu64, (uint64_t)x);
+    return (size_t)(p - out) + format_i64((int64_t)x, p);
   char digits[32];
   int point;
   int n = shortest_digits(x, digits, &point);
@@ -233,12 +249,12 @@ size_t wnum_shortest(double x, char *out) {
 int wnum_is_integral(double x) { return isfinite(x) && x == trunc(x); }
 
 size_t wnum_format(double x, char *out) {
-  if (wnum_is_integral(x) && fabs(x) < 1e15) return (size_t)sprintf(out, "%" PRId64, (int64_t)x);
+  if (wnum_is_integral(x) && fabs(x) < 1e15) return format_i64((int64_t)x, out);
   return wnum_shortest(x, out);
 }
 
 size_t wnum_to_str(double x, char *out) {
-  if (wnum_is_integral(x)) return (size_t)sprintf(out, "%" PRId64, wnum_i64(x));
+  if (wnum_is_integral(x)) return format_i64(wnum_i64(x), out);
   return wnum_shortest(x, out);
 }
 

@@ -46,10 +46,28 @@
   X(POP,                0x71, NONE,    "discard the top") \
   X(HALT,               0xFF, NONE,    "end of program")
 
+/* Internal superinstructions: never in a file (the verifier refuses these bytes), written by
+ * wlink over the first byte of `LOAD k; PUSH_CONST c; OP` when c is a number. The bytes after
+ * stay as they were, so a jump into the sequence still finds the original instructions, and a
+ * value that is not a number simply runs the plain LOAD. */
+#define W_SUPERINSTRUCTIONS(X) \
+  X(LOADK_ADD, 0x80, ADD,  "LOAD k; PUSH_CONST c; ADD") \
+  X(LOADK_SUB, 0x81, SUB,  "LOAD k; PUSH_CONST c; SUB") \
+  X(LOADK_MUL, 0x82, MUL,  "LOAD k; PUSH_CONST c; MUL") \
+  X(LOADK_LT,  0x83, LT,   "LOAD k; PUSH_CONST c; LT") \
+  X(LOADK_LTE, 0x84, LTE,  "LOAD k; PUSH_CONST c; LTE") \
+  X(LOADK_GT,  0x85, GT,   "LOAD k; PUSH_CONST c; GT") \
+  X(LOADK_GTE, 0x86, GTE,  "LOAD k; PUSH_CONST c; GTE") \
+  X(LOADK_EQ,  0x87, EQ,   "LOAD k; PUSH_CONST c; EQ") \
+  X(LOADK_NEQ, 0x88, NEQ,  "LOAD k; PUSH_CONST c; NEQ")
+
 typedef enum {
 #define W_OP_ENUM(name, byte, layout, meaning) OP_##name = byte,
   W_OPCODES(W_OP_ENUM)
 #undef W_OP_ENUM
+#define W_SUPER_ENUM(name, byte, op, meaning) OP_##name = byte,
+  W_SUPERINSTRUCTIONS(W_SUPER_ENUM)
+#undef W_SUPER_ENUM
 } WOpcode;
 
 typedef enum { LAYOUT_NONE, LAYOUT_CONST, LAYOUT_NAME, LAYOUT_BYTE, LAYOUT_JUMP, LAYOUT_CALL, LAYOUT_CLOSURE } WLayout;

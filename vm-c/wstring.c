@@ -68,6 +68,12 @@ uint32_t wstr_hash(WString *s) {
   if (s->hash) return s->hash;
   uint32_t h = 2166136261u; /* FNV-1a */
   for (size_t i = 0; i < s->len; i++) h = (h ^ (unsigned char)s->s[i]) * 16777619u;
+  /* FNV's low bits cluster for similar short keys ("1", "2", …): mix before tables mask them. */
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
   s->hash = h ? h : 1;
   return s->hash;
 }
