@@ -1,0 +1,260 @@
+// The formatter: one canonical layout within each line, computed over the lossless tree. It only
+// rewrites the blanks between tokens (and trailing blanks of comments), never a token and never a
+// line break, so the token stream, every line number and therefore the bytecode stay the same.
+//
+// Layout: 4 spaces per open bracket level (blocks, arrays, dicts, parentheses; several opened on
+// one line count once), one space around binary operators, `=`, after commas, colons and
+// keywords, none inside brackets or after a unary operator, `} else {`, one space before a
+// trailing comment, no trailing blanks. A line that holds (part of) a syntax error or input the
+// parser skipped is left exactly as it is; every other line of a broken file is formatted.
+
+import { Lexer } from "./lexer";
+import { lineIndex, parse, type ParseResult } from "./parser";
+import { GreenNode, GreenToken, SyntaxKind as K } from "./syntax";
+
+/** Replace `[start, end)` of the text with `newText`. */
+export interface FormatEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export const INDENT = "    ";
+
+/** How a token behaves for spacing, decided by the node it sits in. */
+const enum Role {
+  Plain,
+  /** `(` of a call or parameter list, `[` of an index: glued to what precedes. */
+  OpenGlued,
+  /** `(` of a parenthesised expression, `[` of an array literal, `{` of a dict. */
+  Open,
+  /** `)` `]`, and `}` of a dict. */
+  Close,
+  BlockOpen,
+  BlockClose,
+  /** `,` and `:`: nothing before. */
+  Separator,
+  /** `-` and `!` as prefix operators: nothing after. */
+  Prefix,
+  /** A whole f-string, kept as written. */
+  FString,
+  Comment,
+  Newline,
+  /** Input the parser skipped or could not read: its line stays as written. */
+  Broken,
+}
+
+interface Atom {
+  start: number;
+  end: number;
+  kind: K;
+  role: Role;
+  text: string;
+  /** A bracket whose node lacks the other one of its pair (broken input): it indents nothing. */
+  unpaired?: boolean;
+}
+
+/** The tokens of the tree in order, trivia but whitespace included, f-strings as single atoms. */
+function atoms(root: GreenNode): Atom[] {
+  const out: Atom[] = [];
+  const walk = (node: GreenNode, start: number, broken: boolean): void => {
+    let offset = start;
+    let opener = -1;
+    for (const c of node.children) {
+      if (c instanceof GreenNode) {
+        if (c.kind === K.FStringExpr) {
+          let text = "";
+          collectText(c, (t) => (text += t));
+          out.push({ start: offset, end: offset + c.width, kind: K.FString, role: broken ? Role.Broken : Role.FString, text });
+        } else {
+          walk(c, offset, broken || c.kind === K.Error || c.kind === K.ErrorStmt);
+        }
+      } else if (c.kind !== K.Whitespace && c.kind !== K.EndOfFile) {
+        const role = broken ? Role.Broken : roleOf(c, node.kind);
+        if (opener < 0 && isOpen(role)) opener = out.length;
+        out.push({ start: offset, end: offset + c.width, kind: c.kind, role, text: c.text });
+      }
+      offset += c.width;
+    }
+    // Brackets indent only in pairs: an opener whose closer the parser never found indents nothing.
+    if (PAIRED.has(node.kind)) {
+      const last = node.children[node.children.length - 1];
+      const closed = last instanceof GreenToken && CLOSERS.has(last.kind);
+      if (opener >= 0 && !closed) out[opener].unpaired = true;
+      if (opener < 0 && closed) out[out.length - 1].unpaired = true;
+    }
+  };
+  walk(root, 0, false);
+  return out;
+}
+
+const PAIRED = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr, K.ParenExpr, K.ArgList, K.ParamList, K.IndexExpr]);
+const CLOSERS = new Set<K>([K.RParen, K.RBracket, K.RBrace]);
+
+function collectText(n: GreenNode, sink: (t: string) => void): void {
+  for (const c of n.children) {
+    if (c instanceof GreenToken) sink(c.text);
+    else collectText(c, sink);
+  }
+}
+
+function roleOf(t: GreenToken, parent: K): Role {
+  switch (t.kind) {
+    case K.Newline:
+      return Role.Newline;
+    case K.Comment:
+      return Role.Comment;
+    case K.BadChar:
+    case K.BadString:
+    case K.BadFString:
+      return Role.Broken;
+    case K.LParen:
+      return parent === K.ArgList || parent === K.ParamList ? Role.OpenGlued : Role.Open;
+    case K.LBracket:
+      return parent === K.IndexExpr ? Role.OpenGlued : Role.Open;
+    case K.LBrace:
+      return parent === K.Block ? Role.BlockOpen : Role.Open;
+    case K.RBrace:
+      return parent === K.Block ? Role.BlockClose : Role.Close;
+    case K.RParen:
+    case K.RBracket:
+      return Role.Close;
+    case K.Comma:
+    case K.Colon:
+      return Role.Separator;
+    case K.Minus:
+    case K.Bang:
+      return parent === K.UnaryExpr ? Role.Prefix : Role.Plain;
+    default:
+      return Role.Plain;
+  }
+}
+
+/** The blank wanted between two tokens on the same line. */
+function spacing(a: Atom, b: Atom): string {
+  if (a.role === Role.Open || a.role === Role.OpenGlued || a.role === Role.Prefix) return "";
+  if (b.role === Role.Close || b.role === Role.Separator || b.role === Role.OpenGlued) return "";
+  if (a.role === Role.BlockOpen && b.role === Role.BlockClose) return "";
+  return " ";
+}
+
+/** Whether two tokens written with nothing between them still lex as those two tokens. */
+function gluesSafely(a: Atom, b: Atom): boolean {
+  const text = a.text + b.text;
+  const lx = new Lexer(text);
+  const k1 = lx.next();
+  if (lx.pos !== a.text.length || (k1 !== a.kind && a.role !== Role.FString)) return false;
+  const k2 = lx.next();
+  return lx.pos === text.length && (k2 === b.kind || b.role === Role.FString);
+}
+
+function isOpen(r: Role): boolean {
+  return r === Role.Open || r === Role.OpenGlued || r === Role.BlockOpen;
+}
+
+function isClose(r: Role): boolean {
+  return r === Role.Close || r === Role.BlockClose;
+}
+
+function opens(a: Atom): boolean {
+  return isOpen(a.role) && !a.unpaired;
+}
+
+function closes(a: Atom): boolean {
+  return isClose(a.role) && !a.unpaired;
+}
+
+/** The 0-based lines that hold part of a syntax error or of skipped input. */
+function brokenLines(result: ParseResult, list: Atom[]): Set<number> {
+  const lines = lineIndex(result);
+  const out = new Set<number>();
+  const mark = (start: number, end: number) => {
+    const first = lines.lineOf(start);
+    const last = lines.lineOf(Math.max(start, end - 1));
+    for (let l = first; l <= last; l++) out.add(l);
+  };
+  for (const d of result.diagnostics) mark(d.start, d.end);
+  for (const a of list) if (a.role === Role.Broken) mark(a.start, a.end);
+  return out;
+}
+
+export interface FormatOptions {
+  /** Only blanks inside this offset range (widened to whole lines) are changed. */
+  range?: { start: number; end: number };
+}
+
+/** The edits that bring a parsed document to the canonical layout, in document order. */
+export function formatEdits(result: ParseResult, options: FormatOptions = {}): FormatEdit[] {
+  const text = result.text;
+  const list = atoms(result.root.green);
+  const broken = brokenLines(result, list);
+  const lines = lineIndex(result);
+  let from = 0;
+  let to = text.length;
+  if (options.range) {
+    from = lines.lineStarts[lines.lineOf(options.range.start)];
+    const lastLine = lines.lineOf(options.range.end);
+    to = lastLine + 1 < lines.lineStarts.length ? lines.lineStarts[lastLine + 1] - 1 : text.length;
+  }
+  const edits: FormatEdit[] = [];
+  const replace = (start: number, end: number, newText: string) => {
+    if (start < from || end > to) return;
+    if (text.slice(start, end) === newText) return;
+    if (broken.has(lines.lineOf(start))) return;
+    edits.push({ start, end, newText });
+  };
+
+  // Open brackets, each with the indentation level of the line that opened it.
+  const stack: number[] = [];
+  let level = 0;
+  let prev: Atom | null = null;
+  for (let i = 0; i <= list.length; i++) {
+    const a = i < list.length ? list[i] : null;
+    const gapStart = prev ? prev.end : 0;
+    const gapEnd = a ? a.start : text.length;
+    const gap = text.slice(gapStart, gapEnd);
+    const lineStart = prev === null || prev.role === Role.Newline;
+    if (lineStart && a !== null && a.role !== Role.Newline) {
+      // Indentation: the level of the opener a leading closer matches, else one past the innermost opener.
+      level = closes(a) && stack.length ? stack[stack.length - 1] : stack.length ? stack[stack.length - 1] + 1 : 0;
+      if (!gap.includes("\r")) replace(gapStart, gapEnd, INDENT.repeat(level));
+    } else if (a === null || a.role === Role.Newline) {
+      // Trailing blanks go; a carriage return of a CRLF line ending stays.
+      const keep = gap.endsWith("\r") && a !== null ? "\r" : "";
+      if (!gap.slice(0, gap.length - keep.length).includes("\r")) replace(gapStart, gapEnd, keep);
+    } else if (prev !== null && !gap.includes("\r")) {
+      let want = a.role === Role.Comment ? " " : spacing(prev, a);
+      if (want === "" && !gluesSafely(prev, a)) want = " ";
+      replace(gapStart, gapEnd, want);
+    }
+    if (a === null) break;
+    if (a.kind === K.ElseIfKw && /^else[ \t]+if$/.test(a.text) && a.text !== "else if") replace(a.start, a.end, "else if");
+    if (a.role === Role.Comment) {
+      // Trailing blanks inside a comment (it runs to the newline) go too, a final "\r" stays.
+      const cr = a.text.endsWith("\r") ? "\r" : "";
+      const body = a.text.slice(0, a.text.length - cr.length);
+      const trimmed = body.replace(/[ \t\r]+$/, "");
+      if (trimmed !== body && !body.slice(0, trimmed.length).includes("\r")) replace(a.start + trimmed.length, a.end - cr.length, "");
+    }
+    if (opens(a)) stack.push(level);
+    else if (closes(a)) stack.pop();
+    prev = a;
+  }
+  return edits;
+}
+
+/** Applies edits (in document order, not overlapping) to a text. */
+export function applyEdits(text: string, edits: readonly FormatEdit[]): string {
+  let out = "";
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The text in the canonical layout. */
+export function format(text: string): string {
+  return applyEdits(text, formatEdits(parse(text)));
+}
