@@ -3,9 +3,10 @@
 
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic as LspDiagnostic } from "vscode-languageserver/node";
 import type { AnalysisDiagnostic } from "../../compiler/src/analyze";
+import type { Diagnostic } from "../../compiler/src/diagnostics";
 import type { DocumentStore, OpenDocument } from "./documents";
 import { toRange } from "./positions";
-import type { SettingsSource } from "./settings";
+import type { Settings, SettingsSource } from "./settings";
 
 const severities = {
   error: DiagnosticSeverity.Error,
@@ -16,7 +17,7 @@ const severities = {
 
 const unusedCodes = new Set(["WSP3016", "WSP3017"]);
 
-export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic): LspDiagnostic {
+export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic | Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(doc.lines, { start: d.start, end: d.end }),
     severity: severities[d.severity],
@@ -29,8 +30,21 @@ export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic): LspDi
     out.relatedInformation = d.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc.lines, r.span) }, message: r.message }));
   }
   // Fixes travel with the diagnostic, in offsets of this version, for code actions.
-  if (d.fixes?.length) out.data = { version: doc.version, fixes: d.fixes };
+  if ("fixes" in d && d.fixes?.length) out.data = { version: doc.version, fixes: d.fixes };
   return out;
+}
+
+/** The first diagnostics published for a document version: the parser's and the analysis's. */
+export function publishedDiagnostics(doc: OpenDocument, settings: Settings): LspDiagnostic[] {
+  if (!settings.diagnostics.enable) return [];
+  return doc
+    .analysis()
+    .diagnostics.filter((d) => settings.diagnostics.unused || !unusedCodes.has(d.code))
+    .map((d) => toLspDiagnostic(doc, d));
+}
+
+function compileKey(uri: string): string {
+  return "compile:" + uri;
 }
 
 export class DiagnosticsPublisher {
@@ -58,40 +72,55 @@ export class DiagnosticsPublisher {
     );
   }
 
-  /** Computes and sends the diagnostics of the document's current version. */
+  /**
+   * Sends the diagnostics of the document's current version: first the parser's and the
+   * analysis's; then, in a later turn and only if the document has not changed meanwhile, the
+   * compiler's errors when there are any (the whole compile is too slow to wait for on every
+   * keystroke, and its limit errors are rare).
+   */
   publish(uri: string): void {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
     if ((this.published.get(uri) ?? -Infinity) > version) return;
-    let diagnostics: LspDiagnostic[] = [];
+    let diagnostics: LspDiagnostic[];
     try {
-      diagnostics = this.compute(doc);
+      diagnostics = publishedDiagnostics(doc, this.settings.get());
     } catch (e) {
       this.log(`diagnostics of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return;
     }
-    // The computation is synchronous, so the document cannot have changed meanwhile; this check
-    // keeps that true if it ever becomes asynchronous.
-    if (doc.version !== version || this.documents.get(uri) !== doc) return;
-    this.published.set(uri, version);
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.send(doc, version, diagnostics);
+    if (!this.settings.get().diagnostics.enable) return;
+    const compileTurn = setTimeout(() => {
+      this.timers.delete(compileKey(uri));
+      if (this.documents.get(uri) !== doc || doc.version !== version) return;
+      try {
+        const compile = doc.compileDiagnostics();
+        if (compile.length) this.send(doc, version, [...compile.map((d) => toLspDiagnostic(doc, d)), ...diagnostics]);
+      } catch (e) {
+        this.log(`compiling ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      }
+    }, 0);
+    this.timers.set(compileKey(uri), compileTurn);
   }
 
-  private compute(doc: OpenDocument): LspDiagnostic[] {
-    const settings = this.settings.get().diagnostics;
-    if (!settings.enable) return [];
-    return doc
-      .analysis()
-      .diagnostics.filter((d) => settings.unused || !unusedCodes.has(d.code))
-      .map((d) => toLspDiagnostic(doc, d));
+  private send(doc: OpenDocument, version: number, diagnostics: LspDiagnostic[]): void {
+    // Everything here is synchronous, so the document cannot have changed since `version` was
+    // read; the check keeps a newer version's diagnostics from ever being replaced by older ones.
+    if (this.documents.get(doc.uri) !== doc || doc.version !== version) return;
+    if ((this.published.get(doc.uri) ?? -Infinity) > version) return;
+    this.published.set(doc.uri, version);
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
   }
 
   /** A closed document: drop its pending work and clear what the editor shows. */
   clear(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
-    this.timers.delete(uri);
+    for (const key of [uri, compileKey(uri)]) {
+      const pending = this.timers.get(key);
+      if (pending) clearTimeout(pending);
+      this.timers.delete(key);
+    }
     this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

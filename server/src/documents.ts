@@ -15,7 +15,7 @@ import type { Resolution } from "../../compiler/src/resolve";
 export interface DocumentAnalysis {
   program: Program;
   resolution: Resolution;
-  /** Syntax errors, else compile errors the analysis does not report itself, then the analysis's. */
+  /** The parser's diagnostics, then the analysis's. */
   diagnostics: AnalysisDiagnostic[];
 }
 
@@ -25,6 +25,7 @@ const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 export class OpenDocument {
   private parsed: ParseResult;
   private analysed: DocumentAnalysis | null = null;
+  private compiled: Diagnostic[] | null = null;
 
   constructor(
     readonly uri: string,
@@ -69,23 +70,27 @@ export class OpenDocument {
     }
     this.version = version;
     this.analysed = null;
+    this.compiled = null;
   }
 
   analysis(): DocumentAnalysis {
     if (this.analysed) return this.analysed;
     const program = toAst(this.parsed);
     const lines = this.lines;
-    const position = (offset: number) => lines.position(offset);
-    const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position });
-    const diagnostics = result.diagnostics;
-    if (this.parsed.diagnostics.length === 0) {
-      // The compiler only sees error-free trees; its limits (compiler.md §9) come from it alone.
-      for (const d of compileProgram(program, this.parsed.text).diagnostics) {
-        if (!analysedCompileErrors.has(d.code)) diagnostics.unshift(d);
-      }
-    }
-    this.analysed = { program, resolution: result.resolution, diagnostics };
+    const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position: (offset) => lines.position(offset) });
+    this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics };
     return this.analysed;
+  }
+
+  /**
+   * The compiler's own errors (its limits, compiler.md §9) that the analysis cannot know. The
+   * compiler only sees error-free trees, so there are none while there are syntax errors.
+   */
+  compileDiagnostics(): Diagnostic[] {
+    if (this.compiled) return this.compiled;
+    if (this.parsed.diagnostics.length) return (this.compiled = []);
+    const found = compileProgram(this.analysis().program, this.parsed.text).diagnostics;
+    return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
   }
 }
 

@@ -134,6 +134,9 @@ connection.onDocumentSymbol(
 );
 connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.find(p.query)));
 
+// The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP).
+connection.onRequest("whispem/memoryUsage", guarded("memoryUsage", () => process.memoryUsage()));
+
 connection.onShutdown(() => {
   publisher.dispose();
 });

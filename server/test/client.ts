@@ -36,10 +36,12 @@ export interface ClientOptions {
   workspaceFolders?: string[];
 }
 
-type Waiter = { uri: string; version: number | undefined; resolve: (p: PublishDiagnosticsParams) => void };
+type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
 export class TestClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, per document, in arrival order. */
+  readonly history = new Map<string, PublishDiagnosticsParams[]>();
   /** Every line the server logged (window/logMessage). */
   readonly logs: string[] = [];
   private waiters: Waiter[] = [];
@@ -76,7 +78,9 @@ export class TestClient {
 
   private received(p: PublishDiagnosticsParams): void {
     this.latest.set(p.uri, p);
-    const ready = this.waiters.filter((w) => w.uri === p.uri && (w.version === undefined || (p.version !== undefined && p.version >= w.version)));
+    if (!this.history.has(p.uri)) this.history.set(p.uri, []);
+    this.history.get(p.uri)!.push(p);
+    const ready = this.waiters.filter((w) => w.uri === p.uri && w.accept(p));
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(p);
   }
@@ -85,7 +89,17 @@ export class TestClient {
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
     const have = this.latest.get(uri);
     if (have && version !== undefined && have.version !== undefined && have.version >= version) return Promise.resolve(have);
-    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+    return this.waitFor(uri, (p) => version === undefined || (p.version !== undefined && p.version >= version));
+  }
+
+  /** The next publication for `uri` that satisfies `accept`. */
+  waitFor(uri: string, accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, accept, resolve }));
+  }
+
+  /** The first publication for `uri` at exactly `version`. */
+  first(uri: string, version: number): PublishDiagnosticsParams | undefined {
+    return this.history.get(uri)?.find((p) => p.version === version);
   }
 
   async open(uri: string, text: string, version = 1): Promise<PublishDiagnosticsParams> {
@@ -102,6 +116,7 @@ export class TestClient {
 
   async close(uri: string): Promise<void> {
     this.latest.delete(uri);
+    this.history.delete(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 

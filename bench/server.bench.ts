@@ -1,0 +1,99 @@
+// The language server on a large generated program (gen-wsp.mjs --seed 1 --size 20000), over
+// stdio like an editor: change → publishDiagnostics latency over one-character edits (target
+// p95 ≤ 50 ms, debounce included), hover and definition latency (target p95 ≤ 5 ms), and the
+// server's memory after opening the file (target ≤ 150 MB).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Position } from "vscode-languageserver-protocol/node";
+import { TestClient } from "../server/test/client";
+
+const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
+const EDITS = 120;
+const QUERIES = 300;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
+}
+
+function positionAt(lineStarts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+export default async function serverBench(): Promise<Record<string, number>> {
+  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
+  const text = gen.stdout;
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+
+  const client = await TestClient.start();
+  const uri = "file:///bench/big.wsp";
+  const t0 = performance.now();
+  const first = await client.open(uri, text, 1);
+  const openMs = performance.now() - t0;
+  const memory = await client.request<{ heapUsed: number; rss: number }>("whispem/memoryUsage", {});
+  const rssAfterOpen = rssMb(client.process.pid!);
+
+  // One-character edits spread over the file: insert a space before a statement, then delete it
+  // again; each is measured, and the program ends as it began.
+  const statementStarts = [...text.matchAll(/^( *)(print|let) /gm)].map((m) => m.index! + m[1].length);
+  const latencies: number[] = [];
+  let version = 1;
+  for (let i = 0; i < EDITS / 2; i++) {
+    const p = positionAt(lineStarts, statementStarts[Math.floor((i / (EDITS / 2)) * statementStarts.length)]);
+    const edits = [
+      { range: { start: p, end: p }, text: " " },
+      { range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: "" },
+    ];
+    for (const change of edits) {
+      version++;
+      const t = performance.now();
+      await client.change(uri, version, [change]);
+      latencies.push(performance.now() - t);
+    }
+  }
+
+  const names = [...text.matchAll(/\b(fun\d+|[a-z]\d+)\b/g)].map((m) => m.index!);
+  const hover: number[] = [];
+  const definition: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const position = positionAt(lineStarts, names[Math.floor((i / QUERIES) * names.length)] + 1);
+    let t = performance.now();
+    await client.request("textDocument/hover", { textDocument: { uri }, position });
+    hover.push(performance.now() - t);
+    t = performance.now();
+    await client.request("textDocument/definition", { textDocument: { uri }, position });
+    definition.push(performance.now() - t);
+  }
+  const memoryEnd = await client.request<{ heapUsed: number; rss: number }>("whispem/memoryUsage", {});
+  await client.stop();
+  return {
+    lines: lineStarts.length,
+    diagnosticsOnOpen: first.diagnostics.length,
+    openToDiagnosticsMs: Math.round(openMs),
+    changeToDiagnosticsP50Ms: percentile(latencies, 0.5),
+    changeToDiagnosticsP95Ms: percentile(latencies, 0.95),
+    hoverP50Ms: percentile(hover, 0.5),
+    hoverP95Ms: percentile(hover, 0.95),
+    definitionP50Ms: percentile(definition, 0.5),
+    definitionP95Ms: percentile(definition, 0.95),
+    rssAfterOpenMb: rssAfterOpen,
+    heapAfterOpenMb: Math.round(memory.heapUsed / 1e6),
+    rssAfterEditsMb: Math.round(memoryEnd.rss / 1e6),
+    heapAfterEditsMb: Math.round(memoryEnd.heapUsed / 1e6),
+  };
+}
