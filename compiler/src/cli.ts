@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkCommand } from "./cli-check";
 import { compileCommand, dumpCommand, runCommand } from "./cli-bytecode";
+import { formatCommand } from "./cli-format";
 
 export interface CliStreams {
   stdout(text: string): void;
@@ -22,6 +23,7 @@ export const subcommands: Record<string, Subcommand> = {
   compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: compileCommand },
   dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
   run: { usage: "run FILE.wsp [ARGS...]           compile in memory and run it with bin/wvm", run: runCommand },
+  fmt: { usage: "fmt FILE.wsp [--check] [--write]  print the file formatted; --check: exit 1 if not; --write: in place", run: formatCommand },
 };
 
 function version(): string {
