@@ -20,8 +20,21 @@ export const processOutput: CliOutput = {
   stderr: (t) => process.stderr.write(t),
 };
 
+/** strerror()'s text for the usual failures, as the C VM prints them. */
+const OS_TEXT: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  ENOSPC: "No space left on device",
+  EROFS: "Read-only file system",
+};
+
 /** The OS's text for a failed file operation ("No such file or directory"), without Node's decoration. */
 function osReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code && OS_TEXT[code]) return OS_TEXT[code];
   const message = e instanceof Error ? e.message : String(e);
   const m = /^[A-Z]+: ([^,]+)/.exec(message);
   const text = m ? m[1] : message;
