@@ -44,6 +44,11 @@ export class OpenDocument {
     return lineIndex(this.parsed);
   }
 
+  /** The current lossless tree (for the formatter, semantic tokens, folding and selection ranges). */
+  get tree(): ParseResult {
+    return this.parsed;
+  }
+
   get syntaxDiagnostics(): readonly Diagnostic[] {
     return this.parsed.diagnostics;
   }
