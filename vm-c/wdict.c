@@ -9,11 +9,13 @@
 static void reindex(WDict *d, size_t nslots) {
   free(d->slots);
   d->nslots = nslots;
-  d->slots = wmem_calloc(nslots, sizeof(uint32_t));
+  d->slots = wmem_calloc(nslots, sizeof(WDictSlot));
   for (size_t i = 0; i < d->len; i++) {
-    size_t j = wstr_hash(d->entries[i].key) & (nslots - 1);
-    while (d->slots[j]) j = (j + 1) & (nslots - 1);
-    d->slots[j] = (uint32_t)(i + 1);
+    uint32_t h = wstr_hash(d->entries[i].key);
+    size_t j = h & (nslots - 1);
+    while (d->slots[j].entry) j = (j + 1) & (nslots - 1);
+    d->slots[j].hash = h;
+    d->slots[j].entry = (uint32_t)(i + 1);
   }
 }
 
@@ -45,28 +47,35 @@ WDict *wdict_copy(const WDict *src) {
     wv_incref(d->entries[i].val);
   }
   d->nslots = src->nslots;
-  d->slots = wmem_alloc(src->nslots * sizeof(uint32_t));
-  memcpy(d->slots, src->slots, src->nslots * sizeof(uint32_t));
+  d->slots = wmem_alloc(src->nslots * sizeof(WDictSlot));
+  memcpy(d->slots, src->slots, src->nslots * sizeof(WDictSlot));
   return d;
 }
 
-WValue *wdict_find(WDict *d, WString *key) {
+/* The slot holding key, or the empty slot where it would go. */
+static WDictSlot *probe(const WDict *d, WString *key) {
   uint32_t h = wstr_hash(key);
   size_t mask = d->nslots - 1;
   for (size_t j = h & mask;; j = (j + 1) & mask) {
-    uint32_t e = d->slots[j];
-    if (!e) return NULL;
-    WString *k = d->entries[e - 1].key;
-    if (k == key || (k->hash == h && k->len == key->len && memcmp(k->s, key->s, k->len) == 0))
-      return &d->entries[e - 1].val;
+    WDictSlot *slot = &d->slots[j];
+    if (!slot->entry) return slot;
+    if (slot->hash != h) continue;
+    WString *k = d->entries[slot->entry - 1].key;
+    if (k == key || (k->len == key->len && memcmp(k->s, key->s, k->len) == 0)) return slot;
   }
 }
 
+WValue *wdict_find(WDict *d, WString *key) {
+  WDictSlot *slot = probe(d, key);
+  return slot->entry ? &d->entries[slot->entry - 1].val : NULL;
+}
+
 void wdict_set(WDict *d, WString *key, WValue v) {
-  WValue *slot = wdict_find(d, key);
-  if (slot) {
-    WValue old = *slot;
-    *slot = v;
+  WDictSlot *slot = probe(d, key);
+  if (slot->entry) {
+    WValue *val = &d->entries[slot->entry - 1].val;
+    WValue old = *val;
+    *val = v;
     wv_decref(old);
     wv_decref(wv_obj(key));
     return;
@@ -78,14 +87,9 @@ void wdict_set(WDict *d, WString *key, WValue v) {
   d->entries[d->len].key = key;
   d->entries[d->len].val = v;
   d->len++;
-  if (d->len * 2 > d->nslots) {
-    reindex(d, d->nslots * 2);
-    return;
-  }
-  size_t mask = d->nslots - 1;
-  size_t j = wstr_hash(key) & mask;
-  while (d->slots[j]) j = (j + 1) & mask;
-  d->slots[j] = (uint32_t)d->len;
+  slot->hash = key->hash;
+  slot->entry = (uint32_t)d->len;
+  if (d->len * 2 > d->nslots) reindex(d, d->nslots * 2);
 }
 
 static int compare_keys(const void *pa, const void *pb) {

@@ -54,10 +54,15 @@ typedef struct {
 } WDictEntry;
 
 typedef struct {
+  uint32_t hash;  /* the key's hash, compared before the key is touched */
+  uint32_t entry; /* entry number + 1; 0 = empty */
+} WDictSlot;
+
+typedef struct {
   WObj h;
   size_t len, cap;       /* entries, in insertion order */
   WDictEntry *entries;
-  uint32_t *slots;        /* open-addressing index: entry number + 1, 0 = empty */
+  WDictSlot *slots;       /* open-addressing index */
   size_t nslots;          /* power of two */
 } WDict;
 
