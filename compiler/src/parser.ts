@@ -482,7 +482,9 @@ export class Parser {
    */
   private skipToStatementEnd(inBlock: boolean, initial: K[], header: boolean, wrap: K | null): boolean {
     const stack = initial;
-    const initialDepth = initial.length;
+    // How many entries at the bottom of the stack were opened before the error (by the broken
+    // statement itself, so a statement may well start on the next line).
+    let before = initial.length;
     let wrapped = false;
     const begin = () => {
       if (wrap !== null && !wrapped) {
@@ -495,8 +497,8 @@ export class Parser {
       const k = this.kind;
       if (k === K.EndOfFile) break;
       if (k === K.Newline) {
-        if (stack.length === 0 || stack[stack.length - 1] === K.LParen) break;
-        if (stack.length <= initialDepth && isStatementStart(this.peekPastNewlines())) break;
+        if (stack.length === 0) break;
+        if ((stack[stack.length - 1] === K.LParen || stack.length <= before) && this.statementAhead()) break;
       } else if (k === K.LParen || k === K.LBracket || k === K.LBrace) {
         if (k === K.LBrace && header && stack.length === 0) {
           foundBlock = true;
@@ -506,14 +508,34 @@ export class Parser {
       } else if (k === K.RParen || k === K.RBracket || k === K.RBrace) {
         const open = k === K.RParen ? K.LParen : k === K.RBracket ? K.LBracket : K.LBrace;
         const j = stack.lastIndexOf(open);
-        if (j >= 0) stack.length = j;
-        else if (k === K.RBrace && inBlock) break;
+        if (j >= 0) {
+          stack.length = j;
+          if (j < before) before = j;
+        } else if (k === K.RBrace && inBlock) break;
       }
       begin();
       this.bump();
     }
     if (wrapped) this.finish();
     return foundBlock;
+  }
+
+  /** Whether the line after the current newline starts like a statement (for recovery). */
+  private statementAhead(): boolean {
+    const lx = new Lexer(this.text, this.end, this.lexer.end);
+    let k: K;
+    do k = lx.next();
+    while (k <= K.BadChar || k === K.Newline);
+    let result = isStatementStart(k) || k === K.RBrace || k === K.EndOfFile;
+    if (!result && (k === K.Ident || k === K.AssertKw || k === K.ExitKw || k === K.WriteFileKw || k === K.ReadFileKw ||
+        k === K.WriteHexKw || k === K.ArgsKw || k === K.MapKw || k === K.FilterKw || k === K.ReduceKw)) {
+      let k2: K;
+      do k2 = lx.next();
+      while (k2 <= K.BadChar);
+      result = k2 === K.LParen || (k === K.Ident && k2 === K.LBracket);
+    }
+    if (lx.examinedEnd > this.lexer.examinedEnd) this.lexer.examinedEnd = lx.examinedEnd;
+    return result;
   }
 
   depthIn(): void {

@@ -1,0 +1,183 @@
+// The incremental re-parser's oracle: after random edits (and undoing them), the incrementally
+// re-parsed tree equals a full parse of the same text — same shape, ranges, tokens and
+// diagnostics — and untouched statements are shared with the previous tree.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, ParseResult } from "../src/parser";
+import { reparse, reparseLsp, TextEdit } from "../src/incremental";
+import { GreenElement, GreenNode, SyntaxKind, greenText, kindName } from "../src/syntax";
+
+const generator = join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs");
+
+function generated(mode: string, seed: number, count: number): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "wsp-gen-"));
+  try {
+    execFileSync(process.execPath, [generator, "--seed", String(seed), "--count", String(count), "--mode", mode, "--out", dir]);
+    return readdirSync(dir).sort().map((f) => readFileSync(join(dir, f), "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first difference between two trees, or null. */
+function treeDiff(a: GreenElement, b: GreenElement, at = 0, path = "Program"): string | null {
+  if (a === b) return null;
+  if (a.kind !== b.kind || a.width !== b.width) return `${path}@${at}: ${kindName(a.kind)}/${a.width} vs ${kindName(b.kind)}/${b.width}`;
+  if (!(a instanceof GreenNode) || !(b instanceof GreenNode)) {
+    return (a as { text: string }).text === (b as { text: string }).text ? null : `${path}@${at}: token text differs`;
+  }
+  if (a.children.length !== b.children.length) return `${path}@${at}: ${a.children.length} vs ${b.children.length} children`;
+  if (a.hasError !== b.hasError) return `${path}@${at}: error flag differs`;
+  let offset = at;
+  for (let i = 0; i < a.children.length; i++) {
+    const d = treeDiff(a.children[i], b.children[i], offset, `${path}/${kindName(a.children[i].kind)}`);
+    if (d) return d;
+    offset += a.children[i].width;
+  }
+  return null;
+}
+
+function assertSameAsFull(inc: ParseResult, context: string): void {
+  const full = parse(inc.text);
+  assert.equal(greenText(inc.root.green), inc.text, `${context}: lossless`);
+  const d = treeDiff(inc.root.green, full.root.green);
+  assert.equal(d, null, `${context}: tree differs from a full parse: ${d}`);
+  assert.deepEqual(inc.diagnostics, full.diagnostics, `${context}: diagnostics differ from a full parse`);
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ["", "(", ")", "{", "}", "[", "]", ",", "=", "let", "fn", "if", "else", '"', "@", ":", "+", "1", "x", "\n",
+  "return", 'f"{', "#", " ", "\\", "else\n", "\nif", '}"', "{x}", "é", "😀", "\\\n", ".5", "else if", "\t", "{\n"];
+const CHARS = 'abefilsx01"{}[]()#\\\n =+.,:f';
+
+/** An edit of 1–20 characters, often inside a string, comment, f-string or near else/braces. */
+function randomEdit(text: string, r: () => number): TextEdit {
+  let start: number;
+  if (r() < 0.6) {
+    const interesting = [...text.matchAll(/f"|"|#|\{|\}|else|\\/g)];
+    start = interesting.length ? interesting[Math.floor(r() * interesting.length)].index! + Math.floor(r() * 4) : 0;
+  } else {
+    start = Math.floor(r() * (text.length + 1));
+  }
+  start = Math.min(start, text.length);
+  const kind = r();
+  const len = 1 + Math.floor(r() * 20);
+  const end = kind < 0.35 ? start : Math.min(text.length, start + len); // insert, or delete/replace
+  let inserted = "";
+  if (kind < 0.35 || kind > 0.7) {
+    while (inserted.length === 0) {
+      inserted = r() < 0.5 ? SNIPPETS[Math.floor(r() * SNIPPETS.length)] : "";
+      for (let i = Math.floor(r() * 4); i > 0; i--) inserted += CHARS[Math.floor(r() * CHARS.length)];
+    }
+    inserted = inserted.slice(0, 20);
+  }
+  return { start, end, text: inserted };
+}
+
+/** Edits then undoes them (in reverse), checking every step against a full parse. */
+function editAndUndo(source: string, r: () => number, edits: number, label: string): void {
+  let result = parse(source);
+  const undo: TextEdit[] = [];
+  for (let i = 0; i < edits; i++) {
+    const e = randomEdit(result.text, r);
+    undo.push({ start: e.start, end: e.start + e.text.length, text: result.text.slice(e.start, e.end) });
+    result = reparse(result, e);
+    assertSameAsFull(result, `${label} edit ${i} ${JSON.stringify(e)}`);
+  }
+  while (undo.length) {
+    result = reparse(result, undo.pop()!);
+    assertSameAsFull(result, `${label} undo ${undo.length}`);
+  }
+  assert.equal(result.text, source);
+}
+
+test("incremental == full parse over random edit-and-undo runs on generated programs", () => {
+  const r = rng(20240611);
+  let programs = 0;
+  for (const [mode, count] of [["ok", 500], ["fail", 250], ["syntax", 600]] as const) {
+    const sources = generated(mode, 11, count);
+    sources.forEach((src, i) => {
+      editAndUndo(src, r, 3, `${mode} #${i}`);
+      programs++;
+    });
+  }
+  assert.equal(programs, 1350);
+});
+
+test("every generated program, valid or broken, parses losslessly; valid ones without diagnostics", () => {
+  for (const mode of ["ok", "fail", "syntax"]) {
+    for (const src of generated(mode, 29, 300)) {
+      const r = parse(src);
+      assert.equal(greenText(r.root.green), src);
+      if (mode !== "syntax") assert.deepEqual(r.diagnostics, []);
+      else assert.ok(r.diagnostics.length > 0 || !/@/.test(src), "a corrupted program with @ reports it");
+    }
+  }
+});
+
+test("edits far from else/if, strings and f-strings that change tokens elsewhere", () => {
+  const cases: [string, TextEdit][] = [
+    ["if a {\n}\nelse\n\n\n  i\nprint 1\n", { start: 17, end: 17, text: "f" }], // `i` → `if`: merges with the else lines above
+    ["if a {\n}\nelse\n\n  if b { }\n", { start: 15, end: 17, text: "" }], // the if disappears: else stands alone
+    ['print "a \\\nb"\nprint 2\n', { start: 9, end: 10, text: "" }], // remove the continuing backslash
+    ['print 1\nprint f"{x}"\nprint 2\n', { start: 17, end: 18, text: "" }], // unbalance the f-string braces
+    ["print 1\nprint 2 # c\nprint 3\n", { start: 16, end: 16, text: "#" }],
+    ["print 1\nprint 2\n", { start: 6, end: 6, text: '"' }], // an opening quote swallows to the line end
+    ["fn f() {\n  print 1\n  print 2\n}\n", { start: 20, end: 20, text: "}" }], // a block closes early
+    ["print 1.\nprint 2\n", { start: 8, end: 8, text: "5" }], // `1.` + `5` → `1.5`
+    ["let x = 1\n", { start: 10, end: 10, text: "print x" }], // append at the end
+  ];
+  for (const [text, edit] of cases) {
+    const inc = reparse(parse(text), edit);
+    assertSameAsFull(inc, JSON.stringify([text, edit]));
+  }
+});
+
+test("untouched statements are reused, top level and inside blocks", () => {
+  const lines = ["fn big() {"];
+  for (let i = 0; i < 50; i++) lines.push(`    print ${i}`);
+  lines.push("}");
+  for (let i = 0; i < 50; i++) lines.push(`let v${i} = ${i}`);
+  const text = lines.join("\n") + "\n";
+  const before = parse(text);
+  const at = text.indexOf("print 25") + 6;
+  const after = reparse(before, { start: at, end: at + 2, text: "99" });
+  assertSameAsFull(after, "reuse");
+  const fnOld = before.root.green.children.find((c) => c.kind === SyntaxKind.FnDecl) as GreenNode;
+  const fnNew = after.root.green.children.find((c) => c.kind === SyntaxKind.FnDecl) as GreenNode;
+  assert.notEqual(fnOld, fnNew, "the edited function is rebuilt");
+  const oldStatements = new Set((fnOld.children.find((c) => c.kind === SyntaxKind.Block) as GreenNode).children);
+  const newBlock = fnNew.children.find((c) => c.kind === SyntaxKind.Block) as GreenNode;
+  const prints = newBlock.children.filter((c) => c.kind === SyntaxKind.PrintStmt);
+  assert.equal(prints.filter((p) => oldStatements.has(p)).length, 49, "all prints but the edited one are shared");
+  const oldTop = new Set(before.root.green.children);
+  const lets = after.root.green.children.filter((c) => c.kind === SyntaxKind.LetStmt);
+  assert.equal(lets.length, 50);
+  assert.ok(lets.every((l) => oldTop.has(l)), "top-level statements after the edit are shared");
+  assert.equal(after.root.children().find((c) => c.kind === SyntaxKind.LetStmt)!.start, text.indexOf("let v0"), "positions of reused nodes are right");
+});
+
+test("LSP changes apply in order, with 0-based lines and UTF-16 characters", () => {
+  const text = "let é = 1\nprint é\n";
+  const r = reparseLsp(parse(text), [
+    { range: { start: { line: 1, character: 6 }, end: { line: 1, character: 7 } }, text: "😀x" },
+    { range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: "" },
+  ]);
+  assert.equal(r.text, "let é = 1\nprint 😀\n");
+  assert.equal(r.diagnostics[0].message, "Unexpected character: '😀'");
+  assert.equal(r.diagnostics[0].column, 7);
+  assertSameAsFull(r, "lsp");
+});
