@@ -105,8 +105,11 @@ class LoadError {
 class ByteReader {
   private pos = 0;
   private readonly view: DataView;
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  private readonly bytes: Uint8Array;
+  constructor(input: Uint8Array) {
+    // A plain view even for a Node Buffer, whose slice() would not copy.
+    this.bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    this.view = new DataView(input.buffer, input.byteOffset, input.byteLength);
   }
   get offset(): number {
     return this.pos;

@@ -132,3 +132,13 @@ test("the writer's UTF-8 matches TextEncoder, surrogate pairs and lone surrogate
     assert.deepEqual(bytes.subarray(21, 21 + expected.length), expected, JSON.stringify(text));
   }
 });
+
+test("a Node Buffer is read like a Uint8Array, and the model owns its code", () => {
+  const bytes = writeWhbc(sample());
+  const buffer = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(bytes)]).subarray(3);
+  const r = readWhbc(buffer);
+  assert.ok(r.ok);
+  assert.deepEqual(r.file, sample());
+  buffer.fill(0);
+  assert.deepEqual(r.file.chunks[0].code, sample().chunks[0].code);
+});
