@@ -234,10 +234,7 @@ class Resolver {
       problem: null,
     };
     this.refs.push(ref);
-    if (symbol) {
-      symbol.references.push(ref);
-      if (captured) symbol.captured = true;
-    }
+    if (symbol && captured) symbol.captured = true;
     return ref;
   }
 
@@ -324,7 +321,7 @@ class Resolver {
       frame.outside = [...saved, ...(saved[saved.length - 1]?.outside ?? [])];
       this.stack = [frame];
     } else {
-      this.stack = [...saved, frame];
+      saved.push(frame);
     }
     for (const p of node.params) {
       const sym = this.local(frame, p.name, "parameter");
@@ -334,6 +331,7 @@ class Resolver {
       this.reference(p.name, p.span, "definition", sym, null);
     }
     this.block(node.body);
+    if (scope.compiled) saved.pop();
     this.stack = saved;
     return scope;
   }
@@ -565,7 +563,6 @@ class Resolver {
     if (loopVar) {
       ref.symbol = loopVar;
       ref.problem = "uncaptured-loop-variable";
-      loopVar.references.push(ref);
     }
   }
 
@@ -635,41 +632,50 @@ class Resolver {
       }
     }
     ref.symbol = sym;
-    if (sym) sym.references.push(ref);
   }
 
   // ------------------------------------------------------------ result
 
   private finish(): Resolution {
-    const byStart = (a: { start: number }, b: { start: number }) => a.start - b.start;
+    const refs = sortByStart(this.refs);
+    // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per symbol.
+    for (const sym of this.symbols) sym.references = [];
+    for (const r of refs) r.symbol?.references.push(r);
     for (const s of this.symbols) {
       if (s.definitions.length > 1) {
-        // Keep definitions and values in step: sort pairs of (span, value) where values exist.
         if (s.values.length === s.definitions.length) {
-          const pairs = s.definitions.map((d, i) => ({ d, v: s.values[i] }));
-          pairs.sort((a, b) => byStart(a.d, b.d));
-          s.definitions = pairs.map((p) => p.d);
-          s.values = pairs.map((p) => p.v);
-        } else s.definitions.sort(byStart);
+          const order = s.definitions.map((_, i) => i).sort((a, b) => s.definitions[a].start - s.definitions[b].start);
+          s.definitions = order.map((i) => s.definitions[i]);
+          s.values = order.map((i) => s.values[i]);
+        } else s.definitions.sort((a, b) => a.start - b.start);
       }
-      s.references.sort((a, b) => byStart(a.span, b.span));
       // A lambda bound by `let`: the symbol's only definition holds it.
       if (s.kind !== "function" && s.values.length === 1 && s.definitions.length === 1) {
         const v = unparen(s.values[0]);
         if (v.kind === "Lambda") s.functions.push(v);
       }
     }
-    this.refs.sort((a, b) => byStart(a.span, b.span));
     return {
       scopes: this.scopes,
       symbols: this.symbols,
-      references: this.refs,
+      references: refs,
       globals: this.globals,
       functions: this.functions,
       builtins: this.builtins,
       scopeOf: this.scopeOf,
     };
   }
+}
+
+/** References in source order. Keys pack (start, index) into one number so a numeric sort does it. */
+function sortByStart(refs: Reference[]): Reference[] {
+  const keys = new Float64Array(refs.length);
+  const scale = 2 ** 22;
+  for (let i = 0; i < refs.length; i++) keys[i] = refs[i].span.start * scale + i;
+  keys.sort();
+  const out = new Array<Reference>(refs.length);
+  for (let i = 0; i < keys.length; i++) out[i] = refs[keys[i] % scale];
+  return out;
 }
 
 export function resolve(program: A.Program): Resolution {
