@@ -396,7 +396,10 @@ dispatch:
           wstr_append(AS_STR(a), num, wnum_format(b.u.n, num));
         else {
           WBuf text = {0};
-          if (!format_value(vm, &text, b)) goto error;
+          if (!format_value(vm, &text, b)) {
+            wbuf_free(&text);
+            goto error;
+          }
           wstr_append(AS_STR(a), text.data ? text.data : "", text.len);
           wbuf_free(&text);
         }
@@ -406,7 +409,10 @@ dispatch:
         WBuf text = {0};
         size_t la = a.t == W_STR ? AS_STR(a)->len : 16, lb = b.t == W_STR ? AS_STR(b)->len : 16;
         wbuf_reserve(&text, la + lb + (la + lb) / 2);
-        if (!format_value(vm, &text, a) || !format_value(vm, &text, b)) goto error;
+        if (!format_value(vm, &text, a) || !format_value(vm, &text, b)) {
+          wbuf_free(&text);
+          goto error;
+        }
         WString *s = wstr_take(text.data, text.len, text.cap);
         wv_decref(a);
         wv_decref(b);
@@ -761,7 +767,10 @@ dispatch:
         fwrite(num, 1, wnum_format(v.u.n, num), stdout);
       } else {
         WBuf text = {0};
-        if (!format_value(vm, &text, v)) goto error;
+        if (!format_value(vm, &text, v)) {
+          wbuf_free(&text);
+          goto error;
+        }
         if (text.len) fwrite(text.data, 1, text.len, stdout);
         wbuf_free(&text);
       }

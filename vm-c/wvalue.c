@@ -60,11 +60,19 @@ static int compare_rendered(const void *pa, const void *pb) {
   return a->len < b->len ? -1 : a->len > b->len;
 }
 
+/* Kept out of format_at so that its recursion frames stay small. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void format_number(WBuf *b, double x) {
+  char num[WNUM_MAX_TEXT + 8];
+  wbuf_put(b, num, wnum_format(x, num));
+}
+
 static int format_at(WBuf *b, WValue v, int depth) {
   if (depth > FORMAT_MAX_DEPTH) return 0;
-  char num[WNUM_MAX_TEXT + 8];
   switch (v.t) {
-  case W_NUM: wbuf_put(b, num, wnum_format(v.u.n, num)); return 1;
+  case W_NUM: format_number(b, v.u.n); return 1;
   case W_BOOL: wbuf_puts(b, v.u.b ? "true" : "false"); return 1;
   case W_STR: wbuf_put(b, AS_STR(v)->s, AS_STR(v)->len); return 1;
   case W_FUNC: wbuf_printf(b, "<fn %s>", AS_FUNC(v)->name); return 1;
