@@ -48,6 +48,8 @@ export interface NameSymbol {
   captured: boolean;
   /** A `fn` declaration that is not at the top level: it never becomes a function. */
   nested: boolean;
+  /** The earliest offset at which one of its definitions has taken effect (a `let` at its statement's end). */
+  definedFrom: number;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface Reference {
    * `symbol` is then the variable the programmer meant.
    */
   problem: "captured-index-assign" | "captured-call" | "uncaptured-loop-variable" | null;
+  /** The outermost loop around the reference within its own function (or main), if any. */
+  loop: A.Span | null;
 }
 
 export interface Resolution {
@@ -135,6 +139,8 @@ class Resolver {
   /** Every name main stores into a global (lets and for variables at depth 0, blocks included). */
   private readonly globalStores = new Set<string>();
   private stack: Frame[] = [];
+  /** The loops open in the function being resolved (or main), outermost first. */
+  private loops: A.Span[] = [];
   /** Named calls, resolved once every symbol's values are known. */
   private readonly pendingCalls: { ref: Reference; frame: Frame | null; captured: NameSymbol | null }[] = [];
 
@@ -165,6 +171,7 @@ class Resolver {
       references: [],
       captured: false,
       nested: false,
+      definedFrom: Infinity,
     };
     this.symbols.push(s);
     return s;
@@ -232,6 +239,7 @@ class Resolver {
       captured,
       createsLocal: false,
       problem: null,
+      loop: this.loops.length ? this.loops[0] : null,
     };
     this.refs.push(ref);
     if (symbol && captured) symbol.captured = true;
@@ -323,14 +331,18 @@ class Resolver {
     } else {
       saved.push(frame);
     }
+    const outerLoops = this.loops;
+    this.loops = [];
     for (const p of node.params) {
       const sym = this.local(frame, p.name, "parameter");
       sym.definitions.push(p.span);
+      sym.definedFrom = Math.min(sym.definedFrom, node.span.start);
       scope.params.push(sym);
       frame.locals.add(p.name);
       this.reference(p.name, p.span, "definition", sym, null);
     }
     this.block(node.body);
+    this.loops = outerLoops;
     if (scope.compiled) saved.pop();
     this.stack = saved;
     return scope;
@@ -365,8 +377,10 @@ class Resolver {
         }
         break;
       case "While":
+        this.loops.push(s.span);
         this.expr(s.cond);
         this.block(s.body);
+        this.loops.pop();
         break;
       case "For":
         this.forStatement(s);
@@ -403,27 +417,28 @@ class Resolver {
     const frame = this.top();
     if (!frame) {
       const sym = this.global(name);
-      this.define(sym, s.name.span, s.value);
+      this.define(sym, s.name.span, s.value, s.span.end);
       this.reference(name, s.name.span, "write", sym, "STORE");
       this.globalNames.add(name);
       return;
     }
     const up = frame.upvalues.get(name);
     if (up) {
-      this.define(up, s.name.span, s.value);
+      this.define(up, s.name.span, s.value, s.span.end);
       this.reference(name, s.name.span, "write", up, "STORE_UPVALUE", true);
       return;
     }
     const sym = this.local(frame, name, "local");
-    this.define(sym, s.name.span, s.value);
+    this.define(sym, s.name.span, s.value, s.span.end);
     const ref = this.reference(name, s.name.span, "write", sym, "STORE");
     ref.createsLocal = !frame.locals.has(name);
     frame.locals.add(name);
   }
 
-  private define(sym: NameSymbol, span: A.Span, value: A.Expr): void {
+  private define(sym: NameSymbol, span: A.Span, value: A.Expr, effectiveFrom: number): void {
     sym.definitions.push(span);
     sym.values.push(value);
+    sym.definedFrom = Math.min(sym.definedFrom, effectiveFrom);
   }
 
   private forStatement(s: A.ForStmt): void {
@@ -433,8 +448,11 @@ class Resolver {
     // The loop variable is stored by name every iteration and never recorded as a local.
     const sym = frame ? this.local(frame, name, "loop") : this.global(name);
     sym.definitions.push(s.variable.span);
+    sym.definedFrom = Math.min(sym.definedFrom, s.body.span.start);
+    this.loops.push(s.span);
     this.reference(name, s.variable.span, "write", sym, "STORE");
     this.block(s.body);
+    this.loops.pop();
   }
 
   private indexAssign(s: A.IndexAssignStmt): void {

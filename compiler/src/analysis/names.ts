@@ -72,6 +72,7 @@ export class NameCheck {
     }
     if (ref.access === "read") {
       if (!sym) this.undefinedRead(ref);
+      else this.readBeforeDefinition(ref, sym);
       return;
     }
     if (ref.access === "call") {
@@ -88,6 +89,26 @@ export class NameCheck {
       const global = this.resolution.globals.get(ref.name);
       if (global && global.definitions.length) this.globalCopy(ref, global);
     }
+  }
+
+  /**
+   * A read by name in straight-line code of the function (or main) that owns the variable,
+   * before any of its definitions can have run: it always fails when reached. Only code of that
+   * same function stores into its frame (main's globals included), so nothing else can define it
+   * first — except an earlier turn of a loop, hence the loop test.
+   */
+  private readBeforeDefinition(ref: Reference, sym: NameSymbol): void {
+    if (ref.op !== "LOAD" && ref.op !== "LOAD_GLOBAL") return;
+    const ownFrame = sym.kind === "global" ? ref.scope === null : (sym.kind === "local" || sym.kind === "loop") && ref.scope === sym.owner;
+    if (!ownFrame || sym.definedFrom <= ref.span.start) return;
+    const loop = ref.loop;
+    if (loop && sym.definitions.some((d) => d.start >= loop.start && d.start < loop.end)) return;
+    this.add({
+      def: Diagnostics.UsedBeforeDefinition,
+      args: { name: ref.name },
+      span: ref.span,
+      related: sym.definitions.length ? [{ message: `'${ref.name}' is defined here`, span: sym.definitions[0] }] : undefined,
+    });
   }
 
   private globalCopy(ref: Reference, global: NameSymbol): void {
