@@ -3,8 +3,10 @@
 // copy-on-write of arrays, dicts and strings however they are shared.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { WVM, compileToFile, runSync, scratchDir } from "./wvm-run";
+import { ROOT, WVM, compileToFile, runSync, scratchDir } from "./wvm-run";
 
 function run(source: string, args: string[] = [], input = "") {
   const file = compileToFile(source);
@@ -193,4 +195,29 @@ test("builtin errors carry the CALL's line and the exact reference text", () => 
   ];
   for (const [src, want] of cases) assert.equal(run(src + "\n").errorLine, want, src);
   assert.equal(run('print map([], 5)\nprint reduce([], fn(a, b) { return a }, 7)\nprint str_to_num("  -1.5E2 ") + str_to_num("+.5")\nprint ord("é")\n').stdout, "[]\n7\n-149.5\n233\n");
+});
+
+test("seeded generated programs: the self-checking ones succeed, the failing ones stop with a runtime error", () => {
+  for (const mode of ["ok", "fail"]) {
+    const dir = join(scratchDir(), `gen-${mode}`);
+    mkdirSync(dir, { recursive: true });
+    const gen = spawnSync(process.execPath, [join(ROOT, "test-fixtures/tools/gen-wsp.mjs"), "--seed", "31337", "--count", "60", "--mode", mode, "--out", dir], {
+      encoding: "utf8",
+    });
+    assert.equal(gen.status, 0, gen.stderr);
+    const sources = readdirSync(dir).filter((f) => f.endsWith(".wsp"));
+    assert.ok(sources.length >= 60);
+    for (const f of sources) {
+      const file = compileToFile(readFileSync(join(dir, f), "utf8"), f);
+      const r = runSync(WVM, [file, "a1", "b 2"]);
+      if (mode === "ok") {
+        assert.equal(r.stderr, "", f);
+        assert.equal(r.status, 0, f);
+      } else if (r.stderr !== "") {
+        assert.equal(r.status, 1, f);
+        assert.match(r.stderr.split("\n")[0], /^\S+: (\[line \d+, col 0\] )?Error: \S/, f);
+        assert.match(r.stderr.split("\n")[1], /^  at \S+ \(line \d+\)$/, f);
+      } else assert.notEqual(r.status, 0, `${f} neither failed nor exited with a status`);
+    }
+  }
 });
