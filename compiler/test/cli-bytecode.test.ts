@@ -150,3 +150,27 @@ test("check reports compile errors once the syntax is sound", () => {
   // With a syntax error, only the syntax diagnostics are reported.
   assert.ok(checkText("break\nlet = 1\n").every((d) => d.code.startsWith("WSP1")));
 });
+
+const BUNDLE = join(__dirname, "../../out/whispem.js");
+
+test("the bundled CLI dispatches compile, dump and run", { skip: existsSync(BUNDLE) ? false : "out/whispem.js not built" }, () => {
+  const dir = scratch();
+  try {
+    const src = join(dir, "hello.wsp");
+    writeFileSync(src, 'print f"hello {args()[0]}"\nexit(4)\n');
+    const cli = (...args: string[]) => spawnSync(process.execPath, [BUNDLE, ...args], { input: "", encoding: "utf8" });
+    assert.equal(cli("compile", src).status, 0);
+    assert.ok(existsSync(join(dir, "hello.whbc")));
+    const dump = cli("dump", join(dir, "hello.whbc"));
+    assert.equal(dump.status, 0);
+    assert.ok(dump.stdout.startsWith("== <main> == params=0"), dump.stdout);
+    if (findWvm() !== null) {
+      // From out/, the bundle finds bin/wvm one level up.
+      const r = cli("run", src, "you");
+      assert.equal(r.stdout, "hello you\n");
+      assert.equal(r.status, 4);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
