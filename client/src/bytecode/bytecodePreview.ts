@@ -1,0 +1,174 @@
+// The live bytecode preview beside a `.wsp` editor: recompiles the editor's text as you type
+// (debounced), shows compile errors instead when there are any, and links source lines and
+// instructions both ways (cursor → rows; pointer or click on a row → source line).
+import * as vscode from "vscode";
+import { BytecodeChannel } from "./bytecodeChannel";
+import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
+import { listingOf, viewOfSource, type PreviewModel } from "./viewModel";
+import { webviewHtml, webviewOptions } from "./webviewHtml";
+
+/** Quiet time after the last keystroke before recompiling. */
+export const PREVIEW_DEBOUNCE_MS = 100;
+
+/** What a preview shows and what its webview last drew: the integration tests read this. */
+export interface PreviewState {
+  source: string;
+  version: number;
+  ok: boolean;
+  compileErrors: string[];
+  rowCount: number;
+  listing: string;
+  selectedLine: number | null;
+  selectedLineRows: number[];
+  rendered: BytecodeChannel["lastRendered"];
+}
+
+class BytecodePreview implements vscode.Disposable {
+  readonly channel: BytecodeChannel;
+  private model: PreviewModel = { ok: false, errors: [] };
+  private timer: NodeJS.Timeout | undefined;
+  private selectedLine: number | null = null;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly document: vscode.TextDocument,
+    extensionUri: vscode.Uri,
+    private readonly decorations: SourceLineDecorations,
+  ) {
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, "preview");
+    this.channel = new BytecodeChannel(panel.webview, "preview", lineColorsEnabled(), {
+      hoverLine: (line) => {
+        for (const editor of this.editors()) decorations.mark(editor, line);
+      },
+      revealLine: (line, column) => void this.revealSource(line, column),
+    });
+    this.subscriptions.push(this.channel);
+    this.update();
+  }
+
+  /** Visible editors showing the source. */
+  editors(): vscode.TextEditor[] {
+    return vscode.window.visibleTextEditors.filter((e) => e.document === this.document);
+  }
+
+  /** Recompiles after the typing pauses. */
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), PREVIEW_DEBOUNCE_MS);
+  }
+
+  update(): void {
+    clearTimeout(this.timer);
+    this.model = viewOfSource(this.document.getText());
+    const title = this.document.uri.path.slice(this.document.uri.path.lastIndexOf("/") + 1);
+    if (this.model.ok) this.channel.show({ title, view: this.model.view });
+    else this.channel.show({ title, view: null, compileErrors: this.model.errors });
+    this.recolour();
+  }
+
+  recolour(): void {
+    const view = this.model.ok ? this.model.view : null;
+    const enabled = lineColorsEnabled();
+    for (const editor of this.editors()) this.decorations.colour(editor, view, enabled);
+  }
+
+  setLineColors(): void {
+    this.channel.setLineColors(lineColorsEnabled());
+    this.recolour();
+  }
+
+  cursorAt(line: number): void {
+    if (line === this.selectedLine) return;
+    this.selectedLine = line;
+    this.channel.selectLine(line);
+  }
+
+  private async revealSource(line: number, column = 1): Promise<void> {
+    if (line < 1 || line > this.document.lineCount) return;
+    const position = new vscode.Position(line - 1, Math.max(0, column - 1));
+    const column0 = this.editors()[0]?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(this.document, { viewColumn: column0, selection: new vscode.Range(position, position), preserveFocus: true });
+  }
+
+  state(): PreviewState {
+    const model = this.model;
+    return {
+      source: this.document.uri.toString(),
+      version: this.channel.currentVersion,
+      ok: model.ok,
+      compileErrors: model.ok ? [] : model.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.message}`),
+      rowCount: model.ok ? model.view.rows.length : 0,
+      listing: model.ok ? listingOf(model.view) : "",
+      selectedLine: this.selectedLine,
+      selectedLineRows: model.ok && this.selectedLine !== null ? (model.view.rowsByLine.get(this.selectedLine) ?? []) : [],
+      rendered: this.channel.lastRendered,
+    };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const editor of this.editors()) this.decorations.clear(editor);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/** All previews, one per source document. */
+export class BytecodePreviews implements vscode.Disposable {
+  static readonly viewType = "whispem.bytecodePreview";
+  private readonly previews = new Map<string, BytecodePreview>();
+  private readonly decorations = new SourceLineDecorations();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.subscriptions.push(
+      this.decorations,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.previews.get(e.document.uri.toString())?.schedule();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        this.previews.get(e.textEditor.document.uri.toString())?.cursorAt(e.selections[0].active.line + 1);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors(() => {
+        for (const p of this.previews.values()) p.recolour();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration("whispem.bytecode.lineColors")) return;
+        for (const p of this.previews.values()) p.setLineColors();
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the preview of an editor's document beside it. */
+  show(editor: vscode.TextEditor): void {
+    const key = editor.document.uri.toString();
+    const existing = this.previews.get(key);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const name = editor.document.uri.path.slice(editor.document.uri.path.lastIndexOf("/") + 1);
+    const panel = vscode.window.createWebviewPanel(
+      BytecodePreviews.viewType,
+      `Bytecode: ${name}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(this.extensionUri),
+    );
+    const preview = new BytecodePreview(panel, editor.document, this.extensionUri, this.decorations);
+    this.previews.set(key, preview);
+    preview.cursorAt(editor.selection.active.line + 1);
+    panel.onDidDispose(() => {
+      this.previews.delete(key);
+      preview.dispose();
+    });
+  }
+
+  states(): PreviewState[] {
+    return [...this.previews.values()].map((p) => p.state());
+  }
+
+  dispose(): void {
+    for (const p of this.previews.values()) p.panel.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

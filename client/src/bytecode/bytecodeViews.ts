@@ -1,0 +1,109 @@
+// Registers the bytecode views with VS Code: the `.whbc` custom editor, the live preview, and the
+// commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer.
+import * as vscode from "vscode";
+import { compile } from "../../../compiler/src/compiler";
+import { onDidRender, renderCount } from "./bytecodeChannel";
+import { BytecodeEditorProvider } from "./bytecodeEditorProvider";
+import { BytecodePreviews } from "./bytecodePreview";
+
+/** `…/name.wsp` → `…/name.whbc`, beside the source (the name `wvm` and the compile task use). */
+export function bytecodeUriFor(source: vscode.Uri): vscode.Uri {
+  const path = source.path;
+  const slash = path.lastIndexOf("/");
+  const dot = path.lastIndexOf(".");
+  const stem = dot > slash ? path.slice(0, dot) : path;
+  return source.with({ path: `${stem}.whbc` });
+}
+
+/** The source of a command: the explorer's selection, else the active Whispem editor. */
+function sourceUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const editor = vscode.window.activeTextEditor;
+  return editor?.document.languageId === "whispem" ? editor.document.uri : undefined;
+}
+
+/** Compiles a source (its editor text when open, else the file) to `.whbc` beside it. */
+async function compileToBytecode(arg: unknown): Promise<vscode.Uri | undefined> {
+  const source = sourceUri(arg);
+  if (!source) {
+    void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to compile it.");
+    return undefined;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
+  const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+  const result = compile(text);
+  if (!result.bytes) {
+    const first = result.diagnostics.find((d) => d.severity === "error");
+    void vscode.window.showErrorMessage(first ? `Cannot compile: line ${first.line}: ${first.message}` : "Cannot compile the file.");
+    return undefined;
+  }
+  const target = bytecodeUriFor(source);
+  await vscode.workspace.fs.writeFile(target, result.bytes);
+  void vscode.window.showInformationMessage(`Compiled to ${vscode.workspace.asRelativePath(target)} (${result.bytes.length} bytes).`, "Open").then((choice) => {
+    if (choice === "Open") void vscode.commands.executeCommand("vscode.openWith", target, BytecodeEditorProvider.viewType);
+  });
+  return target;
+}
+
+export function registerBytecodeViews(context: vscode.ExtensionContext): void {
+  const editors = new BytecodeEditorProvider(context.extensionUri);
+  const previews = new BytecodePreviews(context.extensionUri);
+  context.subscriptions.push(
+    previews,
+    vscode.window.registerCustomEditorProvider(BytecodeEditorProvider.viewType, editors, {
+      // Reopening a hidden editor re-renders from the document; a megabyte listing is not kept alive.
+      webviewOptions: { retainContextWhenHidden: false },
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.commands.registerCommand("whispem.showBytecode", (arg?: unknown) => {
+      const editor = vscode.window.activeTextEditor;
+      const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
+      const target = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri?.toString()) ?? editor;
+      if (!target || target.document.languageId !== "whispem") {
+        void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to see its bytecode.");
+        return;
+      }
+      previews.show(target);
+    }),
+    vscode.commands.registerCommand("whispem.compileToBytecode", compileToBytecode),
+    vscode.commands.registerCommand("whispem.openBytecodeViewer", (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (uri) return vscode.commands.executeCommand("vscode.openWith", uri, BytecodeEditorProvider.viewType);
+      return undefined;
+    }),
+  );
+  // The integration tests observe the webviews through these; they are not contributed to menus.
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand("whispem.test.bytecodePreviews", () => previews.states()),
+      vscode.commands.registerCommand("whispem.test.bytecodeEditors", () =>
+        [...editors.editors.values()].map(({ document, channel }) => ({
+          uri: document.uri.toString(),
+          version: channel.currentVersion,
+          error: document.view.error,
+          chunks: document.view.chunks.map((c) => c.name),
+          rowCount: document.view.rows.length,
+          rendered: channel.lastRendered,
+        })),
+      ),
+      vscode.commands.registerCommand("whispem.test.bytecodeRenders", () => renderCount()),
+      // Resolves with the render count once it exceeds `seen` (at once if it already does), or on timeout.
+      vscode.commands.registerCommand(
+        "whispem.test.nextBytecodeRender",
+        (seen: number, timeoutMs = 10_000) =>
+          new Promise<number>((resolve) => {
+            if (renderCount() > seen) return resolve(renderCount());
+            const timer = setTimeout(() => {
+              sub.dispose();
+              resolve(renderCount());
+            }, timeoutMs);
+            const sub = onDidRender(() => {
+              clearTimeout(timer);
+              sub.dispose();
+              resolve(renderCount());
+            });
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+// The messages between the bytecode views' extension side and their webview script
+// (media/bytecode/bytecodeView.js, plain JavaScript that follows these shapes by hand).
+import type { ByteRange, ChunkView, CompileErrorView, Row } from "./viewModel";
+
+/** Rows travel in pages the webview asks for, so a megabyte file never crosses in one message. */
+export const ROW_PAGE = 256;
+
+export interface DocumentMessage {
+  type: "document";
+  /** Grows with every new document; pages of an older version are dropped. */
+  version: number;
+  mode: "file" | "preview";
+  title: string;
+  size: number;
+  error: string | null;
+  errorBytes?: ByteRange;
+  /** Preview of source with compile errors: the errors, shown instead of the disassembly. */
+  compileErrors?: CompileErrorView[];
+  chunks: ChunkView[];
+  rowCount: number;
+  /** The file's bytes in base64 (file mode only), for the hex view. */
+  bytes?: string;
+  opcodes: Record<string, string>;
+  palette: readonly string[];
+  lineColors: boolean;
+}
+
+export interface RowsMessage {
+  type: "rows";
+  version: number;
+  start: number;
+  rows: Row[];
+}
+
+/** The source cursor moved: highlight this line's rows and scroll the first into view. */
+export interface SelectLineMessage {
+  type: "selectLine";
+  version: number;
+  line: number;
+  rows: number[];
+}
+
+export interface SettingsMessage {
+  type: "settings";
+  lineColors: boolean;
+}
+
+export type ToWebview = DocumentMessage | RowsMessage | SelectLineMessage | SettingsMessage;
+
+/** What the webview has on screen after a render: how tests observe it. */
+export interface RenderedReport {
+  type: "rendered";
+  version: number;
+  rowCount: number;
+  chunkCount: number;
+  error: string | null;
+  compileErrors: number;
+  selectedLine: number | null;
+  /** Rows on screen drawn as belonging to the selected source line. */
+  highlightedRows: number[];
+  /** The row the keyboard or a click selected, if any. */
+  selectedRow: number | null;
+  firstVisibleRow: number;
+  lastVisibleRow: number;
+  /** Hex view rows on screen (file mode), first and last. */
+  hexRows: [number, number] | null;
+}
+
+export type FromWebview =
+  | { type: "ready" }
+  | { type: "rows"; version: number; start: number; count: number }
+  /** Pointer over a row of this source line (null: left the listing). */
+  | { type: "hoverLine"; line: number | null }
+  /** A row (or a compile error) was clicked or chosen with the keyboard: show its source line. */
+  | { type: "revealLine"; line: number; column?: number }
+  | RenderedReport;
