@@ -10,6 +10,7 @@ import { Runs } from "./runs";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
 import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
+import { registerBytecodeViews } from "./bytecode/bytecodeViews";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       }
     }),
   );
+  registerBytecodeViews(context);
 
   client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
   // Not awaited: activation must not wait for the server process to come up.
