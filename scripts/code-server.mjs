@@ -89,7 +89,7 @@ export function ensureCodeServer({ browser = false } = {}) {
  * Starts code-server on 127.0.0.1 (port 0: a free one chosen by the OS) without authentication and
  * resolves once it listens. `trust: false` keeps workspace trust on, so folders open untrusted.
  */
-export function startCodeServer({ bin, userDataDir, extensionsDir, folder, trust = true, port = 0 }) {
+export function startCodeServer({ bin, userDataDir, extensionsDir, folder, trust = true, port = 0, env = {} }) {
   mkdirSync(userDataDir, { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   // An empty config file of our own, so that code-server does not write one into ~/.config.
@@ -106,7 +106,8 @@ export function startCodeServer({ bin, userDataDir, extensionsDir, folder, trust
   ];
   if (trust) args.push("--disable-workspace-trust");
   if (folder) args.push(folder);
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VSCODE_PROXY_URI: "" } });
+  // The extension host inherits this environment (`env` is how tests talk to their suite).
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let output = "";
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {

@@ -3,8 +3,10 @@
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
-import { compile } from "../../compiler/src/compiler";
 import { referenceText } from "../../compiler/src/diagnostics";
+
+type Compiler = typeof import("../../compiler/src/compiler");
+let compiler: Compiler | undefined;
 
 export type CompiledProgram =
   | { ok: true; bytecodePath: string; dispose(): void }
@@ -17,7 +19,9 @@ export function bytecodeName(sourcePath: string): string {
 
 /** Error lines as `FILE: [line L, col C] Error: MESSAGE`, which the problem matcher reads. */
 export function compileErrorLines(sourcePath: string, text: string): { bytes: Uint8Array | null; errors: string[] } {
-  const { bytes, diagnostics } = compile(text);
+  // Loaded on the first run rather than at activation: most sessions edit more than they run.
+  compiler ??= require("../../compiler/src/compiler") as Compiler;
+  const { bytes, diagnostics } = compiler.compile(text);
   const errors = diagnostics.filter((d) => d.severity === "error").map((d) => `${sourcePath}: ${referenceText(d)}`);
   return { bytes: errors.length === 0 ? bytes : null, errors };
 }

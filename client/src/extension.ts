@@ -57,11 +57,14 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   );
   registerBytecodeViews(context);
 
-  client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
-  // Not awaited: activation must not wait for the server process to come up.
-  client?.start().catch((e: unknown) => {
-    serverOutput.appendLine(`The language server failed to start: ${e instanceof Error ? e.message : String(e)}`);
-    status.setServerState("stopped");
+  // After activation returns: nothing waits for the server process to come up.
+  setImmediate(() => {
+    if (client) return; // the restart command got there first
+    client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
+    client?.start().catch((e: unknown) => {
+      serverOutput.appendLine(`The language server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+      status.setServerState("stopped");
+    });
   });
 
   return { runs };

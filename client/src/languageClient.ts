@@ -1,7 +1,7 @@
 // Starts the Whispem language server (`out/server.js`, shipped in the package) over Node IPC.
 import * as vscode from "vscode";
 import { existsSync } from "node:fs";
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from "vscode-languageclient/node";
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { ServerState } from "./statusBar";
 
 export function createLanguageClient(
@@ -15,6 +15,8 @@ export function createLanguageClient(
     onState("missing");
     return undefined;
   }
+  // Loaded here, not at the top: its module graph is most of the bundle, and activation should not pay for it.
+  const { LanguageClient, State, TransportKind } = require("vscode-languageclient/node") as typeof import("vscode-languageclient/node");
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },

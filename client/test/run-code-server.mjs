@@ -2,15 +2,14 @@
 // Integration tests in a real VS Code without downloads (what CI runs): the extension-host suite
 // in code-server 4.100.3, driven by Debian's chromium through playwright-core, in two windows:
 // a trusted workspace (everything) and an untrusted one (Restricted Mode). Prints `N passed, N failed`.
-import { chromium } from "playwright-core";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, basename } from "node:path";
+import { join, basename } from "node:path";
 import { buildAll } from "../../scripts/build.mjs";
+import { ensureCodeServer, root } from "../../scripts/code-server.mjs";
 import { bundleSuite } from "./suiteBundle.mjs";
-import { CHROMIUM, ensureCodeServer, root, startCodeServer, workbenchUrl } from "../../scripts/code-server.mjs";
+import { activationTimeShown, launchBrowser, runWindow } from "./workbench.mjs";
 
-const WINDOW_TIMEOUT_MS = 5 * 60_000;
 const outputDir = join(root, ".test-output");
 const screenshots = join(outputDir, "screenshots");
 const suiteDir = join(outputDir, "suite");
@@ -21,62 +20,12 @@ function log(message) {
   console.log(`[integration] ${message}`);
 }
 
-/** Resolves when `file` exists; rejects on timeout or when `abort` rejects first. */
-function fileAppears(file, timeoutMs, abort) {
-  return new Promise((resolve, reject) => {
-    const watcher = watch(dirname(file), () => check());
-    const timer = setTimeout(() => finish(new Error(`no results in ${file} after ${timeoutMs / 1000} s`)), timeoutMs);
-    function finish(error) {
-      watcher.close();
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve();
-    }
-    function check() {
-      if (existsSync(file)) finish();
-    }
-    abort.catch((e) => finish(e));
-    check();
-  });
-}
-
-/** One VS Code window: starts code-server, opens the workbench with the test payload, collects results. */
-async function runWindow(browser, bin, mode, scratch, afterTests) {
+async function windowFor(browser, bin, mode, scratch, afterTests) {
   const started = Date.now();
-  const workspace = join(scratch, `workspace-${mode}`);
-  cpSync(join(root, "test-fixtures/examples"), workspace, { recursive: true });
-  const resultsFile = join(scratch, `results-${mode}`, "results.json");
-  mkdirSync(dirname(resultsFile), { recursive: true });
-  // The extension host inherits code-server's environment: that is how the suite learns its mode.
-  process.env.WHISPEM_TEST_MODE = mode;
-  process.env.WHISPEM_TEST_RESULTS = resultsFile;
-  const releaseFile = join(dirname(resultsFile), "release");
-  process.env.WHISPEM_TEST_RELEASE = releaseFile;
-  const server = await startCodeServer({
-    bin,
-    userDataDir: join(scratch, `user-${mode}`),
-    extensionsDir: join(scratch, `extensions-${mode}`),
-    trust: mode === "trusted",
-  });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLog = [];
-  page.on("console", (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
-  try {
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root, testsPath: suiteDir }));
-    const serverGone = new Promise((_, reject) => server.process.once("exit", (code) => reject(new Error(`code-server exited (${code})`))));
-    await fileAppears(resultsFile, WINDOW_TIMEOUT_MS, serverGone);
-    const results = JSON.parse(readFileSync(resultsFile, "utf8"));
-    log(`${mode} window: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending (mocha ${(results.durationMs / 1000).toFixed(1)} s, window ${seconds(started)})`);
-    for (const f of results.failures) log(`FAILED ${f.title}\n${f.message}`);
-    const ui = afterTests ? await afterTests(page) : { passed: 0, failed: 0 };
-    writeFileSync(releaseFile, "");
-    return { ...results, ui };
-  } finally {
-    writeFileSync(join(outputDir, `code-server-${mode}.log`), server.log());
-    writeFileSync(join(outputDir, `browser-console-${mode}.log`), consoleLog.join("\n") + "\n");
-    await page.close().catch(() => undefined);
-    await server.stop();
-  }
+  const results = await runWindow({ browser, bin, mode, scratch, suiteDir, logDir: outputDir, afterTests });
+  log(`${mode} window: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending (mocha ${(results.durationMs / 1000).toFixed(1)} s, window ${seconds(started)})`);
+  for (const f of results.failures) log(`FAILED ${f.title}\n${f.message}`);
+  return results;
 }
 
 /** UI checks on the workbench the trusted run leaves behind, with screenshots for the README. */
@@ -106,6 +55,10 @@ async function checkWorkbench(page) {
     await hover.waitFor({ state: "visible", timeout: 15_000 });
     await page.screenshot({ path: join(screenshots, "hover.png") });
   });
+  await check("VS Code's Running Extensions view reports the activation time", async () => {
+    checks.activationMs = await activationTimeShown(page);
+    await page.screenshot({ path: join(screenshots, "running-extensions.png") });
+  });
   return checks;
 }
 
@@ -117,23 +70,21 @@ async function main() {
   const bin = ensureCodeServer({ browser: true });
   log(`code-server and chromium ready (${seconds(installStarted)})`);
   const scratch = mkdtempSync(join(tmpdir(), "whispem-it-"));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchBrowser();
   const windows = [];
   try {
-    windows.push(await runWindow(browser, bin, "trusted", scratch, checkWorkbench));
-    windows.push(await runWindow(browser, bin, "untrusted", scratch));
+    windows.push(await windowFor(browser, bin, "trusted", scratch, checkWorkbench));
+    windows.push(await windowFor(browser, bin, "untrusted", scratch));
   } finally {
     await browser.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const activationMs = windows.find((w) => w.activationMs !== null)?.activationMs;
-  if (activationMs !== undefined) {
-    writeFileSync(join(outputDir, "activation.json"), JSON.stringify({ activationMs, measuredAt: new Date().toISOString(), vscode: "code-server 4.100.3" }) + "\n");
-    log(`extension activation: ${activationMs.toFixed(1)} ms`);
-  }
+  // Two figures: VS Code's own (code loading + activate(), from its Running Extensions view) and
+  // the suite's wall time around extension.activate(), which includes extension-host round trips.
+  const trusted = windows[0];
+  const activation = { vscodeActivationMs: trusted.ui.activationMs ?? null, activateWallMs: trusted.activationMs ?? null, measuredAt: new Date().toISOString(), in: "code-server 4.100.3" };
+  writeFileSync(join(outputDir, "activation.json"), JSON.stringify(activation) + "\n");
+  log(`extension activation: ${activation.vscodeActivationMs} ms by VS Code's count, ${activation.activateWallMs?.toFixed(1)} ms around extension.activate()`);
   const passed = windows.reduce((n, w) => n + w.passed + w.ui.passed, 0);
   const failed = windows.reduce((n, w) => n + w.failed + w.ui.failed, 0);
   const pending = windows.reduce((n, w) => n + w.pending, 0);

@@ -1,0 +1,58 @@
+// Extension activation time in a real VS Code (code-server 4.100.3): fresh windows that only
+// activate the extension; VS Code's own figure (code loading + activate()) and the wall time around it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const WINDOWS = 3;
+const root = join(__dirname, "..");
+
+// The launcher modules are plain .mjs shared with the integration tests.
+async function load(path: string): Promise<any> {
+  return import(pathToFileURL(join(root, path)).href);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export default async function bench() {
+  const { ensureCodeServer } = await load("scripts/code-server.mjs");
+  const { bundleSuite } = await load("client/test/suiteBundle.mjs");
+  const { activationTimeShown, launchBrowser, runWindow } = await load("client/test/workbench.mjs");
+  const scratch = mkdtempSync(join(tmpdir(), "whispem-bench-"));
+  // Inside the repository, so that the bundle's require("mocha") finds node_modules.
+  const suiteDir = join(root, ".test-output", "bench-suite");
+  await bundleSuite(root, suiteDir);
+  const bin = ensureCodeServer({ browser: true });
+  const browser = await launchBrowser();
+  const vscodeMs: number[] = [];
+  const wallMs: number[] = [];
+  try {
+    for (let i = 0; i < WINDOWS; i++) {
+      const r = await runWindow({
+        browser,
+        bin,
+        mode: "activation",
+        scratch: join(scratch, `w${i}`),
+        suiteDir,
+        afterTests: async (page: unknown) => ({ passed: 0, failed: 0, activationMs: await activationTimeShown(page) }),
+      });
+      if (r.failed > 0) throw new Error(`activation suite failed: ${JSON.stringify(r.failures)}`);
+      vscodeMs.push(r.ui.activationMs);
+      wallMs.push(Math.round(r.activationMs));
+    }
+  } finally {
+    await browser.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return {
+    windows: WINDOWS,
+    activation_ms_median: median(vscodeMs),
+    activation_ms: vscodeMs,
+    activate_wall_ms_median: median(wallMs),
+    target_ms: 50,
+  };
+}

@@ -1,0 +1,87 @@
+// Drives one code-server window for the extension-host suite: starts the server, opens the workbench
+// with the test payload in chromium, waits for the suite's results, lets the caller check the UI.
+import { chromium } from "playwright-core";
+import { cpSync, existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { CHROMIUM, root, startCodeServer, workbenchUrl } from "../../scripts/code-server.mjs";
+
+const WINDOW_TIMEOUT_MS = 5 * 60_000;
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Resolves when `file` exists; rejects on timeout or when `abort` rejects first. */
+function fileAppears(file, timeoutMs, abort) {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dirname(file), () => check());
+    const timer = setTimeout(() => finish(new Error(`no results in ${file} after ${timeoutMs / 1000} s`)), timeoutMs);
+    function finish(error) {
+      watcher.close();
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve();
+    }
+    function check() {
+      if (existsSync(file)) finish();
+    }
+    abort.catch((e) => finish(e));
+    check();
+  });
+}
+
+/**
+ * Runs the suite (bundled in `suiteDir`) in `mode` ("trusted", "untrusted" or "activation") in a
+ * fresh window on a copy of test-fixtures/examples; `afterTests(page)` runs while the window is alive.
+ * Returns the suite's results, plus `ui` from afterTests.
+ */
+export async function runWindow({ browser, bin, mode, scratch, suiteDir, logDir, afterTests }) {
+  const workspace = join(scratch, `workspace-${mode}`);
+  cpSync(join(root, "test-fixtures/examples"), workspace, { recursive: true });
+  const resultsDir = join(scratch, `results-${mode}`);
+  mkdirSync(resultsDir, { recursive: true });
+  const resultsFile = join(resultsDir, "results.json");
+  const releaseFile = join(resultsDir, "release");
+  const server = await startCodeServer({
+    bin,
+    userDataDir: join(scratch, `user-${mode}`),
+    extensionsDir: join(scratch, `extensions-${mode}`),
+    trust: mode !== "untrusted",
+    env: { WHISPEM_TEST_MODE: mode, WHISPEM_TEST_RESULTS: resultsFile, WHISPEM_TEST_RELEASE: releaseFile },
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLog = [];
+  page.on("console", (m) => consoleLog.push(`[${m.type()}] ${m.text()}`));
+  try {
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionPath: root, testsPath: suiteDir }));
+    const serverGone = new Promise((_, reject) => server.process.once("exit", (code) => reject(new Error(`code-server exited (${code})`))));
+    await fileAppears(resultsFile, WINDOW_TIMEOUT_MS, serverGone);
+    const results = JSON.parse(readFileSync(resultsFile, "utf8"));
+    const ui = afterTests ? await afterTests(page) : { passed: 0, failed: 0 };
+    writeFileSync(releaseFile, "");
+    return { ...results, ui };
+  } finally {
+    if (logDir) {
+      writeFileSync(join(logDir, `code-server-${mode}.log`), server.log());
+      writeFileSync(join(logDir, `browser-console-${mode}.log`), consoleLog.join("\n") + "\n");
+    }
+    await page.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+/** VS Code's own activation figure for the extension, from Developer: Show Running Extensions. */
+export async function activationTimeShown(page) {
+  await page.keyboard.press("F1");
+  await page.keyboard.type("Developer: Show Running Extensions");
+  await page.keyboard.press("Enter");
+  const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "whispem.whispem" }).first();
+  await row.waitFor({ state: "visible", timeout: 15_000 });
+  const text = (await row.innerText()).replace(/\s+/g, " ");
+  const m = /Activation: (\d+)\s*ms/.exec(text);
+  if (!m) throw new Error(`no activation time in "${text}"`);
+  return Number(m[1]);
+}
