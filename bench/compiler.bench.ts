@@ -49,6 +49,8 @@ export default async function compilerBench(): Promise<Record<string, number | s
     source_lines: text.split("\n").length,
     bytecode_bytes: bytes,
     compile_ms_median: median(whole),
+    // The machine is shared: the fastest run shows the cost without other processes' noise.
+    compile_ms_min: Math.round(Math.min(...whole) * 10) / 10,
     compile_target_ms: 150,
     parse_ms_median: median(parsing),
     lower_ms_median: median(lowering),
