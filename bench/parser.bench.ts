@@ -62,13 +62,11 @@ function editSites(text: string, count: number): TextEdit[] {
 export default async function bench(): Promise<Record<string, number | string>> {
   const gen = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
   const text = execFileSync(process.execPath, [gen, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
-  const gc = (globalThis as { gc?: () => void }).gc;
 
   for (let i = 0; i < 5; i++) parse(text); // warm up
   const fullTimes: number[] = [];
   let base: ParseResult = parse(text);
   for (let i = 0; i < 15; i++) {
-    gc?.();
     const t = performance.now();
     base = parse(text);
     fullTimes.push(performance.now() - t);
@@ -82,7 +80,6 @@ export default async function bench(): Promise<Record<string, number | string>> 
   let reusedSamples = 0;
   for (let i = 0; i < edits.length; i++) {
     const e = edits[i];
-    if (i % 25 === 0) gc?.();
     let t = performance.now();
     const edited = reparse(base, e);
     editTimes.push(performance.now() - t);

@@ -34,6 +34,33 @@ export function keywordKind(word: string): K | undefined {
   return KEYWORDS.get(word);
 }
 
+function wordHash(text: string, from: number, to: number): number {
+  let h = to - from;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Keywords by hash of their text, so a word is looked up without slicing it out of the source. */
+const KEYWORDS_BY_HASH = new Map<number, [string, K][]>();
+for (const [word, kind] of KEYWORDS) {
+  const h = wordHash(word, 0, word.length);
+  const list = KEYWORDS_BY_HASH.get(h) ?? [];
+  list.push([word, kind]);
+  KEYWORDS_BY_HASH.set(h, list);
+}
+
+function lookupKeyword(text: string, from: number, to: number): K {
+  const list = KEYWORDS_BY_HASH.get(wordHash(text, from, to));
+  if (list === undefined) return K.Ident;
+  for (const [word, kind] of list) {
+    if (word.length !== to - from) continue;
+    let i = 0;
+    while (i < word.length && word.charCodeAt(i) === text.charCodeAt(from + i)) i++;
+    if (i === word.length) return kind;
+  }
+  return K.Ident;
+}
+
 const ALPHA = /\p{Alphabetic}/u;
 const ALNUM = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]/u;
 
@@ -165,8 +192,8 @@ export class Lexer {
               if (d < 0 || !isIdentPart(d)) break;
               p += d > 0xffff ? 2 : 1;
             }
-            const word = text.slice(this.tokenStart, p);
-            kind = KEYWORDS.get(word) ?? K.Ident;
+            // Keywords are 2 to 10 ASCII characters.
+            kind = p - this.tokenStart <= 10 && p - this.tokenStart >= 2 ? lookupKeyword(text, this.tokenStart, p) : K.Ident;
             if (kind === K.ElseKw) {
               const merged = this.elseIfEnd(p);
               if (merged > 0) {

@@ -64,7 +64,9 @@ export interface NodeReuse {
 const ABORT = { abort: true };
 
 
-const FIXED_TOKENS = new Map<K, GreenToken>([...FIXED_TEXT].map(([k, t]) => [k, new GreenToken(k, t)]));
+/** The shared token of each kind whose text is fixed, indexed by kind. */
+const FIXED_TOKENS: (GreenToken | undefined)[] = [];
+for (const [k, t] of FIXED_TEXT) FIXED_TOKENS[k] = new GreenToken(k, t);
 const EOF_TOKEN = new GreenToken(K.EndOfFile, "");
 /**
  * Tokens are immutable and carry no position, so equal ones are shared: a small hash table of
@@ -191,7 +193,7 @@ export class Parser {
   }
 
   private token(k: K, s: number, e: number): GreenToken {
-    return FIXED_TOKENS.get(k) ?? internToken(k, this.text, s, e);
+    return FIXED_TOKENS[k] ?? internToken(k, this.text, s, e);
   }
 
   at(k: K): boolean {
@@ -202,6 +204,19 @@ export class Parser {
   bump(): void {
     this.flushTrivia();
     this.push(this.token(this.kind, this.start, this.end));
+    this.advance();
+  }
+
+  /** A node of one token (a name or a literal): shared between all occurrences of that token. */
+  leafNode(kind: K): void {
+    this.flushTrivia();
+    const t = this.token(this.kind, this.start, this.end);
+    let node = t.wrapper;
+    if (node === null || node.kind !== kind) {
+      node = new GreenNode(kind, t.width, [t], this.kind === K.BadString || this.kind === K.BadFString ? HAS_ERROR : 0, 0);
+      t.wrapper = node;
+    }
+    this.push(node);
     this.advance();
   }
 

@@ -160,6 +160,11 @@ export function isKeyword(k: SyntaxKind): boolean {
 
 export class GreenToken {
   readonly width: number;
+  /**
+   * The one-token expression node (NameExpr, LiteralExpr) wrapping this token, shared by every
+   * occurrence: green nodes carry no position, so equal leaves need not be allocated again.
+   */
+  wrapper: GreenNode | null = null;
   constructor(
     readonly kind: SyntaxKind,
     readonly text: string,
@@ -179,7 +184,8 @@ export class GreenNode {
     readonly flags: number,
     /**
      * How many characters past its end the lexer and parser looked to build this node. An edit
-     * within [start, end + lookahead) may change it; one outside cannot.
+     * within [start, end + lookahead) may change it; one outside cannot. Kept for statement
+     * nodes (the only ones reused); 0 on shared one-token expression nodes.
      */
     readonly lookahead: number,
   ) {}

@@ -112,9 +112,7 @@ function postfix(p: Parser): void {
 }
 
 export function nameExpr(p: Parser): void {
-  p.startNode(K.NameExpr);
-  p.bump();
-  p.finish();
+  p.leafNode(K.NameExpr);
 }
 
 function primary(p: Parser): void {
@@ -126,9 +124,7 @@ function primary(p: Parser): void {
     case K.BadFString:
     case K.TrueKw:
     case K.FalseKw:
-      p.startNode(K.LiteralExpr);
-      p.bump();
-      p.finish();
+      p.leafNode(K.LiteralExpr);
       return;
     case K.FString:
       fstring(p);
