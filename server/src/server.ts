@@ -15,6 +15,7 @@ import { hover } from "./hover";
 import { definition, highlights, prepareRename, references, rename } from "./navigation";
 import { documentSymbols, WorkspaceSymbols } from "./symbols";
 import { SettingsSource } from "./settings";
+import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new DocumentStore();
@@ -69,6 +70,7 @@ connection.onInitialize((params): InitializeResult => {
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
+      ...editingAidsCapabilities,
     },
     serverInfo: { name: "whispem-language-server", version: "0.1.0" },
   };
@@ -87,6 +89,7 @@ connection.onDidChangeConfiguration(
       () => publisher.republishAll(),
       (e) => log(`reading settings failed: ${describe(e)}`),
     );
+    editingAidsSettingsChanged(connection);
   }),
 );
 
@@ -133,6 +136,7 @@ connection.onDocumentSymbol(
   }),
 );
 connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.find(p.query)));
+registerEditingAids({ connection, documents, openDocument, guarded, configurationSupport: () => configurationSupport });
 
 // The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP).
 connection.onRequest("whispem/memoryUsage", guarded("memoryUsage", () => process.memoryUsage()));

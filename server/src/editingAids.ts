@@ -1,0 +1,78 @@
+// Registers the editing aids (issue 6) on the connection: completion, signature help, semantic
+// tokens, formatting, code actions, inlay hints, code lenses, folding and selection ranges. The
+// server's core (server.ts) adds these capabilities and calls registerEditingAids once.
+
+import { CodeActionKind, type Connection, type ResponseError, type ServerCapabilities } from "vscode-languageserver/node";
+import type { DocumentStore, OpenDocument } from "./documents";
+import { completion, resolveCompletion } from "./completion";
+import { signatureHelp } from "./signatureHelp";
+import { SemanticTokensCache, semanticTokensLegend } from "./semanticTokens";
+import { formatDocument, formatOnType, formatRange } from "./formatting";
+import { codeActions } from "./codeActions";
+import { inlayHints } from "./inlayHints";
+import { codeLenses } from "./codeLens";
+import { foldingRanges } from "./folding";
+import { selectionRanges } from "./selectionRanges";
+
+export const editingAidsCapabilities: ServerCapabilities = {
+  completionProvider: { triggerCharacters: ['"'], resolveProvider: true },
+  signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [","] },
+  semanticTokensProvider: { legend: semanticTokensLegend, full: { delta: true }, range: true },
+  documentFormattingProvider: true,
+  documentRangeFormattingProvider: true,
+  documentOnTypeFormattingProvider: { firstTriggerCharacter: "}" },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  inlayHintProvider: true,
+  codeLensProvider: { resolveProvider: false },
+  foldingRangeProvider: true,
+  selectionRangeProvider: true,
+};
+
+type Guard = <P, R>(name: string, handler: (params: P) => R) => (params: P) => R | ResponseError<void>;
+
+export interface EditingAidsContext {
+  connection: Connection;
+  documents: DocumentStore;
+  /** Looks up an open document or throws the protocol's error. */
+  openDocument(uri: string): OpenDocument;
+  guarded: Guard;
+  /** Whether the client answers workspace/configuration. */
+  configurationSupport(): boolean;
+}
+
+/** `whispem.inlayHints.parameterNames` (default on), asked for the document's scope. */
+async function parameterHintsEnabled(ctx: EditingAidsContext, uri: string): Promise<boolean> {
+  if (!ctx.configurationSupport()) return true;
+  const value: unknown = await ctx.connection.workspace.getConfiguration({ scopeUri: uri, section: "whispem.inlayHints.parameterNames" });
+  return value !== false;
+}
+
+export function registerEditingAids(ctx: EditingAidsContext): void {
+  const { connection, guarded, openDocument } = ctx;
+  const tokens = new SemanticTokensCache();
+  connection.onCompletion(guarded("completion", (p) => completion(openDocument(p.textDocument.uri), p.position)));
+  connection.onCompletionResolve(guarded("completionResolve", (item) => resolveCompletion(item, (uri) => ctx.documents.get(uri))));
+  connection.onSignatureHelp(guarded("signatureHelp", (p) => signatureHelp(openDocument(p.textDocument.uri), p.position)));
+  connection.languages.semanticTokens.on(guarded("semanticTokens", (p) => tokens.full(openDocument(p.textDocument.uri))));
+  connection.languages.semanticTokens.onDelta(guarded("semanticTokensDelta", (p) => tokens.delta(openDocument(p.textDocument.uri), p.previousResultId)));
+  connection.languages.semanticTokens.onRange(guarded("semanticTokensRange", (p) => tokens.range(openDocument(p.textDocument.uri), p.range.start.line, p.range.end.line)));
+  connection.onDocumentFormatting(guarded("formatting", (p) => formatDocument(openDocument(p.textDocument.uri))));
+  connection.onDocumentRangeFormatting(guarded("rangeFormatting", (p) => formatRange(openDocument(p.textDocument.uri), p.range)));
+  connection.onDocumentOnTypeFormatting(guarded("onTypeFormatting", (p) => formatOnType(openDocument(p.textDocument.uri), p.position, p.ch)));
+  connection.onCodeAction(guarded("codeAction", (p) => codeActions(openDocument(p.textDocument.uri), p.range, p.context.only)));
+  connection.languages.inlayHint.on(async (p) => {
+    const doc = openDocument(p.textDocument.uri);
+    if (!(await parameterHintsEnabled(ctx, doc.uri))) return [];
+    return guarded("inlayHint", () => inlayHints(openDocument(p.textDocument.uri), p.range))(undefined);
+  });
+  connection.onCodeLens(guarded("codeLens", (p) => codeLenses(openDocument(p.textDocument.uri))));
+  connection.onFoldingRanges(guarded("foldingRange", (p) => foldingRanges(openDocument(p.textDocument.uri))));
+  connection.onSelectionRanges(guarded("selectionRange", (p) => selectionRanges(openDocument(p.textDocument.uri), p.positions)));
+}
+
+/** Settings changed: the client should ask for inlay hints again. */
+export function editingAidsSettingsChanged(connection: Connection): void {
+  connection.languages.inlayHint.refresh().catch(() => {
+    // A client without refresh support asks again on its own schedule.
+  });
+}

@@ -1,0 +1,59 @@
+// Folding ranges: blocks, arrays and dicts that span lines, and runs of comment lines.
+
+import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver/node";
+import { GreenNode, GreenToken, SyntaxKind as K } from "../../compiler/src/syntax";
+import type { OpenDocument } from "./documents";
+
+const FOLDABLE = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr]);
+
+export function foldingRanges(doc: OpenDocument): FoldingRange[] {
+  const lines = doc.lines;
+  const out: FoldingRange[] = [];
+  const walk = (node: GreenNode, start: number): void => {
+    if (FOLDABLE.has(node.kind)) {
+      const first = lines.lineOf(start);
+      // Fold up to the line before the closer, so `}` (and `} else {`) stays visible.
+      const last = lines.lineOf(start + node.width) - (endsWithCloser(node) ? 1 : 0);
+      if (last > first) out.push({ startLine: first, endLine: last });
+    }
+    let offset = start;
+    for (const c of node.children) {
+      if (c instanceof GreenNode) walk(c, offset);
+      offset += c.width;
+    }
+  };
+  walk(doc.tree.root.green, 0);
+  commentRuns(doc, out);
+  out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return out;
+}
+
+function endsWithCloser(node: GreenNode): boolean {
+  const last = node.children[node.children.length - 1];
+  return last instanceof GreenToken && (last.kind === K.RBrace || last.kind === K.RBracket);
+}
+
+/** Two or more consecutive lines that hold nothing but a comment. */
+function commentRuns(doc: OpenDocument, out: FoldingRange[]): void {
+  const text = doc.text;
+  const starts = doc.lines.lineStarts;
+  let runStart = -1;
+  for (let l = 0; l <= starts.length; l++) {
+    let isComment = false;
+    if (l < starts.length) {
+      let i = starts[l];
+      while (text[i] === " " || text[i] === "\t") i++;
+      isComment = text[i] === "#" && !insideToken(doc, i);
+    }
+    if (isComment && runStart < 0) runStart = l;
+    if (!isComment && runStart >= 0) {
+      if (l - 1 > runStart) out.push({ startLine: runStart, endLine: l - 1, kind: FoldingRangeKind.Comment });
+      runStart = -1;
+    }
+  }
+}
+
+/** Whether a `#` at the start of a line is really a comment (not inside a string that spans lines). */
+function insideToken(doc: OpenDocument, offset: number): boolean {
+  return doc.tree.root.tokenAt(offset)?.kind !== K.Comment;
+}

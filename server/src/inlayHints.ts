@@ -1,0 +1,64 @@
+// Inlay hints: parameter names before the arguments of calls of functions with two or more
+// parameters (named functions, lambdas bound by `let`, builtins). An argument that is a variable
+// of the parameter's own name gets no hint.
+
+import { InlayHintKind, type InlayHint, type Range } from "vscode-languageserver/node";
+import type * as A from "../../compiler/src/ast";
+import { BUILTINS } from "../../compiler/src/builtins";
+import { referenceAt, unparen, type NameSymbol, type Resolution } from "../../compiler/src/resolve";
+import type { OpenDocument } from "./documents";
+import { toOffset } from "./positions";
+
+function parameterNames(sym: NameSymbol): string[] | null {
+  if (sym.kind === "builtin") return BUILTINS.get(sym.name)?.params.map((p) => p.replace(/\?$/, "")) ?? null;
+  if (sym.kind === "function" || sym.kind === "global" || sym.kind === "local") {
+    const fn = sym.functions[sym.functions.length - 1];
+    return fn ? fn.params.map((p) => p.name) : null;
+  }
+  return null;
+}
+
+/** Every call in a subtree, outer calls before the calls in their arguments. */
+function collectCalls(x: unknown, out: A.CallExpr[], from: number, to: number): void {
+  if (!x || typeof x !== "object") return;
+  if (Array.isArray(x)) {
+    for (const y of x) collectCalls(y, out, from, to);
+    return;
+  }
+  const o = x as { kind?: string; span?: A.Span; desugared?: unknown };
+  if (o.span && o.kind !== "Program" && (o.span.end < from || o.span.start > to)) return;
+  if (o.kind === "Call") out.push(o as A.CallExpr);
+  for (const [k, v] of Object.entries(o)) {
+    // An f-string's `desugared` repeats its parts' expressions.
+    if (k === "span" || k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
+    collectCalls(v, out, from, to);
+  }
+}
+
+export function inlayHints(doc: OpenDocument, range: Range): InlayHint[] {
+  const from = toOffset(doc.lines, range.start);
+  const to = toOffset(doc.lines, range.end);
+  const { program, resolution } = doc.analysis();
+  const calls: A.CallExpr[] = [];
+  collectCalls(program.body, calls, from, to);
+  const hints: InlayHint[] = [];
+  for (const call of calls) {
+    const params = call.name === null ? null : calleeParams(resolution, call);
+    if (!params || params.length < 2) continue;
+    call.args.forEach((arg, i) => {
+      if (i >= params.length || arg.kind === "Missing" || arg.span.start < from || arg.span.start > to) return;
+      const bare = unparen(arg);
+      if (bare.kind === "Var" && bare.name === params[i]) return;
+      hints.push({ position: doc.lines.lspPosition(arg.span.start), label: `${params[i]}:`, kind: InlayHintKind.Parameter, paddingRight: true });
+    });
+  }
+  hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+  return hints;
+}
+
+function calleeParams(res: Resolution, call: A.CallExpr): string[] | null {
+  const callee = unparen(call.callee);
+  const ref = referenceAt(res, callee.span.start);
+  if (!ref || ref.span.start !== callee.span.start || !ref.symbol) return null;
+  return parameterNames(ref.symbol);
+}

@@ -1,0 +1,150 @@
+// Semantic tokens (full, delta and range): names coloured by what the resolution says they are —
+// functions, parameters, local or global variables, captured variables, builtins — plus keywords,
+// numbers, strings and the braces of f-string interpolations (whose insides are real code).
+
+import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from "vscode-languageserver/node";
+import { GreenNode, GreenToken, SyntaxKind as K, isBuiltinKeyword, isKeyword } from "../../compiler/src/syntax";
+import type { Reference, Resolution } from "../../compiler/src/resolve";
+import type { OpenDocument } from "./documents";
+
+const TYPES = ["keyword", "number", "string", "function", "parameter", "variable", "operator"] as const;
+const MODIFIERS = ["declaration", "defaultLibrary", "global", "local", "captured"] as const;
+
+export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...TYPES], tokenModifiers: [...MODIFIERS] };
+
+const T = Object.fromEntries(TYPES.map((t, i) => [t, i])) as Record<(typeof TYPES)[number], number>;
+const M = Object.fromEntries(MODIFIERS.map((m, i) => [m, 1 << i])) as Record<(typeof MODIFIERS)[number], number>;
+
+const refsByStart = new WeakMap<Resolution, Map<number, Reference>>();
+
+function referenceIndex(res: Resolution): Map<number, Reference> {
+  let m = refsByStart.get(res);
+  if (!m) {
+    m = new Map();
+    for (const r of res.references) m.set(r.span.start, r);
+    refsByStart.set(res, m);
+  }
+  return m;
+}
+
+/** Type and modifiers of a name, from the reference the resolution made of it. */
+function classify(ref: Reference): [number, number] {
+  const sym = ref.symbol;
+  if (!sym) return [ref.access === "call" ? T.function : T.variable, 0];
+  let mods = 0;
+  if (sym.definitions.length && sym.definitions[0].start === ref.span.start) mods |= M.declaration;
+  if (sym.captured || ref.captured) mods |= M.captured;
+  switch (sym.kind) {
+    case "builtin":
+      return [T.function, M.defaultLibrary];
+    case "function":
+      return [T.function, mods];
+    case "parameter":
+      return [T.parameter, mods | M.local];
+    case "global":
+      return [sym.functions.length ? T.function : T.variable, mods | M.global];
+    default:
+      return [sym.functions.length ? T.function : T.variable, mods | M.local];
+  }
+}
+
+/** The encoded token data (LSP's relative five-integer form) of the lines [fromLine, toLine]. */
+export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): number[] {
+  const refs = referenceIndex(doc.analysis().resolution);
+  const starts = doc.lines.lineStarts;
+  const data: number[] = [];
+  let line = 0;
+  let prevLine = 0;
+  let prevChar = 0;
+  const emit = (start: number, length: number, type: number, mods: number) => {
+    while (line + 1 < starts.length && starts[line + 1] <= start) line++;
+    if (line < fromLine || line > toLine || length <= 0) return;
+    const char = start - starts[line];
+    data.push(line - prevLine, line === prevLine ? char - prevChar : char, length, type, mods);
+    prevLine = line;
+    prevChar = char;
+  };
+  /** A token that may span lines: one piece per line. */
+  const emitLines = (start: number, text: string, type: number) => {
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+      emit(start + from, nl - from, type, 0);
+      from = nl + 1;
+    }
+    emit(start + from, text.length - from, type, 0);
+  };
+  const walk = (node: GreenNode, start: number): void => {
+    let offset = start;
+    for (const c of node.children) {
+      if (c instanceof GreenNode) walk(c, offset);
+      else token(c, offset, node.kind);
+      offset += c.width;
+    }
+  };
+  const token = (t: GreenToken, start: number, parent: K): void => {
+    const k = t.kind;
+    if (k === K.Ident || isBuiltinKeyword(k)) {
+      const ref = refs.get(start);
+      if (ref) {
+        const [type, mods] = classify(ref);
+        emit(start, t.width, type, mods);
+      } else if (isBuiltinKeyword(k)) {
+        emit(start, t.width, T.function, M.defaultLibrary);
+      }
+    } else if (k === K.ElseIfKw) {
+      emit(start, 4, T.keyword, 0);
+      emit(start + t.width - 2, 2, T.keyword, 0);
+    } else if (isKeyword(k)) {
+      emit(start, t.width, T.keyword, 0);
+    } else if (k === K.Number) {
+      emit(start, t.width, T.number, 0);
+    } else if (k === K.String || k === K.BadString || k === K.FStringStart || k === K.FStringText || k === K.FStringEnd || k === K.BadFString) {
+      emitLines(start, t.text, T.string);
+    } else if ((k === K.LBrace || k === K.RBrace) && parent === K.Interpolation) {
+      emit(start, 1, T.operator, 0);
+    }
+  };
+  walk(doc.tree.root.green, 0);
+  return data;
+}
+
+/** The last full result per document, for deltas. */
+export class SemanticTokensCache {
+  private readonly last = new Map<string, { id: string; data: number[] }>();
+  private counter = 0;
+
+  full(doc: OpenDocument): SemanticTokens {
+    const data = encodeTokens(doc);
+    const resultId = String(++this.counter);
+    this.last.set(doc.uri, { id: resultId, data });
+    return { resultId, data };
+  }
+
+  delta(doc: OpenDocument, previousResultId: string): SemanticTokens | SemanticTokensDelta {
+    const previous = this.last.get(doc.uri);
+    if (!previous || previous.id !== previousResultId) return this.full(doc);
+    const data = encodeTokens(doc);
+    const resultId = String(++this.counter);
+    this.last.set(doc.uri, { id: resultId, data });
+    return { resultId, edits: diff(previous.data, data) };
+  }
+
+  range(doc: OpenDocument, fromLine: number, toLine: number): SemanticTokens {
+    return { data: encodeTokens(doc, fromLine, toLine) };
+  }
+
+  forget(uri: string): void {
+    this.last.delete(uri);
+  }
+}
+
+/** One edit replacing what lies between the common prefix and the common suffix (an edit changes one place). */
+export function diff(before: number[], after: number[]): SemanticTokensEdit[] {
+  let prefix = 0;
+  const max = Math.min(before.length, after.length);
+  while (prefix < max && before[prefix] === after[prefix]) prefix++;
+  if (prefix === before.length && prefix === after.length) return [];
+  let suffix = 0;
+  while (suffix < max - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  return [{ start: prefix, deleteCount: before.length - prefix - suffix, data: after.slice(prefix, after.length - suffix) }];
+}
