@@ -232,9 +232,11 @@ class CodeGenerator implements LimitSink {
       }
       case "While": {
         const start = c.here;
+        // The reference opens a while loop before its condition (a for loop only after its
+        // iterable): it counts for the depth of a for loop in a lambda inside the condition.
+        const loop = this.openLoop();
         this.expr(s.cond, line);
         const exit = c.jump(Op.JUMP_IF_FALSE, line);
-        const loop = this.openLoop();
         this.block(s.body);
         this.loops.pop();
         c.opU16(Op.JUMP, start, line);

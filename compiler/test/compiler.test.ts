@@ -59,6 +59,15 @@ test("nested for loops name their hidden variables by depth, across function bod
   assert.ok(ops(src).includes("STORE 1 '__iter_0'"));
 });
 
+test("a while loop is open during its condition, a for loop only after its iterable", () => {
+  const inWhile = "while g(fn() {\n  for x in [1] {\n    print x\n  }\n}) {\n  print 0\n}\n";
+  assert.ok(ops(inWhile, "__lambda_1_0").includes("STORE 1 '__iter_1'"));
+  const inFor = "for y in g(fn() {\n  for x in [1] {\n    print x\n  }\n}) {\n  print 0\n}\n";
+  assert.ok(ops(inFor, "__lambda_1_0").includes("STORE 1 '__iter_0'"));
+  // A break in a lambda in the condition targets the while loop of another chunk: our error.
+  assert.equal(firstError("while g(fn() {\n  break\n}) {\n  print 0\n}\n"), "[line 2, col 0] Error: 'break' used outside of a loop");
+});
+
 test("constants: strings and numbers are reused; 1 and 1.0 are the same constant", () => {
   assert.deepEqual(ops('print 1\nprint 1.0\nprint "1"\nprint "1"\n'), [
     "PUSH_CONST 0 '1'",
