@@ -163,7 +163,9 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
     };
     items.push(item);
   };
-  const definedBefore = (sym: NameSymbol, limit: number) => sym.kind === "parameter" || sym.definitions.some((d) => d.start < limit);
+  // A `let` records its name once its value is compiled; parameters from the start; loop variables at their `for`.
+  const definedBefore = (sym: NameSymbol, limit: number) =>
+    sym.kind === "parameter" || sym.values.some((v) => v.span.end <= limit) || (sym.kind === "loop" && sym.definitions.some((d) => d.end <= limit)) || (sym.values.length === 0 && sym.definitions.some((d) => d.end <= limit));
 
   // The function's own frame: parameters, and variables stored before the cursor.
   if (scope) {

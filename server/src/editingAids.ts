@@ -43,8 +43,8 @@ export interface EditingAidsContext {
 /** `whispem.inlayHints.parameterNames` (default on), asked for the document's scope. */
 async function parameterHintsEnabled(ctx: EditingAidsContext, uri: string): Promise<boolean> {
   if (!ctx.configurationSupport()) return true;
-  const value: unknown = await ctx.connection.workspace.getConfiguration({ scopeUri: uri, section: "whispem.inlayHints.parameterNames" });
-  return value !== false;
+  const whispem = (await ctx.connection.workspace.getConfiguration({ scopeUri: uri, section: "whispem" })) as { inlayHints?: { parameterNames?: unknown } } | null;
+  return whispem?.inlayHints?.parameterNames !== false;
 }
 
 export function registerEditingAids(ctx: EditingAidsContext): void {

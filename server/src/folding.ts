@@ -12,8 +12,11 @@ export function foldingRanges(doc: OpenDocument): FoldingRange[] {
   const walk = (node: GreenNode, start: number): void => {
     if (FOLDABLE.has(node.kind)) {
       const first = lines.lineOf(start);
-      // Fold up to the line before the closer, so `}` (and `} else {`) stays visible.
-      const last = lines.lineOf(start + node.width) - (endsWithCloser(node) ? 1 : 0);
+      // A closer that starts its line stays visible (`}`, `} else {`): fold up to the line before.
+      const end = start + node.width;
+      const closerLine = lines.lineOf(end - 1);
+      const closerLeads = endsWithCloser(node) && /^[ \t]*$/.test(doc.text.slice(lines.lineStarts[closerLine], end - 1));
+      const last = closerLeads ? closerLine - 1 : closerLine;
       if (last > first) out.push({ startLine: first, endLine: last });
     }
     let offset = start;
