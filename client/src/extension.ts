@@ -4,7 +4,6 @@ import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { createLanguageClient } from "./languageClient";
 import { FileRunner } from "./runFile";
-import { RunCodeLens } from "./runCodeLens";
 import { RunOnSave } from "./runOnSave";
 import { Runs } from "./runs";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
@@ -26,7 +25,6 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   const runtimeDiagnostics = new RuntimeDiagnostics();
   const runs = new Runs(context.extensionPath, runtimeDiagnostics);
   const fileRunner = new FileRunner(runs);
-  const codeLens = new RunCodeLens();
   context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner);
 
   context.subscriptions.push(
@@ -36,10 +34,9 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       status.setLastRun(result);
     }),
     new RunOnSave(runs, runOutput),
-    vscode.languages.registerCodeLensProvider({ language: "whispem" }, codeLens),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => codeLens.refresh()),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new WhispemTaskProvider(runs)),
-    vscode.commands.registerCommand("whispem.runFile", (uri?: vscode.Uri) => fileRunner.run(uri instanceof vscode.Uri ? uri : undefined)),
+    // From menus the argument is a Uri; from the server's code lens, a URI string.
+    vscode.commands.registerCommand("whispem.runFile", (uri?: vscode.Uri | string) => fileRunner.run(typeof uri === "string" ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand("whispem.stop", () => {
       const stopped = runs.stopAll();
       if (stopped === 0) void vscode.window.showInformationMessage("No Whispem program is running.");

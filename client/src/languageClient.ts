@@ -27,6 +27,10 @@ export function createLanguageClient(
       { scheme: "untitled", language: "whispem" },
     ],
     outputChannel: output,
+    middleware: {
+      // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so none is shown.
+      provideCodeLenses: (document, token, next) => (vscode.workspace.isTrusted ? next(document, token) : []),
+    },
   };
   const client = new LanguageClient("whispem", "Whispem Language Server", serverOptions, clientOptions);
   client.onDidChangeState((e) => onState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped"));

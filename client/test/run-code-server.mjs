@@ -28,6 +28,12 @@ async function windowFor(browser, bin, mode, scratch, afterTests) {
   return results;
 }
 
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.keyboard.type(title);
+  await page.keyboard.press("Enter");
+}
+
 /** UI checks on the workbench the trusted run leaves behind, with screenshots for the README. */
 async function checkWorkbench(page) {
   const checks = { passed: 0, failed: 0 };
@@ -58,6 +64,15 @@ async function checkWorkbench(page) {
   await check("VS Code's Running Extensions view reports the activation time", async () => {
     checks.activationMs = await activationTimeShown(page);
     await page.screenshot({ path: join(screenshots, "running-extensions.png") });
+  });
+  await check("the editor title's Run button runs the file", async () => {
+    await runCommand(page, "Notifications: Clear All Notifications");
+    await page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first().click();
+    await page.locator(".monaco-editor .view-line", { hasText: "square" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    await page.locator(".editor-actions .action-label[aria-label^='Run File']").first().click();
+    // The status bar item turns to "ran" only when a run ends with status 0.
+    await page.locator("[id='whispem.whispem.whispem.status']", { hasText: /ran/ }).waitFor({ state: "visible", timeout: 15_000 });
+    await page.screenshot({ path: join(screenshots, "run-file.png") });
   });
   return checks;
 }

@@ -1,0 +1,51 @@
+// The launcher's UI step for the bytecode views (run after the suite, which leaves the fixtures in
+// the workspace's bytecode/ folder): drives the webviews with Playwright and saves screenshots.
+
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.keyboard.type(title);
+  await page.keyboard.press("Enter");
+}
+
+async function quickOpen(page, name) {
+  await page.keyboard.press("Control+P");
+  await page.keyboard.type(name);
+  await page.keyboard.press("Enter");
+}
+
+/** The content of the (only) webview on screen: VS Code nests it in two iframes. */
+function webview(page) {
+  return page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+}
+
+export async function bytecodeScreenshots(page, check, screenshots) {
+  await check("the .whbc viewer shows chunks, disassembly and the selected instruction's bytes", async () => {
+    await runCommand(page, "View: Close All Editors");
+    await quickOpen(page, "bytecode/program.whbc");
+    const view = webview(page);
+    await view.locator(".chunk-row", { hasText: "count_to" }).click({ timeout: 20_000 });
+    await view.locator(".row", { hasText: "JUMP_IF_FALSE" }).first().click();
+    await view.locator(".hex-row .byte.sel").first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-editor.png` });
+  });
+  await check("a broken .whbc shows the verifier's message beside the bytes", async () => {
+    await quickOpen(page, "bytecode/bad-jump.whbc");
+    const view = webview(page);
+    await view.locator(".banner", { hasText: "jump target" }).waitFor({ state: "visible", timeout: 20_000 });
+    await view.locator(".hex-row .byte.err").first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-invalid.png` });
+  });
+  await check("the preview follows the cursor, and a click on an instruction moves the cursor to its line", async () => {
+    await runCommand(page, "View: Close All Editors");
+    await quickOpen(page, "bytecode/program.wsp");
+    await page.locator(".monaco-editor .view-line", { hasText: "count_to(limit)" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    await runCommand(page, "Whispem: Show Bytecode");
+    const view = webview(page);
+    await view.locator(".row", { hasText: "PUSH_CONST" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.locator(".monaco-editor .view-line", { hasText: "print add2(40)" }).first().click();
+    await view.locator(".row.hl", { hasText: "'add2'" }).first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview.png` });
+    await view.locator(".row", { hasText: "'count_to' argc=1" }).first().click();
+    await page.locator(".statusbar-item", { hasText: "Ln 20," }).first().waitFor({ state: "visible", timeout: 10_000 });
+  });
+}

@@ -1,0 +1,186 @@
+// The bytecode views in the extension host: the `.whbc` custom editor (valid, broken, changed on
+// disk), Compile to Bytecode, and the live preview (beside, after edits, following the cursor).
+// What the webviews drew is observed through their render reports (test-only commands).
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { compile } from "../../../compiler/src/compiler";
+import type { RenderedReport } from "../../src/bytecode/protocol";
+import type { PreviewState } from "../../src/bytecode/bytecodePreview";
+import { api, EXTENSION_ID, setText, workspaceFile } from "./helpers";
+
+interface EditorState {
+  uri: string;
+  version: number;
+  error: string | null;
+  chunks: string[];
+  rowCount: number;
+  rendered: RenderedReport | null;
+}
+
+/** Waits, render report by render report, until `read` returns something. */
+async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Counted before reading, so a render between the two is not missed.
+    const seen = await vscode.commands.executeCommand<number>("whispem.test.bytecodeRenders");
+    const value = await read();
+    if (value !== undefined) return value;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(await lastStates())}`);
+    await vscode.commands.executeCommand("whispem.test.nextBytecodeRender", seen, left);
+  }
+}
+
+async function lastStates(): Promise<unknown> {
+  return {
+    editors: await vscode.commands.executeCommand("whispem.test.bytecodeEditors"),
+    previews: (await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews")).map((p) => ({ ...p, listing: `${p.listing.length} chars` })),
+  };
+}
+
+async function editorState(uri: vscode.Uri): Promise<EditorState | undefined> {
+  const all = await vscode.commands.executeCommand<EditorState[]>("whispem.test.bytecodeEditors");
+  return all.find((e) => e.uri === uri.toString());
+}
+
+async function previewState(uri: vscode.Uri): Promise<PreviewState | undefined> {
+  const all = await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews");
+  return all.find((p) => p.source === uri.toString());
+}
+
+/** The editor state once its webview has drawn the current version and `accept` holds. */
+function drawnEditor(uri: vscode.Uri, what: string, accept: (s: EditorState & { rendered: RenderedReport }) => boolean): Promise<EditorState & { rendered: RenderedReport }> {
+  return until(what, async () => {
+    const s = await editorState(uri);
+    if (!s?.rendered || s.rendered.version !== s.version) return undefined;
+    const drawn = s as EditorState & { rendered: RenderedReport };
+    return accept(drawn) ? drawn : undefined;
+  });
+}
+
+function drawnPreview(uri: vscode.Uri, what: string, accept: (s: PreviewState & { rendered: RenderedReport }) => boolean): Promise<PreviewState & { rendered: RenderedReport }> {
+  return until(what, async () => {
+    const s = await previewState(uri);
+    if (!s?.rendered || s.rendered.version !== s.version) return undefined;
+    const drawn = s as PreviewState & { rendered: RenderedReport };
+    return accept(drawn) ? drawn : undefined;
+  });
+}
+
+function activeCustomEditor(): vscode.TabInputCustom | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input : undefined;
+}
+
+suite("bytecode views", function () {
+  let fixtures: string;
+  const folder = () => workspaceFile("bytecode");
+
+  suiteSetup(async function () {
+    await api();
+    fixtures = join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, "test-fixtures", "bytecode");
+    // The fixtures go into the workspace, where the UI step of the launcher also finds them.
+    await vscode.workspace.fs.createDirectory(folder());
+    for (const name of ["program.wsp", "program.whbc", "hostile.whbc", "bad-jump.whbc", "empty.whbc"]) {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), name), readFileSync(join(fixtures, name)));
+    }
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  });
+
+  test("opening a .whbc opens the bytecode viewer, which draws the verified file", async () => {
+    const uri = vscode.Uri.joinPath(folder(), "program.whbc");
+    await vscode.commands.executeCommand("vscode.open", uri);
+    const tab = activeCustomEditor();
+    assert.ok(tab, "a custom editor is active");
+    assert.equal(tab.viewType, "whispem.bytecode");
+    assert.equal(tab.uri.toString(), uri.toString());
+    const s = await drawnEditor(uri, "the viewer to draw program.whbc", (x) => x.rendered.rowCount > 0);
+    assert.equal(s.error, null);
+    assert.deepEqual(s.chunks, ["<main>", "__lambda_17_0", "adder", "count_to"]);
+    assert.equal(s.rendered.chunkCount, 4);
+    assert.equal(s.rendered.rowCount, s.rowCount);
+    assert.ok(s.rendered.lastVisibleRow > s.rendered.firstVisibleRow, "rows are on screen");
+    assert.ok(s.rendered.hexRows && s.rendered.hexRows[1] > 0, "the hex view shows bytes");
+  });
+
+  test("a broken .whbc shows the verifier's message and the bytes, never a blank page", async () => {
+    for (const [name, message] of [
+      ["bad-jump.whbc", /^Invalid bytecode: in chunk 'count_to' at offset \d+: jump target \d+ is not the start of an instruction$/],
+      ["empty.whbc", /^Invalid bytecode: file too short$/],
+    ] as const) {
+      const uri = vscode.Uri.joinPath(folder(), name);
+      await vscode.commands.executeCommand("vscode.openWith", uri, "whispem.bytecode");
+      const s = await drawnEditor(uri, `the viewer to draw ${name}`, () => true);
+      assert.match(s.rendered.error ?? "", message, name);
+    }
+  });
+
+  test("the viewer reloads when the file changes on disk", async () => {
+    const uri = vscode.Uri.joinPath(folder(), "program.whbc");
+    await vscode.commands.executeCommand("vscode.open", uri);
+    const before = await drawnEditor(uri, "program.whbc drawn", (x) => x.rendered.chunkCount === 4);
+    await vscode.workspace.fs.writeFile(uri, readFileSync(join(fixtures, "hostile.whbc")));
+    const after = await drawnEditor(uri, "the new contents drawn", (x) => x.version > before.version && x.rendered.chunkCount === 2);
+    assert.deepEqual(after.chunks, ["<main>", "f"]);
+    await vscode.workspace.fs.writeFile(uri, readFileSync(join(fixtures, "program.whbc")));
+    await drawnEditor(uri, "the original drawn again", (x) => x.rendered.chunkCount === 4);
+  });
+
+  test("Compile to Bytecode writes NAME.whbc beside the source, byte for byte the compiler's", async () => {
+    const source = vscode.Uri.joinPath(folder(), "program.wsp");
+    const target = await vscode.commands.executeCommand<vscode.Uri>("whispem.compileToBytecode", source);
+    assert.equal(target?.toString(), vscode.Uri.joinPath(folder(), "program.whbc").toString());
+    const written = await vscode.workspace.fs.readFile(target);
+    const expected = compile(readFileSync(join(fixtures, "program.wsp"), "utf8")).bytes!;
+    assert.deepEqual(Buffer.from(written), Buffer.from(expected));
+  });
+
+  test("Show Bytecode opens beside the source, follows edits and the cursor, and shows compile errors", async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    const uri = vscode.Uri.joinPath(folder(), "program.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand("whispem.showBytecode");
+
+    const first = await drawnPreview(uri, "the preview to draw", (s) => s.rendered.rowCount > 0);
+    assert.ok(first.ok);
+    assert.match(first.listing, /CALL +\d+ 'count_to' argc=1/);
+    const previewTab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith("whispem.bytecodePreview"));
+    assert.ok(previewTab, "a preview tab is open");
+    assert.equal(previewTab.group.viewColumn, vscode.ViewColumn.Two, "beside the source");
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), "the source keeps the focus");
+
+    // An edit: the preview recompiles and draws the new code.
+    await setText(document, document.getText() + "print 12345\n");
+    const edited = await drawnPreview(uri, "the preview after an edit", (s) => s.version > first.version && s.listing.includes("'12345'"));
+    assert.equal(edited.rendered.rowCount, edited.rowCount);
+
+    // The cursor on `print count_to(limit)` (line 20) highlights exactly that line's instructions;
+    // then on the first line with code and on the line the edit added.
+    for (const line of [20, 2, 27]) {
+      editor.selection = new vscode.Selection(line - 1, 0, line - 1, 0);
+      const s = await drawnPreview(uri, `the highlight of line ${line}`, (x) => x.rendered.selectedLine === line && x.rendered.highlightedRows.length > 0);
+      assert.deepEqual(s.rendered.highlightedRows, s.selectedLineRows, `line ${line}: the rows on screen are the line's rows`);
+      assert.ok(s.selectedLineRows[0] >= s.rendered.firstVisibleRow && s.selectedLineRows[0] <= s.rendered.lastVisibleRow, "scrolled into view");
+    }
+
+    // A compile error replaces the disassembly; fixing it brings the disassembly back.
+    const good = document.getText();
+    await setText(document, "break\n" + good);
+    const broken = await drawnPreview(uri, "the compile error", (s) => !s.ok && s.rendered.compileErrors > 0);
+    assert.match(broken.compileErrors[0], /^1:\d+ WSP\d+ /);
+    await setText(document, good);
+    await drawnPreview(uri, "the disassembly again", (s) => s.ok && s.rendered.compileErrors === 0 && s.rendered.rowCount > 0);
+    // Back to the file as it is on disk, so closing it asks nothing.
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+    assert.equal(document.isDirty, false);
+  });
+});
