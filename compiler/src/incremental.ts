@@ -3,7 +3,8 @@
 // proportional to the path down to the edit. The result equals a full parse of the new text.
 
 import { LineIndex, LspPosition } from "./text";
-import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, lineIndex } from "./parser";
+import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, lineIndex, textPieces } from "./parser";
+import type { TextPiece } from "./lexer";
 import { GreenNode, isStatementKind } from "./syntax";
 
 /** Replace [start, end) of the previous text (UTF-16 offsets) with `text`. */
@@ -27,16 +28,31 @@ export function editFromLsp(lines: LineIndex, change: LspTextChange): TextEdit {
 
 /** Re-parses after one edit. Never throws; equal to parse() of the new text. */
 export function reparse(prev: ParseResult, edit: TextEdit): ParseResult {
-  const start = Math.max(0, Math.min(edit.start, prev.text.length));
-  const end = Math.max(start, Math.min(edit.end, prev.text.length));
+  const oldLength = prev.text.length;
+  const start = Math.max(0, Math.min(edit.start, oldLength));
+  const end = Math.max(start, Math.min(edit.end, oldLength));
   const clamped = { start, end, text: edit.text };
-  const text = prev.text.slice(0, start) + edit.text + prev.text.slice(end);
+  const newLength = oldLength - (end - start) + edit.text.length;
+  // The new text is built from slices of flat strings, never by slicing the previous text, which
+  // is itself such a concatenation: slicing it would flatten (copy) the whole document.
+  let pieces: TextPiece[] | undefined = editedPieces(textPieces(prev), clamped, newLength);
+  const text = joinPieces(pieces, newLength);
+  if (pieces.length > MAX_PIECES) pieces = undefined; // read the new text flat (flattened once)
   // Derive the new line index from the old one when there is one; never scan the text for it here.
   const prevLines = existingLineIndex(prev);
   const derive = prevLines ? () => prevLines.edited(start, end, edit.text, text) : () => new LineIndex(text);
-  const result = new Parser(text, new OldStatements(prev.root.green, clamped), derive).run();
+  const result = new Parser(text, new OldStatements(prev.root.green, clamped), derive, pieces).run();
   if (prevLines) deriveLineIndex(result, derive);
   return result;
+}
+
+function joinPieces(pieces: TextPiece[], length: number): string {
+  let text = "";
+  for (const pc of pieces) {
+    const to = Math.min(pc.to, length);
+    if (to > pc.from) text += pc.str.slice(pc.from - pc.shift, to - pc.shift);
+  }
+  return text;
 }
 
 /** Applies LSP changes in order (each range refers to the text after the previous change). */
@@ -44,6 +60,69 @@ export function reparseLsp(prev: ParseResult, changes: readonly LspTextChange[])
   let r = prev;
   for (const c of changes) r = reparse(r, editFromLsp(lineIndex(r), c));
   return r;
+}
+
+/** Beyond this many pieces the new text is read flat (flattened once) rather than in pieces. */
+const MAX_PIECES = 48;
+
+function pieceAt(pieces: TextPiece[], pos: number): TextPiece {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid].from <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return pieces[lo];
+}
+
+/** The old text of [from, to) read from its pieces. */
+function readOld(pieces: TextPiece[], from: number, to: number): string {
+  let out = "";
+  while (from < to) {
+    const pc = pieceAt(pieces, from);
+    const stop = Math.min(to, pc.to);
+    out += pc.str.slice(from - pc.shift, stop - pc.shift);
+    from = stop;
+  }
+  return out;
+}
+
+/**
+ * The pieces to read the new text from: the old pieces before the edit's line, a small flat
+ * window around the edit (its line and two more), and the old pieces after it, shifted.
+ */
+function editedPieces(old: TextPiece[], edit: TextEdit, newLength: number): TextPiece[] {
+  const delta = edit.text.length - (edit.end - edit.start);
+  const oldLength = newLength - delta;
+  let ws = edit.start;
+  while (ws > 0) {
+    const pc = pieceAt(old, ws - 1);
+    if (pc.str.charCodeAt(ws - 1 - pc.shift) === 10) break;
+    ws--;
+  }
+  // The window ends after the second newline following the edit (in old text coordinates).
+  let weOld = edit.end;
+  let newlines = edit.text.includes("\n") ? 1 : 0;
+  while (weOld < oldLength && newlines < 2) {
+    const pc = pieceAt(old, weOld);
+    if (pc.str.charCodeAt(weOld - pc.shift) === 10) newlines++;
+    weOld++;
+  }
+  const window = readOld(old, ws, edit.start) + edit.text + readOld(old, edit.end, weOld);
+  const we = weOld + delta;
+  const pieces: TextPiece[] = [];
+  for (const pc of old) {
+    if (pc.from >= ws) break;
+    pieces.push({ str: pc.str, shift: pc.shift, from: pc.from, to: Math.min(pc.to, ws), validEnd: Math.min(pc.validEnd, edit.start) });
+  }
+  pieces.push({ str: window, shift: ws, from: ws, to: we, validEnd: we });
+  for (const pc of old) {
+    if (pc.to <= weOld) continue;
+    pieces.push({ str: pc.str, shift: pc.shift + delta, from: Math.max(pc.from, weOld) + delta, to: pc.to + delta, validEnd: pc.validEnd + delta });
+  }
+  pieces[pieces.length - 1].to = Infinity;
+  return pieces;
 }
 
 interface Frame {

@@ -78,6 +78,20 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * A stretch of the document read from one flat string: positions [from, to) are read as
+ * str[position - shift]. The string is right only up to `validEnd`; a token that needs to look
+ * further falls back to the whole text. The incremental parser reads the unchanged parts of a
+ * document from the previous text this way, so it never has to flatten the new one.
+ */
+export interface TextPiece {
+  str: string;
+  shift: number;
+  from: number;
+  to: number;
+  validEnd: number;
+}
+
 export class Lexer {
   /** Where the next token starts. */
   pos: number;
@@ -85,42 +99,120 @@ export class Lexer {
   tokenStart = 0;
   /** One past the furthest character any token so far looked at (to decide where it ends). */
   examinedEnd = 0;
+  /** The flat string the last token was read from, and how its indices relate to positions. */
+  str = "";
+  shift = 0;
+  private pieces: TextPiece[];
+  private piece: TextPiece;
+  /** The current piece's end in its own string: lexing stops there. */
+  private localEnd = 0;
+  private tokenExamined = 0;
 
   constructor(
-    readonly text: string,
+    text: string | { pieces: TextPiece[]; whole: () => string },
     start = 0,
     /** Lexing stops here: the end of the text, or of the contents of f-string braces. */
-    readonly end = text.length,
+    readonly end = typeof text === "string" ? text.length : text.whole().length,
+    private whole: (() => string) | null = null,
   ) {
+    if (typeof text === "string") {
+      this.pieces = [{ str: text, shift: 0, from: 0, to: Infinity, validEnd: end }];
+    } else {
+      this.pieces = text.pieces;
+      this.whole = text.whole;
+    }
+    this.piece = this.pieces[0];
     this.pos = start;
+  }
+
+  /** A lexer over one stretch of a flat string (the contents of f-string braces). */
+  static over(str: string, shift: number, from: number, to: number): Lexer {
+    const lx = new Lexer({ pieces: [{ str, shift, from, to: Infinity, validEnd: to }], whole: () => str }, from, to);
+    lx.whole = null;
+    return lx;
+  }
+
+  /** A second lexer reading the same text from pos (for looking ahead). */
+  fork(pos: number): Lexer {
+    const lx = new Lexer({ pieces: this.pieces, whole: this.whole ?? (() => "") }, pos, this.end);
+    lx.whole = this.whole;
+    return lx;
   }
 
   seek(pos: number): void {
     this.pos = pos;
   }
 
+  /** The pieces the text is read from now (one flat piece after a fallback). */
+  currentPieces(): TextPiece[] {
+    return this.pieces;
+  }
+
   private look(i: number): void {
-    if (i + 1 > this.examinedEnd) this.examinedEnd = i + 1;
+    const abs = i + this.shift + 1;
+    if (abs > this.tokenExamined) this.tokenExamined = abs;
   }
 
   private codePointAt(i: number): number {
-    return i < this.end ? this.text.codePointAt(i)! : -1;
+    return i < this.localEnd ? this.str.codePointAt(i)! : -1;
+  }
+
+  private select(pos: number): void {
+    const pieces = this.pieces;
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid].from <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    this.piece = pieces[lo];
   }
 
   /** Lexes the token at pos, advances past it and returns its kind. */
   next(): K {
-    const text = this.text;
-    const end = this.end;
-    let p = this.pos;
-    this.tokenStart = p;
+    const start = this.pos;
+    let pc = this.piece;
+    if (start < pc.from || start >= pc.to) {
+      this.select(start);
+      pc = this.piece;
+    }
+    this.str = pc.str;
+    this.shift = pc.shift;
+    const limit = Math.min(pc.validEnd, this.end);
+    this.localEnd = limit - pc.shift;
+    this.tokenExamined = 0;
+    const kind = this.lex(start - pc.shift);
+    if (this.tokenExamined > limit && limit < this.end && this.whole) {
+      // The token reads past what this piece knows: read the whole text from now on.
+      const text = this.whole();
+      this.pieces = [{ str: text, shift: 0, from: 0, to: Infinity, validEnd: text.length }];
+      this.piece = this.pieces[0];
+      this.whole = null;
+      this.pos = start;
+      return this.next();
+    }
+    if (this.tokenExamined > this.examinedEnd) this.examinedEnd = this.tokenExamined;
+    return kind;
+  }
+
+  /** Lexes one token at local index p of this.str; sets tokenStart and pos (positions). */
+  private lex(p: number): K {
+    const text = this.str;
+    const end = this.localEnd;
+    const shift = this.shift;
+    this.tokenStart = p + shift;
     if (p >= end) {
       this.look(p);
+      this.pos = p + shift;
       return K.EndOfFile;
     }
     const c = text.charCodeAt(p);
     let kind: K;
+    // Whether the token's end was decided by looking at the character after it.
+    let looked = true;
     switch (c) {
-      case 10: kind = K.Newline; p++; break;
+      case 10: kind = K.Newline; p++; looked = false; break;
       case 32: case 9: case 13: {
         p++;
         while (p < end) {
@@ -137,35 +229,36 @@ export class Lexer {
         kind = K.Comment;
         break;
       }
-      case 40: kind = K.LParen; p++; break;
-      case 41: kind = K.RParen; p++; break;
-      case 123: kind = K.LBrace; p++; break;
-      case 125: kind = K.RBrace; p++; break;
-      case 91: kind = K.LBracket; p++; break;
-      case 93: kind = K.RBracket; p++; break;
-      case 44: kind = K.Comma; p++; break;
-      case 58: kind = K.Colon; p++; break;
-      case 43: kind = K.Plus; p++; break;
-      case 45: kind = K.Minus; p++; break;
-      case 42: kind = K.Star; p++; break;
-      case 47: kind = K.Slash; p++; break;
-      case 37: kind = K.Percent; p++; break;
+      case 40: kind = K.LParen; p++; looked = false; break;
+      case 41: kind = K.RParen; p++; looked = false; break;
+      case 123: kind = K.LBrace; p++; looked = false; break;
+      case 125: kind = K.RBrace; p++; looked = false; break;
+      case 91: kind = K.LBracket; p++; looked = false; break;
+      case 93: kind = K.RBracket; p++; looked = false; break;
+      case 44: kind = K.Comma; p++; looked = false; break;
+      case 58: kind = K.Colon; p++; looked = false; break;
+      case 43: kind = K.Plus; p++; looked = false; break;
+      case 45: kind = K.Minus; p++; looked = false; break;
+      case 42: kind = K.Star; p++; looked = false; break;
+      case 47: kind = K.Slash; p++; looked = false; break;
+      case 37: kind = K.Percent; p++; looked = false; break;
       case 61: // '='
-        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.EqEq; p += 2; } else { kind = K.Eq; p++; }
+        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.EqEq; p += 2; looked = false; } else { kind = K.Eq; p++; }
         break;
       case 33: // '!'
-        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.BangEq; p += 2; } else { kind = K.Bang; p++; }
+        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.BangEq; p += 2; looked = false; } else { kind = K.Bang; p++; }
         break;
       case 60: // '<'
-        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.LtEq; p += 2; } else { kind = K.Lt; p++; }
+        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.LtEq; p += 2; looked = false; } else { kind = K.Lt; p++; }
         break;
       case 62: // '>'
-        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.GtEq; p += 2; } else { kind = K.Gt; p++; }
+        if (p + 1 < end && text.charCodeAt(p + 1) === 61) { kind = K.GtEq; p += 2; looked = false; } else { kind = K.Gt; p++; }
         break;
       case 34: { // '"'
         const r = this.stringEnd(p + 1);
         kind = r < 0 ? K.BadString : K.String;
         p = r < 0 ? -r - 1 : r;
+        looked = r < 0;
         break;
       }
       default:
@@ -173,6 +266,7 @@ export class Lexer {
           const r = this.fstringEnd(p + 2);
           kind = r < 0 ? K.BadFString : K.FString;
           p = r < 0 ? -r - 1 : r;
+          looked = r < 0;
         } else if (isDigit(c)) {
           p++;
           while (p < end && isDigit(text.charCodeAt(p))) p++;
@@ -186,6 +280,7 @@ export class Lexer {
         } else {
           const cp = this.codePointAt(p);
           if (cp === 95 || isIdentStart(cp)) {
+            const from = p;
             p += cp > 0xffff ? 2 : 1;
             for (;;) {
               const d = this.codePointAt(p);
@@ -193,7 +288,7 @@ export class Lexer {
               p += d > 0xffff ? 2 : 1;
             }
             // Keywords are 2 to 10 ASCII characters.
-            kind = p - this.tokenStart <= 10 && p - this.tokenStart >= 2 ? lookupKeyword(text, this.tokenStart, p) : K.Ident;
+            kind = p - from <= 10 && p - from >= 2 ? lookupKeyword(text, from, p) : K.Ident;
             if (kind === K.ElseKw) {
               const merged = this.elseIfEnd(p);
               if (merged > 0) {
@@ -204,18 +299,20 @@ export class Lexer {
           } else {
             kind = K.BadChar;
             p += cp > 0xffff ? 2 : 1;
+            looked = false;
           }
         }
     }
-    this.look(p);
-    this.pos = p;
+    if (looked) this.look(p);
+    else this.look(p - 1);
+    this.pos = p + shift;
     return kind;
   }
 
   /** From after the opening quote: the end of the literal, or -(where the bad token ends)-1. */
   private stringEnd(p: number): number {
-    const text = this.text;
-    const end = this.end;
+    const text = this.str;
+    const end = this.localEnd;
     while (p < end) {
       const c = text.charCodeAt(p);
       if (c === 34) return p + 1;
@@ -236,8 +333,8 @@ export class Lexer {
 
   /** From after `f"`: as stringEnd, with `{…}` parts copied raw up to the matching `}`. */
   private fstringEnd(p: number): number {
-    const text = this.text;
-    const end = this.end;
+    const text = this.str;
+    const end = this.localEnd;
     while (p < end) {
       const c = text.charCodeAt(p);
       if (c === 34) return p + 1;
@@ -264,8 +361,8 @@ export class Lexer {
 
   /** After an `else` ending at p: the end of the `if` it merges with, or -1. */
   private elseIfEnd(p: number): number {
-    const text = this.text;
-    const end = this.end;
+    const text = this.str;
+    const end = this.localEnd;
     while (p < end) {
       const c = text.charCodeAt(p);
       if (c === 32 || c === 9 || c === 13 || c === 10) {
@@ -284,6 +381,11 @@ export class Lexer {
       if (after < 0 || !isIdentPart(after)) return p + 2;
     }
     return -1;
+  }
+
+  /** The text of [from, to), which lies within the piece the last token was read from. */
+  slice(from: number, to: number): string {
+    return this.str.slice(from - this.shift, to - this.shift);
   }
 }
 

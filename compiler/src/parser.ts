@@ -3,7 +3,7 @@
 // itself is in grammar/statements.ts and grammar/expressions.ts.
 
 import { Diagnostic, Diagnostics, DiagnosticDef, formatMessage } from "./diagnostics";
-import { FIXED_TEXT, Lexer, decodeString } from "./lexer";
+import { FIXED_TEXT, Lexer, TextPiece, decodeString, matchingBrace } from "./lexer";
 import { shortest } from "./numfmt";
 import { GreenElement, GreenNode as GreenNodeImported, GreenToken as GreenTokenImported, HAS_ERROR, SyntaxKind, SyntaxNode, isKeyword } from "./syntax";
 import { LineIndex } from "./text";
@@ -44,6 +44,13 @@ export function lineIndex(result: ParseResult): LineIndex {
 export function existingLineIndex(result: ParseResult): LineIndex | undefined {
   const li = lineIndexes.get(result);
   return li instanceof LineIndex ? li : undefined;
+}
+
+const sources = new WeakMap<ParseResult, TextPiece[]>();
+
+/** Where a result's text can be read from without flattening it (see TextPiece). */
+export function textPieces(result: ParseResult): TextPiece[] {
+  return sources.get(result) ?? [{ str: result.text, shift: 0, from: 0, to: Infinity, validEnd: result.text.length }];
 }
 
 /** Lets lineIndex(result) derive the index cheaply when it is first asked for. */
@@ -102,6 +109,9 @@ export class Parser {
   kind: K = K.EndOfFile;
   start = 0;
   end = 0;
+  /** The flat string the current token was read from, and its index of position 0. */
+  private curStr = "";
+  private curShift = 0;
   private pending: GreenToken[] = [];
   private children: GreenElement[] = [];
   // The nodes started and not finished, as parallel stacks (no object per node: less garbage).
@@ -128,9 +138,14 @@ export class Parser {
     private reuse: NodeReuse | null,
     /** Makes the line index when a diagnostic needs one (the incremental parser derives it). */
     private makeLineIndex: () => LineIndex = () => new LineIndex(text),
+    /** Where to read the text from, when not from `text` itself (see TextPiece). */
+    pieces?: TextPiece[],
   ) {
-    this.lexer = new Lexer(text);
+    this.lexer = pieces ? new Lexer({ pieces, whole: () => text }, 0, text.length) : new Lexer(text);
+    this.mainLexer = this.lexer;
   }
+
+  private mainLexer: Lexer;
 
   run(): ParseResult {
     this.advance();
@@ -155,6 +170,7 @@ export class Parser {
     all.sort((a, b) => a.start - b.start || a.end - b.end);
     const result: ParseResult = { text: this.text, root: new SyntaxNode(root, null, 0), diagnostics: first ? [first, ...all] : all };
     if (this.lines) lineIndexes.set(result, this.lines);
+    sources.set(result, this.mainLexer.currentPieces());
     return result;
   }
 
@@ -174,10 +190,10 @@ export class Parser {
     for (;;) {
       const k = lx.next();
       if (k <= K.BadChar) {
-        this.pending.push(this.token(k, lx.tokenStart, lx.pos));
+        this.pending.push(FIXED_TOKENS[k] ?? internToken(k, lx.str, lx.tokenStart - lx.shift, lx.pos - lx.shift));
         if (k === K.BadChar) this.badCharBefore = true;
         if (k === K.BadChar && !this.inBraces) {
-          const ch = this.text.slice(lx.tokenStart, lx.pos);
+          const ch = lx.slice(lx.tokenStart, lx.pos);
           this.lexError(this.diag(Diagnostics.UnexpectedCharacter, { char: ch }, lx.tokenStart, lx.pos));
         }
         continue;
@@ -185,6 +201,8 @@ export class Parser {
       this.kind = k;
       this.start = lx.tokenStart;
       this.end = lx.pos;
+      this.curStr = lx.str;
+      this.curShift = lx.shift;
       if ((k === K.BadString || k === K.BadFString) && !this.inBraces) {
         this.lexError(this.diag(Diagnostics.UnterminatedString, {}, this.start, this.end));
       }
@@ -192,8 +210,24 @@ export class Parser {
     }
   }
 
+  /** A token within the current one (the current token itself, or a piece of an f-string). */
   private token(k: K, s: number, e: number): GreenToken {
-    return FIXED_TOKENS[k] ?? internToken(k, this.text, s, e);
+    return FIXED_TOKENS[k] ?? internToken(k, this.curStr, s - this.curShift, e - this.curShift);
+  }
+
+  /** The source text of [s, e) within the current token. */
+  currentText(s: number, e: number): string {
+    return this.curStr.slice(s - this.curShift, e - this.curShift);
+  }
+
+  /** The `}` closing the f-string brace whose contents start at `from` (within the current token). */
+  matchingBraceInCurrent(from: number, to: number): number {
+    return matchingBrace(this.curStr, from - this.curShift, to - this.curShift) + this.curShift;
+  }
+
+  /** A character within the current token. */
+  currentChar(i: number): number {
+    return this.curStr.charCodeAt(i - this.curShift);
   }
 
   at(k: K): boolean {
@@ -237,7 +271,7 @@ export class Parser {
 
   /** The kind of the first token after the current one that is neither trivia nor a newline. */
   peekPastNewlines(): K {
-    const lx = new Lexer(this.text, this.end, this.lexer.end);
+    const lx = this.lexer.fork(this.end);
     let k: K;
     do k = lx.next();
     while (k <= K.BadChar || k === K.Newline);
@@ -350,17 +384,17 @@ export class Parser {
    * first, then one expression; the tokens after it are kept as IgnoredTokens.
    */
   parseBraces(from: number, to: number, expr: (p: Parser) => void): void {
-    const pre = new Lexer(this.text, from, to);
+    const pre = Lexer.over(this.curStr, this.curShift, from, to);
     for (let k = pre.next(); k !== K.EndOfFile; k = pre.next()) {
-      if (k === K.BadChar) this.parseError(this.diag(Diagnostics.UnexpectedCharacter, { char: this.text.slice(pre.tokenStart, pre.pos) }, pre.tokenStart, pre.pos));
+      if (k === K.BadChar) this.parseError(this.diag(Diagnostics.UnexpectedCharacter, { char: pre.slice(pre.tokenStart, pre.pos) }, pre.tokenStart, pre.pos));
       else if (k === K.BadString || k === K.BadFString) this.parseError(this.diag(Diagnostics.UnterminatedString, {}, pre.tokenStart, pre.pos));
     }
-    const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending };
+    const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending, str: this.curStr, shift: this.curShift };
     const bracketBase = this.brackets.length;
     const depth = this.openKinds.length;
     const savedDepth = this.depth;
     this.inBraces++;
-    this.lexer = new Lexer(this.text, from, to);
+    this.lexer = Lexer.over(this.curStr, this.curShift, from, to);
     this.pending = [];
     this.advance();
     try {
@@ -384,6 +418,8 @@ export class Parser {
     this.start = saved.start;
     this.end = saved.end;
     this.pending = saved.pending;
+    this.curStr = saved.str;
+    this.curShift = saved.shift;
   }
 
   // ------------------------------------------------------------ diagnostics
@@ -429,7 +465,7 @@ export class Parser {
 
   /** The current token as the reference shows it in messages (language.md §1). */
   describeCurrent(): string {
-    return describeToken(this.kind, this.text.slice(this.start, this.end));
+    return describeToken(this.kind, this.currentText(this.start, this.end));
   }
 
   // ------------------------------------------------------------ recovery
@@ -537,7 +573,7 @@ export class Parser {
 
   /** Whether the line after the current newline starts like a statement (for recovery). */
   private statementAhead(): boolean {
-    const lx = new Lexer(this.text, this.end, this.lexer.end);
+    const lx = this.lexer.fork(this.end);
     let k: K;
     do k = lx.next();
     while (k <= K.BadChar || k === K.Newline);

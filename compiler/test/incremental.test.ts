@@ -117,6 +117,22 @@ test("incremental == full parse over random edit-and-undo runs on generated prog
   assert.equal(programs, 1350);
 });
 
+test("long chains of edits (text read from pieces of earlier texts) stay equal to a full parse", () => {
+  const r = rng(77);
+  const sources = generated("ok", 41, 6);
+  for (const [i, src] of sources.entries()) {
+    let result = parse(src);
+    let plain = src;
+    for (let k = 0; k < 150; k++) {
+      const e = randomEdit(plain, r);
+      plain = plain.slice(0, e.start) + e.text + plain.slice(e.end);
+      result = reparse(result, e);
+      assert.equal(result.text, plain);
+      assertSameAsFull(result, `chain ${i} edit ${k}`);
+    }
+  }
+});
+
 test("every generated program, valid or broken, parses losslessly; valid ones without diagnostics", () => {
   for (const mode of ["ok", "fail", "syntax"]) {
     for (const src of generated(mode, 29, 300)) {

@@ -2,7 +2,6 @@
 // literals, lambdas and f-strings (whose `{…}` contents are parsed as real child nodes).
 
 import type { Parser } from "../parser";
-import { matchingBrace } from "../lexer";
 import { SyntaxKind, isBuiltinKeyword as isBuiltinKeywordImported } from "../syntax";
 import { block } from "./statements";
 
@@ -247,7 +246,6 @@ export function paramList(p: Parser): void {
  * their own) and the closing `"`, all at their real offsets.
  */
 function fstring(p: Parser): void {
-  const text = p.text;
   const s = p.start;
   const e = p.end; // the closing quote is at e - 1
   p.startNode(K.FStringExpr);
@@ -255,12 +253,12 @@ function fstring(p: Parser): void {
   let i = s + 2;
   let run = i;
   while (i < e - 1) {
-    const c = text.charCodeAt(i);
+    const c = p.currentChar(i);
     if (c === 92) {
       i += 2;
     } else if (c === 123) {
       if (i > run) p.pushPiece(K.FStringText, run, i);
-      const close = matchingBrace(text, i + 1, e);
+      const close = p.matchingBraceInCurrent(i + 1, e);
       p.startNode(K.Interpolation);
       p.pushPiece(K.LBrace, i, i + 1);
       p.parseBraces(i + 1, close, expr);
