@@ -568,8 +568,12 @@ dispatch:
           /* map / filter / reduce: a frame of their own that calls f once per element. */
           if (args[0].t != W_ARR) ERROR("Type error: expected array, found %s", wv_type_name(args[0]));
           if (AS_ARR(args[0])->len == 0) {
-            WValue result = b->iter_kind == ITER_REDUCE ? args[2] : wv_obj(warr_new(0));
-            wv_incref(result);
+            WValue result;
+            if (b->iter_kind == ITER_REDUCE) {
+              result = args[2];
+              wv_incref(result);
+            } else
+              result = wv_obj(warr_new(0));
             for (int i = 0; i < argc; i++) wv_decref(args[i]);
             sp = args;
             PUSH(result);

@@ -1,14 +1,15 @@
-// wvm under AddressSanitizer + UndefinedBehaviorSanitizer (`make -C vm-c sanitize`): the corpus,
-// then 16 000 seeded mutated .whbc files (12 000 byte-level: flips, truncations, insertions, copies;
-// 4 000 well-formed: operands, opcodes, constants), all verified in a few processes; 3 000 of those
-// that verify (and cannot write files) actually run, with a step limit and a timeout. Zero
-// sanitizer reports and no signals; a run stopped by the limit or the timeout is not a failure.
+// wvm under AddressSanitizer + UndefinedBehaviorSanitizer (`make -C vm-c sanitize`): the corpus and
+// generated programs with leak checks, then 16 000 seeded mutated .whbc files (12 000 byte-level:
+// flips, truncations, insertions, copies; 4 000 well-formed: operands, opcodes, constants), all
+// verified in a few processes; 3 000 of those that verify (and cannot write files) actually run,
+// with a step limit and a timeout. Zero sanitizer reports and no signals; a run stopped by the
+// limit or the timeout is not a failure.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { ROOT, RUN_CORPUS, WVM_ASAN, checkCase, mutate, mutateStructured, rng, runAsync, runSync, scratchDir } from "./wvm-run";
+import { ROOT, RUN_CORPUS, WVM_ASAN, checkCase, compileToFile, mutate, mutateStructured, rng, runAsync, runSync, scratchDir } from "./wvm-run";
 
 const SANITIZER_REPORT = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
 // Big allocations fail cleanly (wvm then reports "out of memory") instead of exhausting the machine.
@@ -29,6 +30,22 @@ test("build the sanitizer binary", () => {
 
 test("the corpus under ASan+UBSan (leak checking on): exact results, no reports", () => {
   for (const f of corpus) assert.doesNotMatch(checkCase(WVM_ASAN, f.slice(0, -5)), SANITIZER_REPORT, f);
+});
+
+test("generated programs under ASan+UBSan with leak checking: no reports", () => {
+  for (const mode of ["ok", "fail"]) {
+    const dir = join(scratchDir(), `asan-gen-${mode}`);
+    mkdirSync(dir, { recursive: true });
+    const gen = spawnSync(process.execPath, [join(ROOT, "test-fixtures/tools/gen-wsp.mjs"), "--seed", "777", "--count", "60", "--mode", mode, "--out", dir], {
+      encoding: "utf8",
+    });
+    assert.equal(gen.status, 0, gen.stderr);
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".wsp"))) {
+      const r = runSync(WVM_ASAN, [compileToFile(readFileSync(join(dir, f), "utf8"), f), "a1", "b 2"]);
+      assert.doesNotMatch(r.stderr, SANITIZER_REPORT, f);
+      assert.equal(r.signal, null, f);
+    }
+  }
 });
 
 test("16 000 mutated files: no crash, no sanitizer report", async (t) => {
