@@ -27,85 +27,109 @@ function referenceIndex(res: Resolution): Map<number, Reference> {
   return m;
 }
 
-/** Type and modifiers of a name, from the reference the resolution made of it. */
-function classify(ref: Reference): [number, number] {
+/** Type (high bits) and modifiers (low 16 bits) of a name, from the reference the resolution made of it. */
+function classify(ref: Reference): number {
   const sym = ref.symbol;
-  if (!sym) return [ref.access === "call" ? T.function : T.variable, 0];
+  if (!sym) return (ref.access === "call" ? T.function : T.variable) << 16;
   let mods = 0;
   if (sym.definitions.length && sym.definitions[0].start === ref.span.start) mods |= M.declaration;
   if (sym.captured || ref.captured) mods |= M.captured;
   switch (sym.kind) {
     case "builtin":
-      return [T.function, M.defaultLibrary];
+      return (T.function << 16) | M.defaultLibrary;
     case "function":
-      return [T.function, mods];
+      return (T.function << 16) | mods;
     case "parameter":
-      return [T.parameter, mods | M.local];
+      return (T.parameter << 16) | mods | M.local;
     case "global":
-      return [sym.functions.length ? T.function : T.variable, mods | M.global];
+      return ((sym.functions.length ? T.function : T.variable) << 16) | mods | M.global;
     default:
-      return [sym.functions.length ? T.function : T.variable, mods | M.local];
+      return ((sym.functions.length ? T.function : T.variable) << 16) | mods | M.local;
+  }
+}
+
+const STRING_PIECES = new Set<K>([K.String, K.BadString, K.FStringStart, K.FStringText, K.FStringEnd, K.BadFString]);
+
+/** Walks the green tree once, appending LSP's relative five-integer form for the lines [fromLine, toLine]. */
+class TokenEncoder {
+  readonly data: number[] = [];
+  private line = 0;
+  private prevLine = 0;
+  private prevChar = 0;
+
+  constructor(
+    private readonly refs: Map<number, Reference>,
+    private readonly starts: readonly number[],
+    private readonly fromLine: number,
+    private readonly toLine: number,
+  ) {}
+
+  private emit(start: number, length: number, type: number, mods: number): void {
+    const starts = this.starts;
+    let line = this.line;
+    while (line + 1 < starts.length && starts[line + 1] <= start) line++;
+    this.line = line;
+    if (line < this.fromLine || line > this.toLine || length <= 0) return;
+    const char = start - starts[line];
+    this.data.push(line - this.prevLine, line === this.prevLine ? char - this.prevChar : char, length, type, mods);
+    this.prevLine = line;
+    this.prevChar = char;
+  }
+
+  /** A token that may span lines: one piece per line. */
+  private emitLines(start: number, text: string, type: number): void {
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+      this.emit(start + from, nl - from, type, 0);
+      from = nl + 1;
+    }
+    this.emit(start + from, text.length - from, type, 0);
+  }
+
+  walk(node: GreenNode, start: number): void {
+    let offset = start;
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c instanceof GreenNode) {
+        // Nothing of a node on lines before the range can be emitted: skip whole subtrees there.
+        if (offset + c.width >= this.starts[Math.min(this.fromLine, this.starts.length - 1)]) this.walk(c, offset);
+      } else this.token(c, offset, node.kind);
+      offset += c.width;
+    }
+  }
+
+  private token(t: GreenToken, start: number, parent: K): void {
+    const k = t.kind;
+    if (k <= K.Newline) return;
+    if (k === K.Ident || isBuiltinKeyword(k)) {
+      const ref = this.refs.get(start);
+      if (ref) {
+        const c = classify(ref);
+        this.emit(start, t.width, c >>> 16, c & 0xffff);
+      } else if (k !== K.Ident) {
+        this.emit(start, t.width, T.function, M.defaultLibrary);
+      }
+    } else if (k === K.ElseIfKw) {
+      this.emit(start, 4, T.keyword, 0);
+      this.emit(start + t.width - 2, 2, T.keyword, 0);
+    } else if (isKeyword(k)) {
+      this.emit(start, t.width, T.keyword, 0);
+    } else if (k === K.Number) {
+      this.emit(start, t.width, T.number, 0);
+    } else if (STRING_PIECES.has(k)) {
+      this.emitLines(start, t.text, T.string);
+    } else if ((k === K.LBrace || k === K.RBrace) && parent === K.Interpolation) {
+      this.emit(start, 1, T.operator, 0);
+    }
   }
 }
 
 /** The encoded token data (LSP's relative five-integer form) of the lines [fromLine, toLine]. */
 export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): number[] {
-  const refs = referenceIndex(doc.analysis().resolution);
-  const starts = doc.lines.lineStarts;
-  const data: number[] = [];
-  let line = 0;
-  let prevLine = 0;
-  let prevChar = 0;
-  const emit = (start: number, length: number, type: number, mods: number) => {
-    while (line + 1 < starts.length && starts[line + 1] <= start) line++;
-    if (line < fromLine || line > toLine || length <= 0) return;
-    const char = start - starts[line];
-    data.push(line - prevLine, line === prevLine ? char - prevChar : char, length, type, mods);
-    prevLine = line;
-    prevChar = char;
-  };
-  /** A token that may span lines: one piece per line. */
-  const emitLines = (start: number, text: string, type: number) => {
-    let from = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
-      emit(start + from, nl - from, type, 0);
-      from = nl + 1;
-    }
-    emit(start + from, text.length - from, type, 0);
-  };
-  const walk = (node: GreenNode, start: number): void => {
-    let offset = start;
-    for (const c of node.children) {
-      if (c instanceof GreenNode) walk(c, offset);
-      else token(c, offset, node.kind);
-      offset += c.width;
-    }
-  };
-  const token = (t: GreenToken, start: number, parent: K): void => {
-    const k = t.kind;
-    if (k === K.Ident || isBuiltinKeyword(k)) {
-      const ref = refs.get(start);
-      if (ref) {
-        const [type, mods] = classify(ref);
-        emit(start, t.width, type, mods);
-      } else if (isBuiltinKeyword(k)) {
-        emit(start, t.width, T.function, M.defaultLibrary);
-      }
-    } else if (k === K.ElseIfKw) {
-      emit(start, 4, T.keyword, 0);
-      emit(start + t.width - 2, 2, T.keyword, 0);
-    } else if (isKeyword(k)) {
-      emit(start, t.width, T.keyword, 0);
-    } else if (k === K.Number) {
-      emit(start, t.width, T.number, 0);
-    } else if (k === K.String || k === K.BadString || k === K.FStringStart || k === K.FStringText || k === K.FStringEnd || k === K.BadFString) {
-      emitLines(start, t.text, T.string);
-    } else if ((k === K.LBrace || k === K.RBrace) && parent === K.Interpolation) {
-      emit(start, 1, T.operator, 0);
-    }
-  };
-  walk(doc.tree.root.green, 0);
-  return data;
+  const encoder = new TokenEncoder(referenceIndex(doc.analysis().resolution), doc.lines.lineStarts, fromLine, toLine);
+  encoder.walk(doc.tree.root.green, 0);
+  return encoder.data;
 }
 
 /** The last full result per document, for deltas. */

@@ -1,0 +1,115 @@
+// The editing aids on the large generated program (gen-wsp.mjs --seed 1 --size 20000), over stdio
+// like an editor: completion latency (target p95 ≤ 20 ms) at rest and right after a one-character
+// edit (the analysis of the new version included), semantic tokens for the whole document (target
+// ≤ 100 ms), and whole-document formatting, folding and inlay hints for scale.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import type { Position } from "vscode-languageserver-protocol/node";
+import { TestClient } from "../server/test/client";
+
+const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
+const COMPLETIONS = 200;
+const AFTER_EDIT = 60;
+const REPEAT = 10;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
+}
+
+function positionAt(lineStarts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await f();
+  return [performance.now() - t, r];
+}
+
+export default async function serverAidsBench(): Promise<Record<string, number>> {
+  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
+  const text = gen.stdout;
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+
+  const client = await TestClient.start();
+  const uri = "file:///bench/big-aids.wsp";
+  await client.open(uri, text, 1);
+  const td = { textDocument: { uri } };
+
+  // Completion where a name is being typed: after `print ` and `return ` all over the file.
+  const sites = [...text.matchAll(/\b(print|return) /g)].map((m) => m.index! + m[0].length);
+  const atRest: number[] = [];
+  let items = 0;
+  for (let i = 0; i < COMPLETIONS; i++) {
+    const position = positionAt(lineStarts, sites[Math.floor((i / COMPLETIONS) * sites.length)]);
+    const [ms, r] = await timed(() => client.request<{ items: unknown[] }>("textDocument/completion", { ...td, position }));
+    atRest.push(ms);
+    items = Math.max(items, r.items.length);
+  }
+
+  // Typing: insert one letter, then ask for completion at once (the new version is analysed first).
+  const afterEdit: number[] = [];
+  let version = 1;
+  for (let i = 0; i < AFTER_EDIT; i++) {
+    const position = positionAt(lineStarts, sites[Math.floor(((i + 0.5) / AFTER_EDIT) * sites.length)]);
+    version++;
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: "x" }] });
+    const [ms] = await timed(() => client.request("textDocument/completion", { ...td, position: { line: position.line, character: position.character + 1 } }));
+    afterEdit.push(ms);
+    version++;
+    await client.change(uri, version, [{ range: { start: position, end: { line: position.line, character: position.character + 1 } }, text: "" }]);
+  }
+
+  const tokens: number[] = [];
+  let tokenCount = 0;
+  for (let i = 0; i < REPEAT; i++) {
+    const [ms, r] = await timed(() => client.request<{ data: number[] }>("textDocument/semanticTokens/full", td));
+    tokens.push(ms);
+    tokenCount = r.data.length / 5;
+  }
+  // After an edit: the analysis of the new version is part of the answer.
+  const tokensAfterEdit: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const p = positionAt(lineStarts, sites[i * 97]);
+    version++;
+    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range: { start: p, end: p }, text: " " }] });
+    const [ms] = await timed(() => client.request("textDocument/semanticTokens/full", td));
+    tokensAfterEdit.push(ms);
+    version++;
+    await client.change(uri, version, [{ range: { start: p, end: { line: p.line, character: p.character + 1 } }, text: "" }]);
+  }
+
+  const whole = { start: { line: 0, character: 0 }, end: { line: lineStarts.length, character: 0 } };
+  const [formatMs] = await timed(() => client.request("textDocument/formatting", { ...td, options: { tabSize: 4, insertSpaces: true } }));
+  const [foldingMs] = await timed(() => client.request("textDocument/foldingRange", td));
+  const [hintsMs] = await timed(() => client.request("textDocument/inlayHint", { ...td, range: whole }));
+  const [lensMs] = await timed(() => client.request("textDocument/codeLens", td));
+  await client.stop();
+  return {
+    lines: lineStarts.length,
+    completionItemsMax: items,
+    completionP50Ms: percentile(atRest, 0.5),
+    completionP95Ms: percentile(atRest, 0.95),
+    completionAfterEditP50Ms: percentile(afterEdit, 0.5),
+    completionAfterEditP95Ms: percentile(afterEdit, 0.95),
+    semanticTokens: tokenCount,
+    semanticTokensFullP50Ms: percentile(tokens, 0.5),
+    semanticTokensFullMaxMs: percentile(tokens, 1),
+    semanticTokensAfterEditP50Ms: percentile(tokensAfterEdit, 0.5),
+    semanticTokensAfterEditMaxMs: percentile(tokensAfterEdit, 1),
+    formatDocumentMs: Math.round(formatMs),
+    foldingRangesMs: Math.round(foldingMs),
+    inlayHintsWholeDocumentMs: Math.round(hintsMs),
+    codeLensMs: Math.round(lensMs),
+  };
+}
