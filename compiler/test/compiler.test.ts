@@ -179,3 +179,33 @@ test("generated programs with a corrupted token never make the compiler throw", 
   }
   assert.ok(refused > files.length / 2, `only ${refused} of ${files.length} refused`);
 });
+
+test("fuzz: mutated corpus sources never make compile() throw; whatever compiles verifies", () => {
+  const run = join(__dirname, "../../test-fixtures/conformance/run");
+  const sources = readdirSync(run)
+    .filter((f) => f.endsWith(".wsp"))
+    .sort()
+    .map((f) => readFileSync(join(run, f), "utf8"));
+  const junk = ["", "(", ")", "{", "}", "[", "]", ",", "=", "let", "fn", "if", "else", '"', ":", "+", "1", "x", "\n", "return", 'f"{', "#", "break", "continue", "fn() {", "}\n", 'f"{x}"', "\\", "é"];
+  let seed = 5;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let compiled = 0;
+  for (let i = 0; i < 1500; i++) {
+    let text = sources[i % sources.length];
+    for (let k = next(3); k >= 0; k--) {
+      const at = next(text.length + 1);
+      text = text.slice(0, at) + junk[next(junk.length)] + text.slice(at + next(4));
+    }
+    const result = compile(text);
+    if (result.bytes) {
+      compiled++;
+      assert.ok(readWhbc(result.bytes).ok, `case ${i}`);
+    } else {
+      assert.ok(result.diagnostics.length > 0 && result.diagnostics[0].severity === "error", `case ${i}`);
+    }
+  }
+  assert.ok(compiled > 50, `only ${compiled} mutants compiled`);
+});
