@@ -113,13 +113,48 @@ static const WClosureSite *closure_site(const WChunk *ch, uint32_t off) {
   return &ch->sites[lo];
 }
 
+/* The STORE that the instructions from p lead to without reading that variable, calling anything
+ * or jumping — the stretch `… + "x" + "y"` or `push(a, 1)[0]` between an update and its `let` —
+ * or NULL. Loads of other names are fine: a slot holding the same object would count as a reference. */
+static const uint8_t *store_ahead(const uint8_t *p) {
+  uint8_t loaded[8];
+  int nloaded = 0;
+  for (int steps = 0; steps < 8; steps++) {
+    switch (*p) {
+    case OP_STORE:
+      for (int i = 0; i < nloaded; i++)
+        if (loaded[i] == p[1]) return NULL;
+      return p;
+    case OP_LOAD: case OP_LOAD_GLOBAL:
+#define W_SUPER_CASE(name, byte, op, meaning) case OP_##name:
+    W_SUPERINSTRUCTIONS(W_SUPER_CASE)
+#undef W_SUPER_CASE
+      loaded[nloaded++] = p[1];
+      p += 2;
+      break;
+    case OP_PUSH_CONST: case OP_LOAD_UPVALUE: case OP_MAKE_ARRAY: case OP_MAKE_DICT:
+      p += 2;
+      break;
+    case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_DIV: case OP_MOD: case OP_NEG: case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT:
+    case OP_GTE: case OP_NOT: case OP_GET_INDEX:
+      p += 1;
+      break;
+    default:
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
 /* Whether the object v (on the stack) may be changed in place: nothing else holds it, or the only
- * other holder is the variable that the next instruction, a STORE, overwrites anyway. This is what
- * makes `let a = push(a, x)`, `a[i] = v` and `let s = s + "x"` amortised O(1). */
+ * other holder is the variable that the coming STORE overwrites anyway (nothing reads it before).
+ * This is what makes `let a = push(a, x)`, `a[i] = v` and `let s = s + "x"` amortised O(1). */
 static inline int owned_for_update(WValue v, const uint8_t *next, const WChunk *ch, const WValue *locals, int in_main) {
   uint32_t rc = v.u.o->rc;
   if (rc == 1) return 1;
-  if (rc != 2 || next[0] != OP_STORE) return 0;
+  if (rc != 2) return 0;
+  if (next[0] != OP_STORE && !(next = store_ahead(next))) return 0;
   const WValue *slot = in_main ? ch->kglobal[next[1]] : &locals[next[1]];
   return W_IS_OBJ(*slot) && slot->u.o == v.u.o;
 }

@@ -116,6 +116,17 @@ let keep2 = keep
 let keep = reverse(keep)
 print keep
 print keep2
+let t = "x"
+let u = t
+let t = t + "y" + t
+print t + " " + u
+let p = [1]
+let p2 = p
+let p = push(p, 2)[0] + 0
+print p2
+let r = "r"
+let r = r + "1" + length(r)
+print r
 `;
   const r = run(src);
   assert.equal(r.stderr, "");
@@ -137,6 +148,9 @@ print keep2
     "[0, 1, 2, 99]",
     "[3, 2, 1]",
     "[1, 2, 3]",
+    "xyx x",
+    "[1]",
+    "r11",
     "",
   ]);
 });
