@@ -51,7 +51,7 @@ interface Atom {
   role: Role;
   text: string;
   /** A bracket whose node lacks the other one of its pair (broken input): it indents nothing. */
-  unpaired?: boolean;
+  unpaired: boolean;
 }
 
 /** The tokens of the tree in order, trivia but whitespace included, f-strings as single atoms. */
@@ -60,19 +60,21 @@ function atoms(root: GreenNode): Atom[] {
   const walk = (node: GreenNode, start: number, broken: boolean): void => {
     let offset = start;
     let opener = -1;
-    for (const c of node.children) {
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
       if (c instanceof GreenNode) {
         if (c.kind === K.FStringExpr) {
           let text = "";
           collectText(c, (t) => (text += t));
-          out.push({ start: offset, end: offset + c.width, kind: K.FString, role: broken ? Role.Broken : Role.FString, text });
+          out.push({ start: offset, end: offset + c.width, kind: K.FString, role: broken ? Role.Broken : Role.FString, text, unpaired: false });
         } else {
           walk(c, offset, broken || c.kind === K.Error || c.kind === K.ErrorStmt);
         }
       } else if (c.kind !== K.Whitespace && c.kind !== K.EndOfFile) {
         const role = broken ? Role.Broken : roleOf(c, node.kind);
         if (opener < 0 && isOpen(role)) opener = out.length;
-        out.push({ start: offset, end: offset + c.width, kind: c.kind, role, text: c.text });
+        out.push({ start: offset, end: offset + c.width, kind: c.kind, role, text: c.text, unpaired: false });
       }
       offset += c.width;
     }
