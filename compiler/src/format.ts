@@ -6,7 +6,8 @@
 // one line count once), one space around binary operators, `=`, after commas, colons and
 // keywords, none inside brackets or after a unary operator, `} else {`, one space before a
 // trailing comment, no trailing blanks. A line that holds (part of) a syntax error or input the
-// parser skipped is left exactly as it is; every other line of a broken file is formatted.
+// parser skipped is left exactly as it is; every other line of a broken file is formatted, as long
+// as the file still parses to the same tree (recovery may read indentation; see formatEdits).
 
 import { Lexer } from "./lexer";
 import { lineIndex, parse, type ParseResult } from "./parser";
@@ -187,6 +188,37 @@ export interface FormatOptions {
 
 /** The edits that bring a parsed document to the canonical layout, in document order. */
 export function formatEdits(result: ParseResult, options: FormatOptions = {}): FormatEdit[] {
+  const full = layoutEdits(result, options, true);
+  if (result.diagnostics.length === 0) return full;
+  // The parser's recovery from a syntax error may read indentation (a block whose `{` is missing
+  // is the lines indented deeper). So in a broken file an edit must be shown not to change the
+  // tree: first the whole layout, else without touching indentation, else nothing.
+  if (sameTree(result, full)) return full;
+  const spacing = layoutEdits(result, options, false);
+  return sameTree(result, spacing) ? spacing : [];
+}
+
+/** Whether the text with these edits parses to the same tree, blanks and comments aside. */
+function sameTree(result: ParseResult, edits: readonly FormatEdit[]): boolean {
+  if (edits.length === 0) return true;
+  return treeShape(parse(applyEdits(result.text, edits)).root.green) === treeShape(result.root.green);
+}
+
+function treeShape(root: GreenNode): string {
+  const parts: string[] = [];
+  const walk = (n: GreenNode): void => {
+    parts.push(`(${n.kind}`);
+    for (const c of n.children) {
+      if (c instanceof GreenNode) walk(c);
+      else if (c.kind !== K.Whitespace && c.kind !== K.Comment) parts.push(c.kind === K.ElseIfKw ? "else if" : c.text);
+    }
+    parts.push(")");
+  };
+  walk(root);
+  return parts.join(" ");
+}
+
+function layoutEdits(result: ParseResult, options: FormatOptions, indentation: boolean): FormatEdit[] {
   const text = result.text;
   const list = atoms(result.root.green);
   const broken = brokenLines(result, list);
@@ -219,7 +251,7 @@ export function formatEdits(result: ParseResult, options: FormatOptions = {}): F
     if (lineStart && a !== null && a.role !== Role.Newline) {
       // Indentation: the level of the opener a leading closer matches, else one past the innermost opener.
       level = closes(a) && stack.length ? stack[stack.length - 1] : stack.length ? stack[stack.length - 1] + 1 : 0;
-      if (!gap.includes("\r")) replace(gapStart, gapEnd, INDENT.repeat(level));
+      if (indentation && !gap.includes("\r")) replace(gapStart, gapEnd, INDENT.repeat(level));
     } else if (a === null || a.role === Role.Newline) {
       // Trailing blanks go; a carriage return of a CRLF line ending stays.
       const keep = gap.endsWith("\r") && a !== null ? "\r" : "";

@@ -39,6 +39,10 @@ function sameCompilation(a: string, b: string, name: string): void {
   assert.ok(Buffer.from(ra.bytes).equals(Buffer.from(rb.bytes)), `${name}: bytes differ`);
 }
 
+function syntaxErrors(text: string): string[] {
+  return parse(text).diagnostics.map((d) => `${d.line}: ${d.code} ${d.message}`);
+}
+
 /** A seeded re-spacing of a program: random blanks between tokens and at line starts and ends. */
 function respace(text: string, seed: number): string {
   let s = seed >>> 0;
@@ -131,6 +135,7 @@ test("property: 1 020 generated programs — same bytes, idempotent, re-spacing 
       assert.deepEqual(tokens(once), tokens(p), `${f}: tokens`);
       assert.equal(once.split("\n").length, p.split("\n").length, `${f}: line count`);
       sameCompilation(p, once, f);
+      assert.deepEqual(syntaxErrors(once), syntaxErrors(p), `${f}: the same syntax errors on the same lines`);
       const messyOnce = format(messy);
       if (messyOnce !== messy) changed++;
       if (parse(p).diagnostics.length === 0) {
