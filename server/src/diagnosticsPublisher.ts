@@ -43,6 +43,9 @@ export function publishedDiagnostics(doc: OpenDocument, settings: Settings): Lsp
     .map((d) => toLspDiagnostic(doc, d));
 }
 
+/** How long a document must rest before the compiler runs on it. */
+const COMPILE_AFTER_IDLE_MS = 300;
+
 function compileKey(uri: string): string {
   return "compile:" + uri;
 }
@@ -60,8 +63,10 @@ export class DiagnosticsPublisher {
 
   /** Called after every open and change: (re)starts the document's quiet period. */
   schedule(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
+    for (const key of [uri, compileKey(uri)]) {
+      const pending = this.timers.get(key);
+      if (pending) clearTimeout(pending);
+    }
     const delay = this.settings.get().diagnostics.debounceMs;
     this.timers.set(
       uri,
@@ -74,9 +79,9 @@ export class DiagnosticsPublisher {
 
   /**
    * Sends the diagnostics of the document's current version: first the parser's and the
-   * analysis's; then, in a later turn and only if the document has not changed meanwhile, the
-   * compiler's errors when there are any (the whole compile is too slow to wait for on every
-   * keystroke, and its limit errors are rare).
+   * analysis's; then, once the document has rested for COMPILE_AFTER_IDLE_MS, the compiler's
+   * errors when there are any. The whole compile is too slow to run on every keystroke (it would
+   * hold up the next one) and its limit errors are rare.
    */
   publish(uri: string): void {
     const doc = this.documents.get(uri);
@@ -101,7 +106,7 @@ export class DiagnosticsPublisher {
       } catch (e) {
         this.log(`compiling ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }
-    }, 0);
+    }, COMPILE_AFTER_IDLE_MS);
     this.timers.set(compileKey(uri), compileTurn);
   }
 

@@ -6,7 +6,7 @@ import type { Program } from "../../compiler/src/ast";
 import type { Diagnostic } from "../../compiler/src/diagnostics";
 import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
-import { toAst } from "../../compiler/src/lower";
+import { IncrementalAst } from "./incrementalAst";
 import type { LineIndex } from "../../compiler/src/text";
 import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
@@ -25,6 +25,7 @@ const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 export class OpenDocument {
   private parsed: ParseResult;
   private analysed: DocumentAnalysis | null = null;
+  private readonly ast = new IncrementalAst();
   private compiled: Diagnostic[] | null = null;
 
   constructor(
@@ -80,7 +81,7 @@ export class OpenDocument {
 
   analysis(): DocumentAnalysis {
     if (this.analysed) return this.analysed;
-    const program = toAst(this.parsed);
+    const program = this.ast.program(this.parsed, this.lines);
     const lines = this.lines;
     const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position: (offset) => lines.position(offset) });
     this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics };

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver/node";
 import type * as A from "../../compiler/src/ast";
 import { parse } from "../../compiler/src/parser";
-import { toAst } from "../../compiler/src/lower";
+import { lowerDetached } from "./incrementalAst";
 import { LineIndex } from "../../compiler/src/text";
 import type { DocumentStore } from "./documents";
 import { toRange } from "./positions";
@@ -159,7 +159,7 @@ export class WorkspaceSymbols {
     } catch {
       return [];
     }
-    const symbols = flatten(uri, outline(toAst(parse(text))), new LineIndex(text));
+    const symbols = flatten(uri, outline(lowerDetached(parse(text))), new LineIndex(text));
     this.cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, symbols });
     return symbols;
   }
