@@ -24,7 +24,7 @@ function run(chunks: Chunk[]) {
 }
 
 // Opcode bytes, for readability.
-const PUSH_CONST = 0x00, PUSH_TRUE = 0x01, PUSH_NONE = 0x03, STORE = 0x11, LOAD_GLOBAL = 0x12,
+const PUSH_CONST = 0x00, PUSH_TRUE = 0x01, PUSH_NONE = 0x03, LOAD = 0x10, STORE = 0x11, LOAD_GLOBAL = 0x12,
   LOAD_UPVALUE = 0x13, CLOSE_UPVALUE = 0x15, ADD = 0x20, LT = 0x32, JUMP = 0x40, JUMP_IF_FALSE = 0x41, JUMP_IF_TRUE = 0x42,
   CALL = 0x50, RETURN = 0x51, RETURN_NONE = 0x52, MAKE_CLOSURE = 0x53, PRINT = 0x70, POP = 0x71, HALT = 0xff;
 
