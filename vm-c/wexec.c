@@ -179,7 +179,9 @@ static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
   fflush(stdout);
   fprintf(stderr, "%s: ", file);
   if (vm->err_has_line && vm->nframes > 0) fprintf(stderr, "[line %u, col 0] ", frame_line(&vm->frames[vm->nframes - 1], ip, 1));
-  fprintf(stderr, "Error: %s\n", vm->err.data ? vm->err.data : "");
+  fputs("Error: ", stderr);
+  if (vm->err.len) fwrite(vm->err.data, 1, vm->err.len, stderr); /* a name may hold a NUL byte */
+  fputc('\n', stderr);
   /* The call trace, innermost first; a very deep one keeps its two ends. */
   size_t n = vm->nframes;
   for (size_t k = 0; k < n; k++) {
