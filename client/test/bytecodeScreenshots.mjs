@@ -1,17 +1,16 @@
 // The launcher's UI step for the bytecode views (run after the suite, which leaves the fixtures in
 // the workspace's bytecode/ folder): drives the webviews with Playwright and saves screenshots.
 
-async function runCommand(page, title) {
-  await page.keyboard.press("F1");
-  await page.keyboard.type(title);
+/** Types into the quick input and accepts once the entry is listed (Enter earlier takes a stale one). */
+async function pick(page, opener, typed, entry) {
+  await page.keyboard.press(opener);
+  await page.keyboard.type(typed);
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: entry }).first().waitFor({ state: "visible", timeout: 10_000 });
   await page.keyboard.press("Enter");
 }
 
-async function quickOpen(page, name) {
-  await page.keyboard.press("Control+P");
-  await page.keyboard.type(name);
-  await page.keyboard.press("Enter");
-}
+const runCommand = (page, title) => pick(page, "F1", title, title);
+const quickOpen = (page, path) => pick(page, "Control+P", path, path.slice(path.lastIndexOf("/") + 1));
 
 /** The content of the (only) webview on screen: VS Code nests it in two iframes. */
 function webview(page) {
@@ -20,6 +19,7 @@ function webview(page) {
 
 export async function bytecodeScreenshots(page, check, screenshots) {
   await check("the .whbc viewer shows chunks, disassembly and the selected instruction's bytes", async () => {
+    await runCommand(page, "Notifications: Clear All Notifications");
     await runCommand(page, "View: Close All Editors");
     await quickOpen(page, "bytecode/program.whbc");
     const view = webview(page);
@@ -32,6 +32,8 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await quickOpen(page, "bytecode/bad-jump.whbc");
     const view = webview(page);
     await view.locator(".banner", { hasText: "jump target" }).waitFor({ state: "visible", timeout: 20_000 });
+    // The failing instruction is selected, its bytes marked in the hex view.
+    await view.locator(".row.sel", { hasText: "JUMP_IF_FALSE" }).waitFor({ state: "visible", timeout: 10_000 });
     await view.locator(".hex-row .byte.err").first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-invalid.png` });
   });

@@ -503,7 +503,8 @@
       hexList.setCount(Math.ceil(bytes.length / 16));
       drawConstants();
       drawHexLegend();
-      if (m.errorBytes) hexList.reveal(Math.floor(m.errorBytes.start / 16));
+      if (m.errorRow !== undefined) selectRow(m.errorRow, { fromKeyboard: true });
+      else if (m.errorBytes) hexList.reveal(Math.floor(m.errorBytes.start / 16));
     }
   }
 

@@ -84,6 +84,7 @@ export class BytecodeChannel implements vscode.Disposable {
       size: view?.size ?? s.bytes?.length ?? 0,
       error: view?.error ?? null,
       errorBytes: view?.errorBytes,
+      errorRow: view?.errorRow,
       compileErrors: s.compileErrors,
       chunks: view?.chunks ?? [],
       rowCount: view?.rows.length ?? 0,

@@ -14,6 +14,8 @@ export interface DocumentMessage {
   size: number;
   error: string | null;
   errorBytes?: ByteRange;
+  /** The instruction that failed verification: selected when the file opens. */
+  errorRow?: number;
   /** Preview of source with compile errors: the errors, shown instead of the disassembly. */
   compileErrors?: CompileErrorView[];
   chunks: ChunkView[];

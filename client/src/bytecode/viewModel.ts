@@ -71,6 +71,8 @@ export interface BytecodeView {
   error: string | null;
   /** The bytes the error is about (the failing field or instruction), when known. */
   errorBytes?: ByteRange;
+  /** The row of the instruction that failed verification, when it is one. */
+  errorRow?: number;
   /** File size in bytes (0 for compiled source that is not kept as a file). */
   size: number;
   chunks: ChunkView[];
@@ -301,6 +303,9 @@ export function viewOfFile(bytes: Uint8Array): BytecodeView {
   if (problem) {
     view.error = problem.error;
     view.errorBytes = problem.bytes;
+    const at = problem.bytes?.start ?? -1;
+    const row = view.rows.findIndex((r) => r.kind === "instruction" && r.bytes !== undefined && r.bytes.start <= at && at < r.bytes.end);
+    if (row >= 0) view.errorRow = row;
   }
   return view;
 }

@@ -26,7 +26,7 @@ function range(r: { start: number; end: number } | undefined): string {
 
 /** The whole view as text: what each golden `*.view.txt` holds. */
 function describe(view: BytecodeView): string {
-  const out = [`error: ${view.error ?? "none"}`, `error bytes: ${range(view.errorBytes)}`, `size: ${view.size}`];
+  const out = [`error: ${view.error ?? "none"}`, `error bytes: ${range(view.errorBytes)}`, `error row: ${view.errorRow ?? "-"}`, `size: ${view.size}`];
   for (const c of view.chunks) {
     out.push(`chunk ${c.index} ${JSON.stringify(c.name)} params=${c.paramCount} code=${c.codeLength} instructions=${c.instructionCount} rows=${c.firstRow}+${c.rowCount} bytes=${range(c.bytes)}`);
     for (const k of c.constants) out.push(`  constant ${k.index} ${k.kind} ${k.text} ${range(k.bytes)}`);
@@ -110,6 +110,7 @@ test("a broken file's error is the reader's, with the bytes it is about inside t
   const failing = instructionRows(badJump).find((r) => r.bytes!.start === badJump.errorBytes!.start);
   assert.ok(failing, "the error bytes are those of an instruction");
   assert.equal(failing.op, "JUMP_IF_FALSE");
+  assert.equal(badJump.rows[badJump.errorRow!], failing, "the failing instruction is the error row");
   assert.equal((failing.operands[0] as { row: number }).row, -1, "its target starts no instruction, so it has no link");
 
   const unknown = viewOfFile(read("unknown-opcode.whbc"));
