@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
   if (mode === "trusted") {
     activation = require("./activation.test");
     require("./languageServer.test");
+    require("./bytecode.test");
     require("./run.test");
   } else if (mode === "untrusted") {
     require("./untrusted.test");
