@@ -9,6 +9,7 @@ import { buildAll } from "../../scripts/build.mjs";
 import { ensureCodeServer, root } from "../../scripts/code-server.mjs";
 import { bundleSuite } from "./suiteBundle.mjs";
 import { activationTimeShown, launchBrowser, runWindow } from "./workbench.mjs";
+import { bytecodeScreenshots } from "./bytecodeScreenshots.mjs";
 
 const outputDir = join(root, ".test-output");
 const screenshots = join(outputDir, "screenshots");
@@ -74,6 +75,7 @@ async function checkWorkbench(page) {
     await page.locator("[id='whispem.whispem.whispem.status']", { hasText: /ran/ }).waitFor({ state: "visible", timeout: 15_000 });
     await page.screenshot({ path: join(screenshots, "run-file.png") });
   });
+  await bytecodeScreenshots(page, check, screenshots);
   return checks;
 }
 
