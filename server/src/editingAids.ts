@@ -21,7 +21,7 @@ export const editingAidsCapabilities: ServerCapabilities = {
   documentFormattingProvider: true,
   documentRangeFormattingProvider: true,
   documentOnTypeFormattingProvider: { firstTriggerCharacter: "}" },
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
   inlayHintProvider: true,
   codeLensProvider: { resolveProvider: false },
   foldingRangeProvider: true,
