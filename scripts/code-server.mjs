@@ -1,7 +1,7 @@
 // A real VS Code without downloads: installs code-server 4.100.3 (VS Code 1.100.3) into the ignored
 // `.vscode-test/code-server/` on first use and starts it on loopback. Shared by `npm start` and the tests.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -62,8 +62,41 @@ function installedVersion() {
   return JSON.parse(readFileSync(pkg, "utf8")).version;
 }
 
+/**
+ * Runs `install` while holding a lock directory, so that test runs started at the same time in
+ * one working tree do not install into the same folder at once (the second waits for the first).
+ */
+function whileLocked(install) {
+  const lock = `${installDir}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+      // An install takes minutes; a lock much older than that was left by a killed process.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // synchronous pause
+    }
+  }
+  try {
+    return install();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Returns the code-server executable, installing it (and what it needs) on first use. */
 export function ensureCodeServer({ browser = false } = {}) {
+  if (installedVersion() === CODE_SERVER_VERSION && existsSync(CHROMIUM) && existsSync(APT_PACKAGES["libkrb5-dev"])) return binPath;
+  return whileLocked(() => install(browser));
+}
+
+function install(browser) {
   ensureAptPackages(browser ? ["libkrb5-dev", "ripgrep", "chromium"] : ["libkrb5-dev", "ripgrep"]);
   if (installedVersion() === CODE_SERVER_VERSION) return binPath;
   ensureRipgrepCache();

@@ -1,6 +1,7 @@
 // The programs this window runs with `wvm`, whoever started them (Run File, run on save, a task):
 // compiles, starts, streams output to a sink, turns a runtime error into a diagnostic, reports the end.
 import * as vscode from "vscode";
+import { homedir } from "node:os";
 import { dirname } from "node:path";
 import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
@@ -39,6 +40,12 @@ export interface ActiveRun {
   write(input: string): void;
   endInput(): void;
   stop(): void;
+}
+
+/** Programs run beside their file, so `read_file("data.txt")` finds what sits next to it. */
+function workingDirectory(uri: vscode.Uri): string {
+  if (uri.scheme === "file") return dirname(uri.fsPath);
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
 }
 
 export class Runs implements vscode.Disposable {
@@ -96,7 +103,7 @@ export class Runs implements vscode.Disposable {
     let stderr = "";
     let stderrLine = "";
     const program = new Program(
-      { vm: vm.path, bytecode: compiled.bytecodePath, cwd: dirname(file), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
+      { vm: vm.path, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
       {
         stdout: show,
         stderr: (t) => {

@@ -140,23 +140,4 @@ suite("running programs", () => {
     await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === failing), "the runtime diagnostic");
   });
 
-  test("the $whispem problem matcher reads the command line's errors", async function () {
-    const cli = vscode.Uri.joinPath(vscode.extensions.getExtension("whispem.whispem")!.extensionUri, "out", "whispem.js").fsPath;
-    if (!existsSync(cli)) this.skip();
-    const folder = vscode.workspace.workspaceFolders![0];
-    // A file of its own on disk: tasks save dirty editors first (task.saveBeforeRun), and the
-    // language server test left broken.wsp fixed in its editor.
-    const uri = workspaceFile("cli_broken.wsp");
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode("let total = (1 + 2\nprint total\n"));
-    const task = new vscode.Task({ type: "whispem-cli-check" }, folder, "compile cli_broken.wsp with the CLI", "test", new vscode.ProcessExecution(process.execPath, [cli, "compile", "cli_broken.wsp"], { cwd: folder.uri.fsPath }), ["$whispem"]);
-    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === task.name, "the CLI task");
-    await vscode.tasks.executeTask(task);
-    assert.equal((await ended).exitCode, 1);
-    const diagnostics = await diagnosticsWhere(uri, (d) => d.some((x) => x.source === "whispem"), "the matched problem");
-    const matched = diagnostics.find((x) => x.source === "whispem")!;
-    assert.equal(matched.message, "Expected ')', found newline");
-    assert.deepEqual([matched.range.start.line, matched.range.start.character], [0, 18]);
-  });
-
-
 });
