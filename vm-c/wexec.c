@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(__GNUC__) && !defined(WVM_SWITCH_DISPATCH)
 #define W_COMPUTED_GOTO 1
@@ -190,6 +191,19 @@ static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
       k = n - 10;
     }
     print_trace_line(vm, n - 1 - k, ip);
+  }
+}
+
+/* Output is block-buffered for speed, but someone watching a long run (an editor's output panel)
+ * should see it come: flush when the last flush is more than 50 ms old. */
+static void flush_if_stale(void) {
+  static struct timespec last;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long long ms = (long long)(now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
+  if (ms >= 50) {
+    fflush(stdout);
+    last = now;
   }
 }
 
@@ -816,6 +830,7 @@ dispatch:
         wbuf_free(&text);
       }
       putchar('\n');
+      flush_if_stale();
       wv_decref(v);
       sp--;
       ip++;

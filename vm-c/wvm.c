@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define WVM_VERSION "0.1.0"
 
@@ -103,7 +104,7 @@ static WVM vm;
 
 int main(int argc, char **argv) {
   static char outbuf[1 << 16];
-  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  setvbuf(stdout, outbuf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ROOT, WVM, compileToFile, runSync, scratchDir } from "./wvm-run";
 
@@ -234,4 +234,14 @@ test("seeded generated programs: the self-checking ones succeed, the failing one
       } else assert.notEqual(r.status, 0, `${f} neither failed nor exited with a status`);
     }
   }
+});
+
+test("output reaches a pipe while the program still runs (no waiting for exit)", async () => {
+  const file = compileToFile('print "started"\nlet i = 0\nwhile i < 30000000 {\n  let i = i + 1\n}\nprint "done"\n');
+  const child = spawn(WVM, [file], { stdio: ["ignore", "pipe", "pipe"] });
+  const first = await new Promise<string>((resolve) => child.stdout.once("data", (d) => resolve(String(d))));
+  assert.equal(first, "started\n");
+  assert.equal(child.exitCode, null, "the first line came only at exit");
+  const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(status, 0);
 });
