@@ -1,11 +1,15 @@
 // The editing aids on the large generated program (gen-wsp.mjs --seed 1 --size 20000), over stdio
 // like an editor: completion latency (target p95 ≤ 20 ms) at rest and right after a one-character
 // edit (the analysis of the new version included), semantic tokens for the whole document (target
-// ≤ 100 ms), and whole-document formatting, folding and inlay hints for scale.
+// ≤ 100 ms), and whole-document formatting, folding and inlay hints for scale. The *Compute*
+// figures time the same functions in-process (no JSON-RPC, no server queue).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
+import { OpenDocument } from "../server/src/documents";
+import { completion } from "../server/src/completion";
+import { encodeTokens } from "../server/src/semanticTokens";
 
 const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const COMPLETIONS = 200;
@@ -95,6 +99,23 @@ export default async function serverAidsBench(): Promise<Record<string, number>>
   const [hintsMs] = await timed(() => client.request("textDocument/inlayHint", { ...td, range: whole }));
   const [lensMs] = await timed(() => client.request("textDocument/codeLens", td));
   await client.stop();
+
+  // The same work in this process, without JSON-RPC and the server's queue: what the code costs.
+  const doc = new OpenDocument("file:///bench/in-process.wsp", 1, text);
+  doc.analysis();
+  const compute: number[] = [];
+  for (let i = 0; i < COMPLETIONS; i++) {
+    const position = positionAt(lineStarts, sites[Math.floor((i / COMPLETIONS) * sites.length)]);
+    const t = performance.now();
+    completion(doc, position);
+    compute.push(performance.now() - t);
+  }
+  const encode: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t = performance.now();
+    encodeTokens(doc);
+    encode.push(performance.now() - t);
+  }
   return {
     lines: lineStarts.length,
     completionItemsMax: items,
@@ -107,6 +128,9 @@ export default async function serverAidsBench(): Promise<Record<string, number>>
     semanticTokensFullMaxMs: percentile(tokens, 1),
     semanticTokensAfterEditP50Ms: percentile(tokensAfterEdit, 0.5),
     semanticTokensAfterEditMaxMs: percentile(tokensAfterEdit, 1),
+    completionComputeP50Ms: percentile(compute, 0.5),
+    completionComputeP95Ms: percentile(compute, 0.95),
+    semanticTokensComputeP50Ms: percentile(encode, 0.5),
     formatDocumentMs: Math.round(formatMs),
     foldingRangesMs: Math.round(foldingMs),
     inlayHintsWholeDocumentMs: Math.round(hintsMs),

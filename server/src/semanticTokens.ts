@@ -3,7 +3,7 @@
 // numbers, strings and the braces of f-string interpolations (whose insides are real code).
 
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from "vscode-languageserver/node";
-import { GreenNode, GreenToken, SyntaxKind as K, isBuiltinKeyword, isKeyword } from "../../compiler/src/syntax";
+import { GreenNode, GreenToken, SyntaxKind as K } from "../../compiler/src/syntax";
 import type { Reference, Resolution } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
 
@@ -48,21 +48,38 @@ function classify(ref: Reference): number {
   }
 }
 
-const STRING_PIECES = new Set<K>([K.String, K.BadString, K.FStringStart, K.FStringText, K.FStringEnd, K.BadFString]);
+// Token kinds as plain numbers (a module constant is faster to reach than an enum import).
+const IDENT = K.Ident;
+const NEWLINE = K.Newline;
+const NUMBER = K.Number;
+const ELSE_IF = K.ElseIfKw;
+const FIRST_KEYWORD = K.LetKw;
+const FIRST_BUILTIN = K.AssertKw;
+const LAST_BUILTIN = K.WriteHexKw;
+const L_BRACE = K.LBrace;
+const R_BRACE = K.RBrace;
+const INTERPOLATION = K.Interpolation;
+const STRING_PIECE = new Uint8Array(256);
+for (const k of [K.String, K.BadString, K.FStringStart, K.FStringText, K.FStringEnd, K.BadFString]) STRING_PIECE[k] = 1;
 
 /** Walks the green tree once, appending LSP's relative five-integer form for the lines [fromLine, toLine]. */
 class TokenEncoder {
   readonly data: number[] = [];
+  private n = 0;
   private line = 0;
   private prevLine = 0;
   private prevChar = 0;
+  /** Offset of the first line of the range: subtrees ending before it are skipped. */
+  private readonly rangeStart: number;
 
   constructor(
     private readonly refs: Map<number, Reference>,
     private readonly starts: readonly number[],
     private readonly fromLine: number,
     private readonly toLine: number,
-  ) {}
+  ) {
+    this.rangeStart = starts[Math.min(fromLine, starts.length - 1)];
+  }
 
   private emit(start: number, length: number, type: number, mods: number): void {
     const starts = this.starts;
@@ -71,7 +88,14 @@ class TokenEncoder {
     this.line = line;
     if (line < this.fromLine || line > this.toLine || length <= 0) return;
     const char = start - starts[line];
-    this.data.push(line - this.prevLine, line === this.prevLine ? char - this.prevChar : char, length, type, mods);
+    const data = this.data;
+    let n = this.n;
+    data[n++] = line - this.prevLine;
+    data[n++] = line === this.prevLine ? char - this.prevChar : char;
+    data[n++] = length;
+    data[n++] = type;
+    data[n++] = mods;
+    this.n = n;
     this.prevLine = line;
     this.prevChar = char;
   }
@@ -89,37 +113,36 @@ class TokenEncoder {
   walk(node: GreenNode, start: number): void {
     let offset = start;
     const children = node.children;
+    const rangeStart = this.rangeStart;
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c instanceof GreenNode) {
-        // Nothing of a node on lines before the range can be emitted: skip whole subtrees there.
-        if (offset + c.width >= this.starts[Math.min(this.fromLine, this.starts.length - 1)]) this.walk(c, offset);
-      } else this.token(c, offset, node.kind);
+        if (offset + c.width >= rangeStart) this.walk(c, offset);
+      } else if (c.kind > NEWLINE) this.token(c, offset, node.kind);
       offset += c.width;
     }
   }
 
   private token(t: GreenToken, start: number, parent: K): void {
     const k = t.kind;
-    if (k <= K.Newline) return;
-    if (k === K.Ident || isBuiltinKeyword(k)) {
+    if (k === IDENT || (k >= FIRST_BUILTIN && k <= LAST_BUILTIN)) {
       const ref = this.refs.get(start);
       if (ref) {
         const c = classify(ref);
         this.emit(start, t.width, c >>> 16, c & 0xffff);
-      } else if (k !== K.Ident) {
+      } else if (k !== IDENT) {
         this.emit(start, t.width, T.function, M.defaultLibrary);
       }
-    } else if (k === K.ElseIfKw) {
+    } else if (k === ELSE_IF) {
       this.emit(start, 4, T.keyword, 0);
       this.emit(start + t.width - 2, 2, T.keyword, 0);
-    } else if (isKeyword(k)) {
+    } else if (k >= FIRST_KEYWORD && k < FIRST_BUILTIN) {
       this.emit(start, t.width, T.keyword, 0);
-    } else if (k === K.Number) {
+    } else if (k === NUMBER) {
       this.emit(start, t.width, T.number, 0);
-    } else if (STRING_PIECES.has(k)) {
+    } else if (STRING_PIECE[k] === 1) {
       this.emitLines(start, t.text, T.string);
-    } else if ((k === K.LBrace || k === K.RBrace) && parent === K.Interpolation) {
+    } else if ((k === L_BRACE || k === R_BRACE) && parent === INTERPOLATION) {
       this.emit(start, 1, T.operator, 0);
     }
   }
