@@ -273,7 +273,7 @@
     if (r && mode === "file") {
       if (r.chunk !== currentChunk) setChunk(r.chunk, false);
       const c = doc.chunks[r.chunk];
-      selectedBytes = r.kind === "instruction" && r.bytes ? r.bytes : c.bytes || null;
+      selectedBytes = r.kind === "instruction" && c.codeStart !== undefined ? { start: c.codeStart + r.offset, end: c.codeStart + r.offset + r.size } : c.bytes || null;
       if (selectedBytes) hexList.reveal(Math.floor(selectedBytes.start / 16));
       drawHexLegend();
       hexList.schedule();

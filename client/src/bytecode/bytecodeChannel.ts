@@ -1,17 +1,8 @@
 // The extension side of one bytecode webview: posts the document, answers the webview's requests
 // for pages of rows, and keeps what the webview last reported having drawn.
 import * as vscode from "vscode";
-import type { DocumentMessage, FromWebview, RenderedReport, ToWebview } from "./protocol";
-import { ROW_PAGE } from "./protocol";
-import { LINE_PALETTE, opcodeMeanings, type BytecodeView, type CompileErrorView } from "./viewModel";
-
-export interface ShownDocument {
-  title: string;
-  view: BytecodeView | null;
-  compileErrors?: CompileErrorView[];
-  /** The file's bytes, for the hex view (file mode). */
-  bytes?: Uint8Array;
-}
+import { documentMessage, ROW_PAGE, rowsMessage, type FromWebview, type RenderedReport, type ShownDocument, type ToWebview } from "./protocol";
+import { lineIndex, type BytecodeView } from "./viewModel";
 
 /** Every channel's render reports, for the integration tests. */
 const rendered = new vscode.EventEmitter<{ channel: BytecodeChannel; report: RenderedReport }>();
@@ -22,8 +13,6 @@ let renders = 0;
 export function renderCount(): number {
   return renders;
 }
-
-const meanings = opcodeMeanings();
 
 export class BytecodeChannel implements vscode.Disposable {
   private version = 0;
@@ -73,27 +62,8 @@ export class BytecodeChannel implements vscode.Disposable {
   }
 
   private postDocument(): void {
-    const s = this.shown;
-    if (!s) return;
-    const view = s.view;
-    const message: DocumentMessage = {
-      type: "document",
-      version: this.version,
-      mode: this.mode,
-      title: s.title,
-      size: view?.size ?? s.bytes?.length ?? 0,
-      error: view?.error ?? null,
-      errorBytes: view?.errorBytes,
-      errorRow: view?.errorRow,
-      compileErrors: s.compileErrors,
-      chunks: view?.chunks ?? [],
-      rowCount: view?.rows.length ?? 0,
-      bytes: s.bytes ? Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength).toString("base64") : undefined,
-      opcodes: meanings,
-      palette: LINE_PALETTE,
-      lineColors: this.lineColors,
-    };
-    this.post(message);
+    if (!this.shown) return;
+    this.post(documentMessage(this.shown, this.version, this.mode, this.lineColors));
     // The first page goes along, so a small listing draws without a round trip.
     this.postRows(0, ROW_PAGE);
     this.postSelection();
@@ -102,13 +72,12 @@ export class BytecodeChannel implements vscode.Disposable {
   private postSelection(): void {
     const line = this.selectedLine;
     if (line === null) return this.post({ type: "selectLine", version: this.version, line: -1, rows: [] });
-    this.post({ type: "selectLine", version: this.version, line, rows: this.view?.rowsByLine.get(line) ?? [] });
+    this.post({ type: "selectLine", version: this.version, line, rows: (this.view ? lineIndex(this.view).get(line) : undefined) ?? [] });
   }
 
   private postRows(start: number, count: number): void {
-    const rows = this.view?.rows ?? [];
-    if (start >= rows.length) return;
-    this.post({ type: "rows", version: this.version, start, rows: rows.slice(start, Math.min(rows.length, start + Math.min(count, 4 * ROW_PAGE))) });
+    const message = rowsMessage(this.view, this.version, start, count);
+    if (message) this.post(message);
   }
 
   private receive(m: FromWebview): void {

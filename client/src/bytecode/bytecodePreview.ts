@@ -3,12 +3,10 @@
 // instructions both ways (cursor → rows; pointer or click on a row → source line).
 import * as vscode from "vscode";
 import { BytecodeChannel } from "./bytecodeChannel";
+import { PREVIEW_DEBOUNCE_MS } from "./protocol";
 import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
-import { listingOf, viewOfSource, type PreviewModel } from "./viewModel";
+import { lineIndex, listingOf, viewOfSource, type PreviewModel } from "./viewModel";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
-
-/** Quiet time after the last keystroke before recompiling. */
-export const PREVIEW_DEBOUNCE_MS = 100;
 
 /** What a preview shows and what its webview last drew: the integration tests read this. */
 export interface PreviewState {
@@ -101,7 +99,7 @@ class BytecodePreview implements vscode.Disposable {
       rowCount: model.ok ? model.view.rows.length : 0,
       listing: model.ok ? listingOf(model.view) : "",
       selectedLine: this.selectedLine,
-      selectedLineRows: model.ok && this.selectedLine !== null ? (model.view.rowsByLine.get(this.selectedLine) ?? []) : [],
+      selectedLineRows: model.ok && this.selectedLine !== null ? (lineIndex(model.view).get(this.selectedLine) ?? []) : [],
       rendered: this.channel.lastRendered,
     };
   }

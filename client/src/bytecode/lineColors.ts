@@ -1,7 +1,7 @@
 // Per-line colours in the source editor matching the bytecode pane's (setting
 // `whispem.bytecode.lineColors`), and the highlight of the line an instruction came from.
 import * as vscode from "vscode";
-import { LINE_PALETTE, paletteIndex, type BytecodeView } from "./viewModel";
+import { lineIndex, LINE_PALETTE, paletteIndex, type BytecodeView } from "./viewModel";
 
 export function lineColorsEnabled(): boolean {
   return vscode.workspace.getConfiguration("whispem.bytecode").get<boolean>("lineColors", true);
@@ -22,7 +22,7 @@ export class SourceLineDecorations implements vscode.Disposable {
     const ranges: vscode.Range[][] = this.palette.map(() => []);
     if (enabled && view) {
       const lastLine = editor.document.lineCount;
-      for (const line of view.rowsByLine.keys()) {
+      for (const line of lineIndex(view).keys()) {
         const i = paletteIndex(line);
         if (i >= 0 && line <= lastLine) ranges[i].push(new vscode.Range(line - 1, 0, line - 1, 0));
       }

@@ -1,6 +1,9 @@
 // The messages between the bytecode views' extension side and their webview script
-// (media/bytecode/bytecodeView.js, plain JavaScript that follows these shapes by hand).
-import type { ByteRange, ChunkView, CompileErrorView, Row } from "./viewModel";
+// (media/bytecode/bytecodeView.js, plain JavaScript that follows these shapes by hand), and their making.
+import { LINE_PALETTE, opcodeMeanings, type BytecodeView, type ByteRange, type ChunkView, type CompileErrorView, type Row } from "./viewModel";
+
+/** Quiet time after the last keystroke before the preview recompiles. */
+export const PREVIEW_DEBOUNCE_MS = 100;
 
 /** Rows travel in pages the webview asks for, so a megabyte file never crosses in one message. */
 export const ROW_PAGE = 256;
@@ -76,3 +79,43 @@ export type FromWebview =
   /** A row (or a compile error) was clicked or chosen with the keyboard: show its source line. */
   | { type: "revealLine"; line: number; column?: number }
   | RenderedReport;
+
+/** What a view shows: the model (null for source with errors) and, for a file, its bytes. */
+export interface ShownDocument {
+  title: string;
+  view: BytecodeView | null;
+  compileErrors?: CompileErrorView[];
+  /** The file's bytes, for the hex view (file mode). */
+  bytes?: Uint8Array;
+}
+
+const meanings = opcodeMeanings();
+
+export function documentMessage(shown: ShownDocument, version: number, mode: "file" | "preview", lineColors: boolean): DocumentMessage {
+  const view = shown.view;
+  const bytes = shown.bytes;
+  return {
+    type: "document",
+    version,
+    mode,
+    title: shown.title,
+    size: view?.size ?? bytes?.length ?? 0,
+    error: view?.error ?? null,
+    errorBytes: view?.errorBytes,
+    errorRow: view?.errorRow,
+    compileErrors: shown.compileErrors,
+    chunks: view?.chunks ?? [],
+    rowCount: view?.rows.length ?? 0,
+    bytes: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") : undefined,
+    opcodes: meanings,
+    palette: LINE_PALETTE,
+    lineColors,
+  };
+}
+
+/** The page of rows starting at `start` (at most four pages, whatever was asked). */
+export function rowsMessage(view: BytecodeView | null, version: number, start: number, count: number): RowsMessage | null {
+  const rows = view?.rows ?? [];
+  if (start >= rows.length) return null;
+  return { type: "rows", version, start, rows: rows.slice(start, Math.min(rows.length, start + Math.min(count, 4 * ROW_PAGE))) };
+}

@@ -32,6 +32,8 @@ export interface ChunkView {
   instructionCount: number;
   /** The whole chunk in the file; absent for compiled source. */
   bytes?: ByteRange;
+  /** File offset of code byte 0: instruction `o` of size `n` lies at [codeStart + o, codeStart + o + n). */
+  codeStart?: number;
 }
 
 export type Operand =
@@ -60,8 +62,6 @@ export type Row =
       op: string;
       opcode: number;
       operands: Operand[];
-      /** The instruction's bytes in the file; absent for compiled source. */
-      bytes?: ByteRange;
     }
   /** A variable MAKE_CLOSURE captures; `quoted` is its name as the listing shows it. */
   | { kind: "capture"; chunk: number; line: number; isLocal: boolean; name: string; quoted: string };
@@ -77,8 +77,6 @@ export interface BytecodeView {
   size: number;
   chunks: ChunkView[];
   rows: Row[];
-  /** Rows (instructions and their captures) by source line. */
-  rowsByLine: Map<number, number[]>;
 }
 
 export interface CompileErrorView {
@@ -131,24 +129,17 @@ const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
   const rows: Row[] = [];
   const chunks: ChunkView[] = [];
-  const rowsByLine = new Map<number, number[]>();
   const headerRowByName = new Map<string, number>();
   const closures: { operand: { row: number }; name: string }[] = [];
-  const byLine = (line: number, row: number) => {
-    const list = rowsByLine.get(line);
-    if (list) list.push(row);
-    else rowsByLine.set(line, [row]);
-  };
   file.chunks.forEach((chunk, index) => {
     const where = layout?.[index];
-    const codeStart = where?.code.start ?? 0;
     const constants: ConstantView[] = chunk.constants.map((c, i) => ({ index: i, kind: c.kind, text: constantText(c), bytes: where?.constants[i] }));
     const constantAt = (i: number) => constants[i]?.text ?? constantText(undefined);
     const firstRow = rows.length;
     headerRowByName.set(chunk.name, firstRow);
     rows.push({ kind: "chunk", chunk: index, text: `== ${chunk.name} == params=${chunk.paramCount} constants=${chunk.constants.length} code=${chunk.code.length}` });
     // Jump targets are chunk offsets; this finds the row of the instruction starting there.
-    const rowAt = new Map<number, number>();
+    const rowAt = new Int32Array(chunk.code.length).fill(-1);
     const jumps: { target: number; row: number }[] = [];
     const code = chunk.code;
     let previousLine = -1;
@@ -158,8 +149,7 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
       const row = rows.length;
       const sameLine = line === previousLine;
       previousLine = line;
-      rowAt.set(offset, row);
-      byLine(line, row);
+      rowAt[offset] = row;
       instructionCount++;
       const d = decodeInstruction(code, offset);
       if (!d.ok) {
@@ -167,8 +157,7 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
         const op = d.problem === "unknown opcode" ? "UNKNOWN" : d.info.name;
         const detail = d.problem === "unknown opcode" ? `0x${code[offset].toString(16).padStart(2, "0")}` : "(truncated)";
         const size = code.length - offset;
-        const bytes = where ? { start: codeStart + offset, end: codeStart + code.length } : undefined;
-        rows.push({ kind: "instruction", chunk: index, offset, size, line, sameLine, op, opcode: code[offset], operands: [{ kind: "undecodable", text: detail }], bytes });
+        rows.push({ kind: "instruction", chunk: index, offset, size, line, sameLine, op, opcode: code[offset], operands: [{ kind: "undecodable", text: detail }] });
         break;
       }
       const ins = d.instruction;
@@ -200,15 +189,13 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
           break;
         }
       }
-      const bytes = where ? { start: codeStart + offset, end: codeStart + offset + ins.size } : undefined;
-      rows.push({ kind: "instruction", chunk: index, offset, size: ins.size, line, sameLine, op: ins.info.name, opcode: ins.info.byte, operands, bytes });
+      rows.push({ kind: "instruction", chunk: index, offset, size: ins.size, line, sameLine, op: ins.info.name, opcode: ins.info.byte, operands });
       for (const c of ins.captures) {
-        byLine(line, rows.length);
         rows.push({ kind: "capture", chunk: index, line, isLocal: c.isLocal, name: lenientUtf8.decode(c.bytes), quoted: quoteBytes(c.bytes) });
       }
       offset += ins.size;
     }
-    for (const j of jumps) j.row = rowAt.get(j.target) ?? -1;
+    for (const j of jumps) j.row = j.target < rowAt.length ? rowAt[j.target] : -1;
     chunks.push({
       index,
       name: chunk.name,
@@ -219,11 +206,35 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
       rowCount: rows.length - firstRow,
       instructionCount,
       bytes: where?.range,
+      codeStart: where?.code.start,
     });
   });
   // Closure operands may name chunks that come later in the file.
   for (const c of closures) c.operand.row = headerRowByName.get(c.name) ?? -1;
-  return { error: null, size: 0, chunks, rows, rowsByLine };
+  return { error: null, size: 0, chunks, rows };
+}
+
+/** An instruction's bytes in the file; undefined for compiled source, which is not a file. */
+export function instructionBytes(view: BytecodeView, row: Extract<Row, { kind: "instruction" }>): ByteRange | undefined {
+  const start = view.chunks[row.chunk].codeStart;
+  return start === undefined ? undefined : { start: start + row.offset, end: start + row.offset + row.size };
+}
+
+const lineIndexes = new WeakMap<BytecodeView, Map<number, number[]>>();
+
+/** Rows (instructions and their captures) by source line, made on first use: only the preview links lines. */
+export function lineIndex(view: BytecodeView): Map<number, number[]> {
+  let index = lineIndexes.get(view);
+  if (index) return index;
+  index = new Map();
+  view.rows.forEach((row, i) => {
+    if (row.kind === "chunk") return;
+    const list = index!.get(row.line);
+    if (list) list.push(i);
+    else index!.set(row.line, [i]);
+  });
+  lineIndexes.set(view, index);
+  return index;
 }
 
 function pad4(n: number): string {
@@ -293,7 +304,6 @@ export function viewOfFile(bytes: Uint8Array): BytecodeView {
       size: bytes.length,
       chunks: [],
       rows: [],
-      rowsByLine: new Map(),
     };
   }
   const layout = whbcLayout(bytes).chunks;
@@ -304,7 +314,10 @@ export function viewOfFile(bytes: Uint8Array): BytecodeView {
     view.error = problem.error;
     view.errorBytes = problem.bytes;
     const at = problem.bytes?.start ?? -1;
-    const row = view.rows.findIndex((r) => r.kind === "instruction" && r.bytes !== undefined && r.bytes.start <= at && at < r.bytes.end);
+    const row = view.rows.findIndex((r) => {
+      const bytes = r.kind === "instruction" ? instructionBytes(view, r) : undefined;
+      return bytes !== undefined && bytes.start <= at && at < bytes.end;
+    });
     if (row >= 0) view.errorRow = row;
   }
   return view;

@@ -10,7 +10,7 @@ import { compile } from "../../../compiler/src/compiler";
 import { disassemble } from "../../../compiler/src/disasm";
 import { readWhbc } from "../../../compiler/src/whbc";
 import { whbcLayout } from "../../../compiler/src/whbcLayout";
-import { listingOf, paletteIndex, rowText, viewOfFile, viewOfSource, type BytecodeView, type Row } from "../../src/bytecode/viewModel";
+import { instructionBytes, lineIndex, listingOf, paletteIndex, rowText, viewOfFile, viewOfSource, type BytecodeView, type Row } from "../../src/bytecode/viewModel";
 
 const root = join(__dirname, "..", "..", "..");
 const fixtures = join(root, "test-fixtures", "bytecode");
@@ -35,7 +35,7 @@ function describe(view: BytecodeView): string {
     let links = "";
     if (row.kind === "instruction") {
       for (const o of row.operands) if (o.kind === "jump" || o.kind === "closure") links += ` => #${o.row}`;
-      links = ` ${range(row.bytes)}${links}`;
+      links = ` ${range(instructionBytes(view, row))}${links}`;
     }
     out.push(`#${i} ${rowText(row)}${links}`);
   });
@@ -53,7 +53,7 @@ function checkView(view: BytecodeView, bytes: Uint8Array | null): void {
     const chunk = view.chunks[row.chunk];
     assert.ok(i >= chunk.firstRow && i < chunk.firstRow + chunk.rowCount, `row ${i} lies in its chunk's rows`);
     if (row.kind === "chunk") assert.equal(i, chunk.firstRow);
-    if (row.kind === "instruction" || row.kind === "capture") assert.ok(view.rowsByLine.get(row.line)?.includes(i), `row ${i} is listed under line ${row.line}`);
+    if (row.kind === "instruction" || row.kind === "capture") assert.ok(lineIndex(view).get(row.line)?.includes(i), `row ${i} is listed under line ${row.line}`);
     if (row.kind !== "instruction") return;
     for (const o of row.operands) {
       if (o.kind === "jump" && o.row >= 0) {
@@ -62,15 +62,16 @@ function checkView(view: BytecodeView, bytes: Uint8Array | null): void {
       }
       if (o.kind === "closure" && o.row >= 0) assert.equal(view.rows[o.row].kind, "chunk");
     }
-    if (bytes && row.bytes) {
-      assert.equal(bytes[row.bytes.start], row.opcode, `row ${i}: the opcode byte is at the start of its range`);
+    const where = instructionBytes(view, row);
+    if (bytes && where) {
+      assert.equal(bytes[where.start], row.opcode, `row ${i}: the opcode byte is at the start of its range`);
       if (loaded?.ok) {
         const code = loaded.file.chunks[row.chunk].code;
-        assert.deepEqual(bytes.subarray(row.bytes.start, row.bytes.end), code.subarray(row.offset, row.offset + row.size));
+        assert.deepEqual(bytes.subarray(where.start, where.end), code.subarray(row.offset, row.offset + row.size));
       }
     }
   });
-  const listed = [...view.rowsByLine.values()].reduce((n, rows) => n + rows.length, 0);
+  const listed = [...lineIndex(view).values()].reduce((n, rows) => n + rows.length, 0);
   assert.equal(listed, view.rows.filter((r) => r.kind !== "chunk").length, "each instruction and capture row is under exactly one line");
   if (bytes) {
     for (const c of view.chunks) {
@@ -107,7 +108,7 @@ test("a broken file's error is the reader's, with the bytes it is about inside t
   // Verification failures keep the chunks (shown unverified) and point at the failing instruction.
   const badJump = viewOfFile(read("bad-jump.whbc"));
   assert.match(badJump.error!, /in chunk 'count_to' at offset \d+: jump target \d+ is not the start of an instruction/);
-  const failing = instructionRows(badJump).find((r) => r.bytes!.start === badJump.errorBytes!.start);
+  const failing = instructionRows(badJump).find((r) => instructionBytes(badJump, r)!.start === badJump.errorBytes!.start);
   assert.ok(failing, "the error bytes are those of an instruction");
   assert.equal(failing.op, "JUMP_IF_FALSE");
   assert.equal(badJump.rows[badJump.errorRow!], failing, "the failing instruction is the error row");
@@ -117,7 +118,7 @@ test("a broken file's error is the reader's, with the bytes it is about inside t
   const first = instructionRows(unknown)[0];
   assert.equal(first.op, "UNKNOWN");
   assert.deepEqual(first.operands, [{ kind: "undecodable", text: "0x99" }]);
-  assert.equal(unknown.errorBytes!.start, first.bytes!.start);
+  assert.equal(unknown.errorBytes!.start, instructionBytes(unknown, first)!.start);
 
   // Load failures have no chunks, only the message and where in the file it happened.
   for (const [f, at] of [["bad-magic.whbc", 0], ["wrong-version.whbc", 4], ["empty.whbc", 0]] as const) {
@@ -148,7 +149,7 @@ test("the listing of the rows is the disassembler's, for the golden programs and
     const preview = viewOfSource(text);
     assert.ok(preview.ok, name);
     assert.equal(listingOf(preview.view), listingOf(view), name);
-    assert.ok(instructionRows(preview.view).every((r) => r.bytes === undefined));
+    assert.ok(instructionRows(preview.view).every((r) => instructionBytes(preview.view, r) === undefined));
   }
 });
 
@@ -202,13 +203,13 @@ test("source lines link to their instructions; every line with code has a colour
   assert.ok(preview.ok);
   const view = preview.view;
   // `print count_to(limit)` is line 20: a LOAD_GLOBAL/LOAD of limit, the CALL, then PRINT.
-  const line20 = view.rowsByLine.get(20)!.map((i) => view.rows[i]);
+  const line20 = lineIndex(view).get(20)!.map((i) => view.rows[i]);
   assert.deepEqual(
     line20.map((r) => (r.kind === "instruction" ? r.op : r.kind)),
     ["LOAD", "CALL", "PRINT"],
   );
   // The lambda on line 17 compiles into its own chunk and into adder's MAKE_CLOSURE: both link back.
-  const chunksOf17 = new Set(view.rowsByLine.get(17)!.map((i) => view.chunks[view.rows[i].chunk].name));
+  const chunksOf17 = new Set(lineIndex(view).get(17)!.map((i) => view.chunks[view.rows[i].chunk].name));
   assert.ok(chunksOf17.has("adder") && [...chunksOf17].some((n) => n.startsWith("__lambda_17_")), [...chunksOf17].join());
   // HALT carries line 0 and gets no colour; other lines cycle through the palette.
   assert.equal(paletteIndex(0), -1);
