@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { RunResult } from "../../src/runs";
-import { api, workspaceFile } from "./helpers";
+import { api, diagnosticsWhere, workspaceFile } from "./helpers";
 
 suite("restricted mode", () => {
   test("the workspace really is untrusted", () => {
@@ -28,9 +28,10 @@ suite("restricted mode", () => {
     assert.equal(lenses.filter((l) => l.command?.command === "whispem.runFile").length, 0);
   });
 
-  test("the language itself still works", async () => {
-    const document = await vscode.workspace.openTextDocument(workspaceFile("hello.wsp"));
+  test("the language server still reports errors", async () => {
+    const document = await vscode.workspace.openTextDocument(workspaceFile("broken.wsp"));
     assert.equal(document.languageId, "whispem");
-    assert.equal(vscode.extensions.getExtension("whispem.whispem")?.isActive, true);
+    const diagnostics = await diagnosticsWhere(document.uri, (d) => d.length > 0, "the syntax error");
+    assert.equal(diagnostics[0].message, "Expected ')', found newline");
   });
 });
