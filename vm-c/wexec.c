@@ -148,13 +148,22 @@ static const uint8_t *store_ahead(const uint8_t *p) {
   return NULL;
 }
 
-/* Whether the object v (on the stack) may be changed in place: nothing else holds it, or the only
- * other holder is the variable that the coming STORE overwrites anyway (nothing reads it before).
+/* Whether the object v, on the stack at `at`, may be changed in place: nothing else holds it, or
+ * the only other holder is about to let go of it anyway — the variable that the coming STORE
+ * overwrites (nothing reading it before), or, right before a function's RETURN, something of the
+ * returning frame itself (a local, as in `return push(acc, x)`), which RETURN drops.
  * This is what makes `let a = push(a, x)`, `a[i] = v` and `let s = s + "x"` amortised O(1). */
-static inline int owned_for_update(WValue v, const uint8_t *next, const WChunk *ch, const WValue *locals, int in_main) {
+static inline int owned_for_update(WValue v, const WValue *at, const uint8_t *next, const WChunk *ch, const WValue *locals,
+                                   int in_main) {
   uint32_t rc = v.u.o->rc;
   if (rc == 1) return 1;
   if (rc != 2) return 0;
+  if (next[0] == OP_RETURN) {
+    if (in_main) return 0;
+    for (const WValue *p = locals; p < at; p++)
+      if (W_IS_OBJ(*p) && p->u.o == v.u.o) return 1;
+    return 0;
+  }
   if (next[0] != OP_STORE && !(next = store_ahead(next))) return 0;
   const WValue *slot = in_main ? ch->kglobal[next[1]] : &locals[next[1]];
   return W_IS_OBJ(*slot) && slot->u.o == v.u.o;
@@ -440,7 +449,7 @@ dispatch:
       }
       if (a.t != W_STR && b.t != W_STR)
         ERROR("Type error: expected number or string, found %s and %s", wv_type_name(a), wv_type_name(b));
-      if (a.t == W_STR && owned_for_update(a, ip + 1, ch, locals, in_main)) {
+      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, in_main)) {
         if (b.t == W_STR)
           wstr_append(AS_STR(a), AS_STR(b)->s, AS_STR(b)->len);
         else if (b.t == W_NUM)
@@ -646,7 +655,7 @@ dispatch:
           frame = f;
           goto iter_next;
         }
-        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], ip + 3, ch, locals, in_main);
+        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, in_main);
         WValue result;
         if (!b->fn(vm, args, argc, &result, owned)) goto error;
         for (int i = 0; i < argc; i++) wv_decref(args[i]);
@@ -788,7 +797,7 @@ dispatch:
         uint64_t i = wnum_usize(idx.u.n);
         WArray *a = AS_ARR(obj);
         if (i >= a->len) ERROR("Array index %" PRIu64 " out of bounds (length: %zu)", i, a->len);
-        if (!owned_for_update(obj, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
           a = warr_copy(a, 0);
           wv_decref(obj);
           obj = wv_obj(a);
@@ -800,7 +809,7 @@ dispatch:
         WString *key = wbuiltin_dict_key(vm, idx);
         if (!key) goto error;
         WDict *d = AS_DICT(obj);
-        if (!owned_for_update(obj, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
           d = wdict_copy(d);
           wv_decref(obj);
           obj = wv_obj(d);

@@ -127,6 +127,23 @@ print p2
 let r = "r"
 let r = r + "1" + length(r)
 print r
+fn add1(a) {
+  return push(a, 1)
+}
+let g = [0]
+let h = add1(g)
+print [g, h]
+fn tag(d) {
+  d["t"] = 1
+  return d
+}
+let d0 = {}
+let d1 = tag(d0)
+print [d0, d1]
+print reduce([1, 2, 3], fn(acc, x) { return push(acc, x * 2) }, [])
+let seed = []
+let built = reduce([1], fn(acc, x) { return push(acc, x) }, seed)
+print [seed, built]
 `;
   const r = run(src);
   assert.equal(r.stderr, "");
@@ -151,6 +168,10 @@ print r
     "xyx x",
     "[1]",
     "r11",
+    "[[0], [0, 1]]",
+    '[{}, {"t": 1}]',
+    "[2, 4, 6]",
+    "[[], [1]]",
     "",
   ]);
 });
