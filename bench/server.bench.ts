@@ -7,6 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
+import { OpenDocument } from "../server/src/documents";
+import { parse, lineIndex } from "../compiler/src/parser";
+import { reparse } from "../compiler/src/incremental";
+import { resolve } from "../compiler/src/resolve";
+import { analyze } from "../compiler/src/analyze";
+import { IncrementalAst } from "../server/src/incrementalAst";
 
 const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 120;
@@ -40,7 +46,8 @@ export default async function serverBench(): Promise<Record<string, number>> {
   const lineStarts = [0];
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
 
-  const client = await TestClient.start();
+  // --expose-gc lets the memory figures count live objects only (the request collects first).
+  const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
   const uri = "file:///bench/big.wsp";
   const t0 = performance.now();
   const first = await client.open(uri, text, 1);
@@ -81,6 +88,7 @@ export default async function serverBench(): Promise<Record<string, number>> {
   }
   const memoryEnd = await client.request<{ heapUsed: number; rss: number }>("whispem/memoryUsage", {});
   await client.stop();
+  const stages = pipelineStages(text, statementStarts);
   return {
     lines: lineStarts.length,
     diagnosticsOnOpen: first.diagnostics.length,
@@ -95,5 +103,52 @@ export default async function serverBench(): Promise<Record<string, number>> {
     heapAfterOpenMb: Math.round(memory.heapUsed / 1e6),
     rssAfterEditsMb: Math.round(memoryEnd.rss / 1e6),
     heapAfterEditsMb: Math.round(memoryEnd.heapUsed / 1e6),
+    ...stages,
+  };
+}
+
+/**
+ * Where an edit's time goes, in-process (median over the same one-character edits): the
+ * incremental re-parse, keeping the AST (reused statements moved, new ones lowered), name
+ * resolution, the pitfall analysis, and the whole path the server takes (OpenDocument).
+ */
+function pipelineStages(text: string, statementStarts: number[]): Record<string, number> {
+  const t = { reparse: [] as number[], ast: [] as number[], resolve: [] as number[], analyze: [] as number[], document: [] as number[] };
+  let parsed = parse(text);
+  const ast = new IncrementalAst();
+  ast.program(parsed, lineIndex(parsed));
+  const doc = new OpenDocument("file:///bench/stages.wsp", 1, text);
+  doc.analysis();
+  for (let i = 0; i < 40; i++) {
+    const at = statementStarts[Math.floor((i / 40) * statementStarts.length)];
+    for (const edit of [{ start: at, end: at, text: " " }, { start: at, end: at + 1, text: "" }]) {
+      let t0 = performance.now();
+      parsed = reparse(parsed, edit);
+      t.reparse.push(performance.now() - t0);
+      t0 = performance.now();
+      const program = ast.program(parsed, lineIndex(parsed));
+      t.ast.push(performance.now() - t0);
+      t0 = performance.now();
+      const resolution = resolve(program);
+      t.resolve.push(performance.now() - t0);
+      t0 = performance.now();
+      const lines = lineIndex(parsed);
+      analyze({ text: parsed.text, program, syntax: parsed.diagnostics, resolution, position: (o) => lines.position(o) });
+      t.analyze.push(performance.now() - t0);
+      const p = doc.lines.lspPosition(edit.start);
+      const q = doc.lines.lspPosition(edit.end);
+      t0 = performance.now();
+      doc.update(doc.version + 1, [{ range: { start: p, end: q }, text: edit.text }]);
+      doc.analysis();
+      t.document.push(performance.now() - t0);
+    }
+  }
+  return {
+    stageReparseP50Ms: percentile(t.reparse, 0.5),
+    stageAstP50Ms: percentile(t.ast, 0.5),
+    stageResolveP50Ms: percentile(t.resolve, 0.5),
+    stageAnalyzeP50Ms: percentile(t.analyze, 0.5),
+    stageDocumentP50Ms: percentile(t.document, 0.5),
+    stageDocumentP95Ms: percentile(t.document, 0.95),
   };
 }

@@ -700,6 +700,21 @@ export function resolve(program: A.Program): Resolution {
   return new Resolver().run(program);
 }
 
+/** The reference whose span starts exactly at `start`, if any (binary search: no index to build). */
+export function referenceStartingAt(res: Resolution, start: number): Reference | null {
+  const refs = res.references;
+  let lo = 0;
+  let hi = refs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = refs[mid].span.start;
+    if (s === start) return refs[mid];
+    if (s < start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return null;
+}
+
 /** The reference whose span contains `offset` (its end included, so a cursor just after a name finds it). */
 export function referenceAt(res: Resolution, offset: number): Reference | null {
   const refs = res.references;

@@ -92,13 +92,13 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult): A.Stmt
 }
 
 /**
- * Moves a statement's AST in place by `delta` characters and `lines` lines. Spans may be shared
- * between nodes, so each is moved once. Lines inside f-string braces count from the braces
- * (compiler.md §6) and do not move.
+ * Moves a statement's AST in place by `delta` characters and `lines` lines. An f-string's
+ * desugared form shares nodes (and spans) with its parts, so inside f-strings each node and span
+ * is moved once; elsewhere every node has its own. Lines inside f-string braces count from the
+ * braces (compiler.md §6) and do not move.
  */
 class Mover {
   private readonly moved = new Set<A.Span>();
-  /** Expression nodes done (an f-string's desugared form shares its parts' nodes). */
   private readonly done = new Set<A.Expr>();
   private fstring = 0;
 
@@ -108,8 +108,10 @@ class Mover {
   ) {}
 
   private span(s: A.Span): void {
-    if (this.moved.has(s)) return;
-    this.moved.add(s);
+    if (this.fstring > 0) {
+      if (this.moved.has(s)) return;
+      this.moved.add(s);
+    }
     s.start += this.delta;
     s.end += this.delta;
   }
@@ -175,8 +177,10 @@ class Mover {
   }
 
   private expr(e: A.Expr): void {
-    if (this.done.has(e)) return;
-    this.done.add(e);
+    if (this.fstring > 0) {
+      if (this.done.has(e)) return;
+      this.done.add(e);
+    }
     this.span(e.span);
     switch (e.kind) {
       case "Number":
@@ -221,6 +225,8 @@ class Mover {
         this.block(e.body);
         break;
       case "FString":
+        // The f-string's own span was moved above, outside the bookkeeping: note it.
+        this.moved.add(e.span);
         this.fstring++;
         for (const p of e.parts) {
           this.span(p.span);

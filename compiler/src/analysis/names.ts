@@ -5,7 +5,7 @@
 import type * as A from "../ast";
 import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
-import { unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
+import { referenceStartingAt, unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
 import { plural } from "./structure";
 
@@ -170,7 +170,7 @@ export class NameCheck {
   private arity(call: A.CallExpr): void {
     if (call.name === null) return;
     const callee = unparen(call.callee);
-    const ref = this.refAt(callee.span.start);
+    const ref = referenceStartingAt(this.resolution, callee.span.start);
     const sym = ref?.symbol;
     if (!ref || !sym || ref.access !== "call" || ref.problem) return;
     if (ref.scope && !ref.scope.compiled) return;
@@ -196,15 +196,6 @@ export class NameCheck {
       span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call.span,
       related: declared ? [{ message: `'${call.name}' is declared here`, span: declared }] : undefined,
     });
-  }
-
-  private refIndex: Map<number, Reference> | null = null;
-  private refAt(start: number): Reference | undefined {
-    if (!this.refIndex) {
-      this.refIndex = new Map();
-      for (const r of this.resolution.references) this.refIndex.set(r.span.start, r);
-    }
-    return this.refIndex.get(start);
   }
 
   private unused(sym: NameSymbol): void {

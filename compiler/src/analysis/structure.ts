@@ -5,7 +5,7 @@
 import type * as A from "../ast";
 import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
-import { unparen, type Reference, type Resolution, type NameSymbol } from "../resolve";
+import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
 
 const comparisons = new Set<A.BinaryOp>(["<", "<=", ">", ">=", "==", "!="]);
@@ -24,16 +24,13 @@ export class StructureCheck {
   readonly findings: Finding[] = [];
   /** The compiled calls, in source order (for the arity check). */
   readonly calls: A.CallExpr[] = [];
-  private readonly refByStart = new Map<number, Reference>();
 
   constructor(
     private readonly text: string,
-    resolution: Resolution,
+    private readonly resolution: Resolution,
     /** Parser diagnostics' spans: checks that would only repeat a syntax error stay quiet there. */
     private readonly syntaxErrors: A.Span[],
-  ) {
-    for (const r of resolution.references) this.refByStart.set(r.span.start, r);
-  }
+  ) {}
 
   run(program: A.Program): Finding[] {
     this.statements(program.body, { inFunction: false, loops: 0, compiled: true }, true);
@@ -201,7 +198,7 @@ export class StructureCheck {
     const what = collectionKind(e);
     if (what) return { name: excerpt(this.text, e.span), what };
     if (e.kind !== "Var") return null;
-    const sym = this.refByStart.get(e.span.start)?.symbol;
+    const sym = referenceStartingAt(this.resolution, e.span.start)?.symbol;
     if (!sym) return null;
     const held = heldCollection(sym);
     return held ? { name: sym.name, what: held, definition: sym.definitions[0] } : null;
@@ -212,7 +209,7 @@ export class StructureCheck {
     if (e.name === null) return;
     const cb = CALLBACK_ARGS.get(e.name);
     if (!cb || e.args.length <= cb.argIndex) return;
-    const ref = this.refByStart.get(unparen(e.callee).span.start);
+    const ref = referenceStartingAt(this.resolution, unparen(e.callee).span.start);
     if (ref?.symbol?.kind !== "builtin") return;
     const f = unparen(e.args[cb.argIndex]);
     if (f.kind !== "Lambda" || f.params.length === cb.passes) return;
