@@ -11,8 +11,11 @@ import {
   type Range,
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
-import { KEYWORDS } from "../../compiler/src/builtins";
-import { referenceAt, type NameSymbol, type Reference } from "../../compiler/src/resolve";
+import type { Span } from "../../compiler/src/ast";
+import { BUILTINS, KEYWORDS } from "../../compiler/src/builtins";
+import { parse } from "../../compiler/src/parser";
+import { referenceAt, referenceStartingAt, resolve, type NameSymbol, type Reference } from "../../compiler/src/resolve";
+import { lowerDetached } from "./incrementalAst";
 import type { OpenDocument } from "./documents";
 import { toLocation, toOffset, toRange } from "./positions";
 
@@ -69,10 +72,37 @@ const identifier = /^[\p{Alphabetic}_][\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]*$/u;
 
 export function rename(doc: OpenDocument, position: Position, newName: string): WorkspaceEdit {
   prepareRename(doc, position);
-  if (!identifier.test(newName) || KEYWORDS.has(newName)) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is not a valid name: it must be an identifier and not a keyword.`);
+  if (!identifier.test(newName) || KEYWORDS.has(newName) || BUILTINS.has(newName)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `'${newName}' is not a valid name: it must be an identifier, not a keyword or a builtin.`);
   }
   const sym = referenceUnder(doc, position)!.symbol!;
-  const edits = sym.references.map((r) => ({ range: toRange(doc.lines, r.span), newText: newName }));
+  const spans = sym.references.map((r) => r.span);
+  const conflict = renameConflict(doc.text, sym.name, spans, newName);
+  if (conflict) throw new ResponseError(ErrorCodes.InvalidRequest, conflict);
+  const edits = spans.map((span) => ({ range: toRange(doc.lines, span), newText: newName }));
   return { changes: { [doc.uri]: edits } };
+}
+
+/**
+ * Renames in a copy of the text and resolves it again: the renamed occurrences must still reach
+ * one symbol, and nothing else may reach it (a new name can capture, or be captured by, another
+ * variable of that name). Returns why the rename is refused, or null.
+ */
+function renameConflict(text: string, oldName: string, spans: readonly Span[], newName: string): string | null {
+  const grow = newName.length - oldName.length;
+  let renamed = "";
+  let last = 0;
+  const newStarts: number[] = [];
+  spans.forEach((span, i) => {
+    renamed += text.slice(last, span.start) + newName;
+    last = span.end;
+    newStarts.push(span.start + i * grow);
+  });
+  renamed += text.slice(last);
+  const res = resolve(lowerDetached(parse(renamed)));
+  const targets = newStarts.map((start) => referenceStartingAt(res, start)?.symbol ?? null);
+  const target = targets[0];
+  if (!target || targets.some((t) => t !== target)) return `Renaming to '${newName}' would make these names mean different things.`;
+  if (target.references.length !== spans.length) return `Renaming to '${newName}' would clash with another '${newName}' that is visible here.`;
+  return null;
 }

@@ -109,6 +109,16 @@ test("rename renames exactly the occurrences that resolve to the symbol, across 
   assert.equal((renamed.match(/\bcount\b/g) ?? []).length, (navText.match(/\bcount\b/g) ?? []).length - 5);
 });
 
+test("rename refuses a new name that would capture or be captured by another variable", async () => {
+  // outer's `count` renamed to `inner`: outer already has a local `inner`; the two would merge.
+  await assert.rejects(client.request("textDocument/rename", { textDocument: { uri: navUri }, position: at("count", 7), newName: "inner" }), /clash|different things/);
+  // bump's parameter renamed to `add`: nothing inside bump reads the global `add`, so it is safe.
+  const ok = await client.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: navUri }, position: at("count", 1), newName: "add" });
+  assert.equal(ok.changes![navUri].length, 2);
+  // The global `count` renamed to `add`: a global `add` exists already; the two would merge.
+  await assert.rejects(client.request("textDocument/rename", { textDocument: { uri: navUri }, position: at("count", 0), newName: "add" }), /clash|different things/);
+});
+
 test("prepareRename refuses builtins and keywords and gives the range of a name", async () => {
   const ok = await client.request<{ range: { start: Position }; placeholder: string }>("textDocument/prepareRename", { textDocument: { uri: navUri }, position: at("add", 0) });
   assert.equal(ok.placeholder, "add");
