@@ -17,7 +17,7 @@ export interface Builtin {
   errors: string[];
   /** A keyword of the lexer (it cannot be a `let` name or a parameter); `num_to_hex` is not. */
   keyword: boolean;
-  /** One of the builtin keywords that may start a statement (language.md §2 `builtin-stmt`). */
+  /** May start a statement: the seven of language.md §2 `builtin-stmt`, and `assert`, `exit`. */
   statement: boolean;
   /** An extra remark shown on hover (the reference's surprises). */
   note?: string;
