@@ -568,6 +568,7 @@
         selectedRow,
         firstVisibleRow: listing.first,
         lastVisibleRow: listing.last,
+        drawnRows: listingBox.querySelectorAll(".row").length,
         hexRows: hexList ? [hexList.first, hexList.last] : null,
       };
       const text = JSON.stringify(report);

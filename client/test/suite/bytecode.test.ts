@@ -2,6 +2,7 @@
 // disk), Compile to Bytecode, and the live preview (beside, after edits, following the cursor).
 // What the webviews drew is observed through their render reports (test-only commands).
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -51,13 +52,13 @@ async function previewState(uri: vscode.Uri): Promise<PreviewState | undefined> 
 }
 
 /** The editor state once its webview has drawn the current version and `accept` holds. */
-function drawnEditor(uri: vscode.Uri, what: string, accept: (s: EditorState & { rendered: RenderedReport }) => boolean): Promise<EditorState & { rendered: RenderedReport }> {
+function drawnEditor(uri: vscode.Uri, what: string, accept: (s: EditorState & { rendered: RenderedReport }) => boolean, timeoutMs?: number): Promise<EditorState & { rendered: RenderedReport }> {
   return until(what, async () => {
     const s = await editorState(uri);
     if (!s?.rendered || s.rendered.version !== s.version) return undefined;
     const drawn = s as EditorState & { rendered: RenderedReport };
     return accept(drawn) ? drawn : undefined;
-  });
+  }, timeoutMs);
 }
 
 function drawnPreview(uri: vscode.Uri, what: string, accept: (s: PreviewState & { rendered: RenderedReport }) => boolean): Promise<PreviewState & { rendered: RenderedReport }> {
@@ -114,7 +115,9 @@ suite("bytecode views", function () {
       ["empty.whbc", /^Invalid bytecode: file too short$/],
     ] as const) {
       const uri = vscode.Uri.joinPath(folder(), name);
-      await vscode.commands.executeCommand("vscode.openWith", uri, "whispem.bytecode");
+      // The explorer's "Open with Whispem Bytecode Viewer".
+      await vscode.commands.executeCommand("whispem.openBytecodeViewer", uri);
+      assert.equal(activeCustomEditor()?.uri.toString(), uri.toString());
       const s = await drawnEditor(uri, `the viewer to draw ${name}`, () => true);
       assert.match(s.rendered.error ?? "", message, name);
     }
@@ -129,6 +132,23 @@ suite("bytecode views", function () {
     assert.deepEqual(after.chunks, ["<main>", "f"]);
     await vscode.workspace.fs.writeFile(uri, readFileSync(join(fixtures, "program.whbc")));
     await drawnEditor(uri, "the original drawn again", (x) => x.rendered.chunkCount === 4);
+  });
+
+  test("a file over 1 MB opens and draws only the rows on screen", async function () {
+    this.timeout(120_000);
+    const generator = join(fixtures, "..", "tools", "gen-wsp.mjs");
+    const program = spawnSync(process.execPath, [generator, "--seed", "7", "--size", "16800"], { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } });
+    assert.equal(program.status, 0, program.stderr);
+    const bytes = compile(program.stdout).bytes!;
+    assert.ok(bytes.length >= 1 << 20, `${bytes.length} bytes`);
+    const uri = vscode.Uri.joinPath(folder(), "large.whbc");
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    await vscode.commands.executeCommand("vscode.open", uri);
+    const s = await drawnEditor(uri, "the large file drawn", (x) => x.rendered.rowCount > 0, 90_000);
+    assert.equal(s.error, null);
+    assert.equal(s.rendered.rowCount, s.rowCount);
+    assert.ok(s.rowCount > 50_000, `${s.rowCount} rows`);
+    assert.ok(s.rendered.drawnRows > 0 && s.rendered.drawnRows < 200, `${s.rendered.drawnRows} rows in the DOM`);
   });
 
   test("Compile to Bytecode writes NAME.whbc beside the source, byte for byte the compiler's", async () => {
