@@ -143,6 +143,21 @@ export class Lexer {
     this.pos = pos;
   }
 
+  /** The character at a position (-1 outside the text), without moving. */
+  charAt(pos: number): number {
+    if (pos < 0 || pos >= this.end) return -1;
+    const pieces = this.pieces;
+    let lo = 0;
+    let hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid].from <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    const i = pos - pieces[lo].shift;
+    return i >= 0 && i < pieces[lo].str.length ? pieces[lo].str.charCodeAt(i) : -1;
+  }
+
   /** The pieces the text is read from now (one flat piece after a fallback). */
   currentPieces(): TextPiece[] {
     return this.pieces;

@@ -122,6 +122,8 @@ export class Parser {
   /** Sum of the widths pushed into the tree so far: the absolute end of the built text. */
   private built = 0;
   private errorCount = 0;
+  /** Tokens taken since the last syntax error (tokens skipped while recovering do not count). */
+  private sinceError = 1 << 30;
   /** An unexpected character came just before the current token (already reported). */
   private badCharBefore = false;
   private lexErrors: Diagnostic[] = [];
@@ -238,6 +240,8 @@ export class Parser {
   bump(): void {
     this.flushTrivia();
     this.push(this.token(this.kind, this.start, this.end));
+    // A new line starts a new statement more often than not: errors there are worth reporting.
+    this.sinceError += this.kind === K.Newline ? 3 : 1;
     this.advance();
   }
 
@@ -251,6 +255,7 @@ export class Parser {
       t.wrapper = node;
     }
     this.push(node);
+    this.sinceError++;
     this.advance();
   }
 
@@ -258,6 +263,7 @@ export class Parser {
   pushPiece(k: K, s: number, e: number): void {
     this.flushTrivia();
     this.push(this.token(k, s, e));
+    this.sinceError++;
   }
 
   expect(k: K, what: string): void {
@@ -370,6 +376,7 @@ export class Parser {
     if (!n) return false;
     this.flushTrivia();
     this.push(n);
+    this.sinceError += significantTokens(n, 3);
     const end = this.start + n.width;
     if (end + n.lookahead > this.lexer.examinedEnd) this.lexer.examinedEnd = end + n.lookahead;
     this.lexer.seek(end);
@@ -435,26 +442,41 @@ export class Parser {
 
   private lexError(d: Diagnostic): void {
     this.errorCount++;
+    this.sinceError = 0;
     this.lexErrors.push(d);
   }
 
   private parseError(d: Diagnostic): void {
     this.errorCount++;
     this.parseErrors.push(d);
+    this.sinceError = 0;
+  }
+
+  /**
+   * A syntax error found fewer than three tokens after the last error, on the same line, is most
+   * likely a consequence of it (the classic rule of yacc's error recovery): count it, do not
+   * report it.
+   * After an unexpected character, or at an unterminated string, the complaint is usually that
+   * same typo again (`x + @`): it was reported already, and lexical errors win anyway.
+   */
+  private syntaxError(d: () => Diagnostic): void {
+    if (this.sinceError < 3 || this.badCharBefore || this.kind === K.BadString || this.kind === K.BadFString) {
+      this.errorCount++;
+      this.sinceError = 0;
+    } else {
+      this.parseError(d());
+    }
   }
 
   /** `Expected X, found Y` at the current token; abandons the statement. */
   errorExpected(what: string): never {
-    // After an unexpected character the parser's complaint is usually that same typo again
-    // (`x + @`): the character was reported already, and it wins over parse errors anyway.
-    if (this.badCharBefore) this.errorCount++;
-    else this.parseError(this.diag(Diagnostics.Expected, { expected: what, found: this.describeCurrent() }, this.start, this.end));
+    this.syntaxError(() => this.diag(Diagnostics.Expected, { expected: what, found: this.describeCurrent() }, this.start, this.end));
     throw ABORT;
   }
 
   /** `Unexpected end of file` inside a block; abandons the statement. */
   errorUnexpectedEof(): never {
-    this.parseError(this.diag(Diagnostics.UnexpectedEof, {}, this.start, this.end));
+    this.syntaxError(() => this.diag(Diagnostics.UnexpectedEof, {}, this.start, this.end));
     throw ABORT;
   }
 
@@ -500,6 +522,17 @@ export class Parser {
     if (foundBlock) {
       this.guarded(block, inBlock);
       if (stmtKind === K.IfStmt) this.guarded(elsePart, inBlock);
+    } else if (header && this.at(K.Newline)) {
+      // `while x` and its `{` forgotten: when the next lines are indented deeper, they are its body.
+      const indent = this.columnOf(startPos);
+      const next = this.lexer.fork(this.end);
+      let k: K;
+      do k = next.next();
+      while (k <= K.BadChar || k === K.Newline);
+      if (k !== K.EndOfFile && this.columnOf(next.tokenStart) > indent) {
+        this.headlessBlock(indent, statement, block, elsePart);
+        if (stmtKind === K.IfStmt) this.guarded(elsePart, inBlock);
+      }
     }
     this.finish();
     // Never loop in place: a statement that failed on its first token consumes at least it.
@@ -508,6 +541,34 @@ export class Parser {
       this.bump();
       this.finish();
     }
+  }
+
+  /** The statements of a block whose `{` is missing: the lines indented deeper than its header. */
+  private headlessBlock(indent: number, statement: (p: Parser) => void, block: (p: Parser) => void, elsePart: (p: Parser) => void): void {
+    this.startNode(K.Block);
+    for (;;) {
+      this.skipNewlines();
+      if (this.at(K.EndOfFile)) break;
+      const column = this.columnOf(this.start);
+      if (this.at(K.RBrace)) {
+        if (column >= indent) this.bump();
+        break;
+      }
+      if (column <= indent) break;
+      this.statementWithRecovery(true, statement, block, elsePart);
+    }
+    this.finish();
+  }
+
+  /** How many characters precede a position on its line (from the text, so reuse cannot skew it). */
+  private columnOf(pos: number): number {
+    let i = pos;
+    while (i > 0) {
+      const c = this.lexer.charAt(i - 1);
+      if (c === 10 || c < 0) break;
+      i--;
+    }
+    return pos - i;
   }
 
   private guarded(rule: (p: Parser) => void, inBlock: boolean): void {
@@ -544,11 +605,20 @@ export class Parser {
       }
     };
     let foundBlock = false;
+    const since = this.sinceError;
     for (;;) {
       const k = this.kind;
       if (k === K.EndOfFile) break;
       if (k === K.Newline) {
-        if (stack.length === 0) break;
+        if (stack.length === 0) {
+          // `if x` with its `{` on the next line: take that block as the statement's.
+          if (header && this.peekPastNewlines() === K.LBrace) {
+            begin();
+            this.skipNewlines();
+            foundBlock = true;
+          }
+          break;
+        }
         if ((stack[stack.length - 1] === K.LParen || stack.length <= before) && this.statementAhead()) break;
       } else if (k === K.LParen || k === K.LBracket || k === K.LBrace) {
         if (k === K.LBrace && header && stack.length === 0) {
@@ -562,11 +632,21 @@ export class Parser {
         if (j >= 0) {
           stack.length = j;
           if (j < before) before = j;
-        } else if (k === K.RBrace && inBlock) break;
+        } else if (k === K.RBrace) {
+          // A header whose `{` is missing but whose `}` is on the same line (`if x print 1 }`):
+          // that `}` closes the missing block, not the enclosing one.
+          if (header) {
+            begin();
+            this.bump();
+            break;
+          }
+          if (inBlock) break;
+        }
       }
       begin();
       this.bump();
     }
+    this.sinceError = since;
     if (wrapped) this.finish();
     return foundBlock;
   }
@@ -599,6 +679,18 @@ export class Parser {
   depthOut(): void {
     if (this.depth > 0) this.depth--;
   }
+}
+
+/** What parsing a node adds to Parser.sinceError (as bump() counts), counting no further than `max`. */
+function significantTokens(n: GreenNode, max: number): number {
+  let count = 0;
+  for (const c of n.children) {
+    if (count >= max) break;
+    if (c instanceof GreenNode) count += significantTokens(c, max - count);
+    else if (c.kind === K.Newline) count += 3;
+    else if (c.kind > K.BadChar && c.kind !== K.EndOfFile) count++;
+  }
+  return Math.min(count, max);
 }
 
 function isStatementStart(k: K): boolean {

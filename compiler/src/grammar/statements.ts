@@ -20,8 +20,11 @@ export function program(p: Parser): void {
 
 export function block(p: Parser): void {
   p.depthIn();
+  // Checked before the node starts, so a statement whose `{` is missing has no Block yet
+  // (recovery then looks for one).
+  if (!p.at(K.LBrace)) p.errorExpected("'{'");
   p.startNode(K.Block);
-  p.expect(K.LBrace, "'{'");
+  p.bump();
   for (;;) {
     p.skipNewlines();
     if (p.at(K.RBrace)) {
