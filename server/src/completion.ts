@@ -221,7 +221,7 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
   return items;
 }
 
-/** Keys of the dict literals a variable is given, when the cursor is in the string of `d["…`. */
+/** Keys of the dict literals a variable is given (and of its `d["k"] = v`), in the string of `d["…`. */
 function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
   const text = doc.text;
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
@@ -239,6 +239,14 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
       if (key.kind === "String" && !keys.has(key.value)) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
     }
   }
+  // Keys written by `d["k"] = v` to the same variable are known too.
+  const { resolution, program } = doc.analysis();
+  for (const s of indexAssignments(program.body)) {
+    const key = unparen(s.index);
+    if (key.kind !== "String" || keys.has(key.value)) continue;
+    const target = referenceAt(resolution, s.target.span.start);
+    if (target?.symbol === ref.symbol) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
+  }
   const range: Range = { start: doc.lines.lspPosition(offset - m[2].length), end: doc.lines.lspPosition(offset) };
   return [...keys].map(([value, written]) => ({
     label: value,
@@ -246,6 +254,19 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
     detail: `key of ${ref.name}`,
     textEdit: { range, newText: written },
   }));
+}
+
+/** Every `a[i] = v` statement, in functions and lambdas too. */
+function indexAssignments(x: unknown, out: A.IndexAssignStmt[] = []): A.IndexAssignStmt[] {
+  if (!x || typeof x !== "object") return out;
+  if (Array.isArray(x)) {
+    for (const y of x) indexAssignments(y, out);
+    return out;
+  }
+  const o = x as { kind?: string };
+  if (o.kind === "IndexAssign") out.push(o as A.IndexAssignStmt);
+  for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "desugared" && v && typeof v === "object") indexAssignments(v, out);
+  return out;
 }
 
 /** completionItem/resolve: the documentation of builtins, functions and variables. */

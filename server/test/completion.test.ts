@@ -76,9 +76,9 @@ test("after an if block: else and else if; after `let`, `for`, `fn` or in parame
 });
 
 test("dict keys after d[\" and nothing in comments or plain strings", async () => {
-  const uri = await scratch(client, 'let d = {"alpha": 1, "beta": 2}\nprint d["al\nprint "text  # d["\n# d["\n');
+  const uri = await scratch(client, 'let d = {"alpha": 1, "beta": 2}\nprint d["al\nprint "text  # d["\n# d["\nd["gamma"] = 3\nlet e = {"other": 1}\ne["not d"] = 2\n');
   const keys = await complete(uri, { line: 1, character: 11 });
-  assert.deepEqual([...labels(keys)].sort(), ["alpha", "beta"]);
+  assert.deepEqual([...labels(keys)].sort(), ["alpha", "beta", "gamma"]);
   const alpha = keys.find((k) => k.label === "alpha")!;
   assert.deepEqual((alpha.textEdit as { range: unknown }).range, { start: { line: 1, character: 9 }, end: { line: 1, character: 11 } });
   assert.deepEqual(await complete(uri, { line: 2, character: 10 }), []);
