@@ -62,6 +62,7 @@ export const Diagnostics = {
   CallbackArity: def("WSP3021", "error", "{builtin} calls this function with {passes}, but it takes {count}"), // #17
   DuplicateFunction: def("WSP3022", "warning", "'{name}' is declared again on line {line}: only the last declaration is compiled"),
   UsedBeforeDefinition: def("WSP3023", "error", "'{name}' is read before it is defined: this fails with Undefined variable"), // #18
+  AnalysisFailed: def("WSP3024", "warning", "this file could not be analysed ({reason}); only syntax errors are shown"),
 } as const satisfies Record<string, DiagnosticDef>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

@@ -90,6 +90,8 @@ export class DiagnosticsPublisher {
     if ((this.published.get(uri) ?? -Infinity) > version) return;
     let diagnostics: LspDiagnostic[];
     try {
+      const failure = doc.analysis().failure;
+      if (failure) this.log(`analysis of ${uri} (version ${version}) failed: ${failure}`);
       diagnostics = publishedDiagnostics(doc, this.settings.get());
     } catch (e) {
       this.log(`diagnostics of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);

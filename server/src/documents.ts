@@ -3,20 +3,22 @@
 
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
 import type { Program } from "../../compiler/src/ast";
-import type { Diagnostic } from "../../compiler/src/diagnostics";
+import { Diagnostics, formatMessage, type Diagnostic } from "../../compiler/src/diagnostics";
 import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
 import { IncrementalAst } from "./incrementalAst";
 import type { LineIndex } from "../../compiler/src/text";
 import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
-import type { Resolution } from "../../compiler/src/resolve";
+import { resolve, type Resolution } from "../../compiler/src/resolve";
 
 export interface DocumentAnalysis {
   program: Program;
   resolution: Resolution;
   /** The parser's diagnostics, then the analysis's. */
   diagnostics: AnalysisDiagnostic[];
+  /** Why the analysis failed (it then holds an empty program and only the syntax diagnostics). */
+  failure: string | null;
 }
 
 /** Compile errors the analysis reports on its own, at every place (the compiler stops at the first). */
@@ -81,10 +83,27 @@ export class OpenDocument {
 
   analysis(): DocumentAnalysis {
     if (this.analysed) return this.analysed;
-    const program = this.ast.program(this.parsed, this.lines);
     const lines = this.lines;
-    const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position: (offset) => lines.position(offset) });
-    this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics };
+    try {
+      const program = this.ast.program(this.parsed, lines);
+      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position: (offset) => lines.position(offset) });
+      this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics, failure: null };
+    } catch (e) {
+      // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
+      // recursive pass; the document keeps its syntax diagnostics and still answers requests.
+      const reason = e instanceof Error ? e.message : String(e);
+      const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.parsed.text.length } };
+      const failed: AnalysisDiagnostic = {
+        code: Diagnostics.AnalysisFailed.code,
+        severity: Diagnostics.AnalysisFailed.severity,
+        message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
+        start: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+      };
+      this.analysed = { program, resolution: resolve(program), diagnostics: [...this.parsed.diagnostics, failed], failure: reason };
+    }
     return this.analysed;
   }
 
@@ -94,7 +113,7 @@ export class OpenDocument {
    */
   compileDiagnostics(): Diagnostic[] {
     if (this.compiled) return this.compiled;
-    if (this.parsed.diagnostics.length) return (this.compiled = []);
+    if (this.parsed.diagnostics.length || this.analysis().failure) return (this.compiled = []);
     const found = compileProgram(this.analysis().program, this.parsed.text).diagnostics;
     return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
   }

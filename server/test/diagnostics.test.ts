@@ -125,3 +125,20 @@ test("the IPC transport serves the same protocol", async () => {
   assert.equal(await exited, 0);
   connection.dispose();
 });
+
+test("a file too deep to analyse keeps its syntax diagnostics, says so, and still answers", async () => {
+  const client = await TestClient.start();
+  try {
+    const uri = "file:///deep.wsp";
+    const p = await client.open(uri, "let x = 1\nprint 1" + " + x".repeat(20000) + "\nprint (\n");
+    assert.ok(p.diagnostics.some((d) => d.code === "WSP1003"), "the syntax error is still reported");
+    assert.ok(p.diagnostics.some((d) => d.code === "WSP3024"));
+    const hover = await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 4 } });
+    assert.equal(hover, null);
+    const fixed = await client.change(uri, 2, [{ text: "let x = 1\nprint x\n" }]);
+    assert.deepEqual(fixed.diagnostics, []);
+    assert.ok(client.alive);
+  } finally {
+    await client.stop();
+  }
+});
