@@ -278,7 +278,13 @@
       drawHexLegend();
       hexList.schedule();
     }
-    if (r && mode === "preview" && r.kind !== "chunk" && !fromKeyboard) vscode.postMessage({ type: "revealLine", line: r.line });
+    if (r && mode === "preview" && r.kind !== "chunk") {
+      // A click moves the source cursor there; the keyboard only marks the line, Enter moves there.
+      if (fromKeyboard) {
+        hoveredLine = r.line;
+        vscode.postMessage({ type: "hoverLine", line: r.line });
+      } else vscode.postMessage({ type: "revealLine", line: r.line });
+    }
     listing.schedule();
   }
 
@@ -568,6 +574,7 @@
         selectedRow,
         firstVisibleRow: listing.first,
         lastVisibleRow: listing.last,
+        lineColors,
         drawnRows: listingBox.querySelectorAll(".row").length,
         hexRows: hexList ? [hexList.first, hexList.last] : null,
       };

@@ -67,6 +67,8 @@ export interface RenderedReport {
   selectedRow: number | null;
   firstVisibleRow: number;
   lastVisibleRow: number;
+  /** Whether rows are drawn in their source line's colour (setting `whispem.bytecode.lineColors`). */
+  lineColors: boolean;
   /** Row elements in the DOM: the listing draws only what is on screen, however long the file. */
   drawnRows: number;
   /** Hex view rows on screen (file mode), first and last. */

@@ -191,6 +191,17 @@ suite("bytecode views", function () {
       assert.ok(s.selectedLineRows[0] >= s.rendered.firstVisibleRow && s.selectedLineRows[0] <= s.rendered.lastVisibleRow, "scrolled into view");
     }
 
+    // The line colours follow their setting.
+    assert.equal((await previewState(uri))?.rendered?.lineColors, true);
+    const settings = vscode.workspace.getConfiguration("whispem.bytecode");
+    await settings.update("lineColors", false, vscode.ConfigurationTarget.Global);
+    try {
+      await drawnPreview(uri, "the colours off", (s) => s.rendered.lineColors === false);
+    } finally {
+      await settings.update("lineColors", undefined, vscode.ConfigurationTarget.Global);
+    }
+    await drawnPreview(uri, "the colours back", (s) => s.rendered.lineColors === true);
+
     // A compile error replaces the disassembly; fixing it brings the disassembly back.
     const good = document.getText();
     await setText(document, "break\n" + good);
