@@ -155,33 +155,29 @@ export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MA
   return encoder.data;
 }
 
-/** The last full result per document, for deltas. */
+/** The last result per open document, for deltas (dropped with the document when it closes). */
 export class SemanticTokensCache {
-  private readonly last = new Map<string, { id: string; data: number[] }>();
+  private readonly last = new WeakMap<OpenDocument, { id: string; data: number[] }>();
   private counter = 0;
 
   full(doc: OpenDocument): SemanticTokens {
     const data = encodeTokens(doc);
     const resultId = String(++this.counter);
-    this.last.set(doc.uri, { id: resultId, data });
+    this.last.set(doc, { id: resultId, data });
     return { resultId, data };
   }
 
   delta(doc: OpenDocument, previousResultId: string): SemanticTokens | SemanticTokensDelta {
-    const previous = this.last.get(doc.uri);
+    const previous = this.last.get(doc);
     if (!previous || previous.id !== previousResultId) return this.full(doc);
     const data = encodeTokens(doc);
     const resultId = String(++this.counter);
-    this.last.set(doc.uri, { id: resultId, data });
+    this.last.set(doc, { id: resultId, data });
     return { resultId, edits: diff(previous.data, data) };
   }
 
   range(doc: OpenDocument, fromLine: number, toLine: number): SemanticTokens {
     return { data: encodeTokens(doc, fromLine, toLine) };
-  }
-
-  forget(uri: string): void {
-    this.last.delete(uri);
   }
 }
 
