@@ -2,7 +2,7 @@
 // compiler — three passes over the top level, name resolution with upvalues, lexically scoped lines.
 import type { Block, Expr, Program, Span, Stmt } from "./ast";
 import { Diagnostic, DiagnosticName, Diagnostics } from "./diagnostics";
-import { ChunkEmitter, LimitSink } from "./emitter";
+import { ChunkEmitter, CodeArena, LimitSink } from "./emitter";
 import { Op } from "./opcodes";
 import { Chunk, WhbcFile, encodeUtf8, utf8Length, writeWhbc } from "./whbc";
 import { parse } from "./parser";
@@ -72,6 +72,7 @@ class CodeGenerator implements LimitSink {
   private readonly scopes: FnScope[] = [];
   private readonly loops: OpenLoop[] = [];
   private lambdaCounter = 0;
+  private readonly arena = new CodeArena();
   private chunk!: ChunkEmitter;
   /** The node whose line is current: where a compile error is shown in the editor. */
   private site: Span = { start: 0, end: 0 };
@@ -97,10 +98,11 @@ class CodeGenerator implements LimitSink {
       for (const s of program.body) {
         if (s.kind === "FnDecl") this.withSite(s.span, () => this.functionBody(s.name.name, s.params.map((p) => p.name), s.body, s.line));
       }
-      const main = new ChunkEmitter("<main>", 0, this);
+      const main = new ChunkEmitter("<main>", 0, this, this.arena);
       this.chunk = main;
       for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
       main.op(Op.HALT, 0);
+      main.close();
       const functions = [...this.functions.values()].sort((a, b) => compareUtf8(a.name, b.name));
       // The file's chunk count is a u16 and <main> takes one.
       if (functions.length > 0xfffe) this.defer("TooManyFunctions", 0);
@@ -132,13 +134,14 @@ class CodeGenerator implements LimitSink {
   private functionBody(name: string, params: string[], body: Block, line: number): FnScope["descriptors"] {
     const outer = this.chunk;
     if (name.length > MAX_NAME_UNITS && utf8Length(name) > 0xffff) this.defer("StringTooLong", line);
-    const chunk = new ChunkEmitter(name, params.length, this);
+    const chunk = new ChunkEmitter(name, params.length, this, this.arena);
     this.chunk = chunk;
     const scope: FnScope = { locals: new Set(params), upvalues: new Map(), descriptors: [] };
     this.scopes.push(scope);
     for (let i = params.length - 1; i >= 0; i--) chunk.opU8(Op.STORE, chunk.nameConst(params[i], line), line);
     for (const s of body.body) this.statement(s);
     chunk.op(Op.RETURN_NONE, line);
+    chunk.close();
     this.scopes.pop();
     this.chunk = outer;
     this.functions.set(name, chunk);

@@ -22,23 +22,69 @@ export interface LimitSink {
 const MAX_CODE = 0xffff;
 const MAX_STRING = 0xffff;
 
+/**
+ * The code and line buffers shared by all chunks of one compilation. Chunks nest strictly (a
+ * lambda's chunk is finished before the enclosing chunk emits again), so the chunk being built
+ * always owns the top of the arena. A finished chunk's bytes move to a packed store and its
+ * `Chunk` gets views of them: a few allocations for thousands of chunks instead of a pair of
+ * growing buffers each (the garbage collector's share of a large compile).
+ */
+export class CodeArena {
+  code = new Uint8Array(1 << 12);
+  lines = new Uint32Array(1 << 12);
+  top = 0;
+  private packedCode = new Uint8Array(1 << 14);
+  private packedLines = new Uint32Array(1 << 14);
+  private packedTop = 0;
+
+  grow(): void {
+    const code = new Uint8Array(this.code.length * 2);
+    code.set(this.code);
+    this.code = code;
+    const lines = new Uint32Array(this.lines.length * 2);
+    lines.set(this.lines);
+    this.lines = lines;
+  }
+
+  /** Moves the bytes from `start` to the top into the packed store; the top drops to `start`. */
+  pack(start: number): { code: Uint8Array; lines: Uint32Array } {
+    const n = this.top - start;
+    if (this.packedTop + n > this.packedCode.length) {
+      // A fresh store; views of the old one stay valid, so nothing is copied.
+      const size = Math.max(this.packedCode.length * 2, n);
+      this.packedCode = new Uint8Array(size);
+      this.packedLines = new Uint32Array(size);
+      this.packedTop = 0;
+    }
+    const at = this.packedTop;
+    this.packedCode.set(this.code.subarray(start, this.top), at);
+    this.packedLines.set(this.lines.subarray(start, this.top), at);
+    this.packedTop += n;
+    this.top = start;
+    return { code: this.packedCode.subarray(at, at + n), lines: this.packedLines.subarray(at, at + n) };
+  }
+}
+
 export class ChunkEmitter {
-  private code = new Uint8Array(64);
-  private lines = new Uint32Array(64);
-  private length = 0;
   readonly constants: Constant[] = [];
   private readonly strings = new Map<string, number>();
   private readonly numbers = new Map<number, number>();
   private negativeZero = -1;
+  /** Where this chunk's code starts in the arena. */
+  private readonly start: number;
+  private packed: { code: Uint8Array; lines: Uint32Array } | null = null;
 
   constructor(
     readonly name: string,
     readonly paramCount: number,
     private readonly limits: LimitSink,
-  ) {}
+    private readonly arena: CodeArena,
+  ) {
+    this.start = arena.top;
+  }
 
   get here(): number {
-    return this.length;
+    return this.arena.top - this.start;
   }
 
   private defer(kind: LimitKind, line: number): void {
@@ -46,18 +92,12 @@ export class ChunkEmitter {
   }
 
   byte(b: number, line: number): void {
-    if (this.length === this.code.length) {
-      const code = new Uint8Array(this.code.length * 2);
-      code.set(this.code);
-      this.code = code;
-      const lines = new Uint32Array(this.lines.length * 2);
-      lines.set(this.lines);
-      this.lines = lines;
-    }
-    this.code[this.length] = b;
-    this.lines[this.length] = line;
-    this.length++;
-    if (this.length === MAX_CODE + 1) this.defer("FunctionTooLarge", line);
+    const a = this.arena;
+    if (a.top === a.code.length) a.grow();
+    a.code[a.top] = b;
+    a.lines[a.top] = line;
+    a.top++;
+    if (a.top - this.start === MAX_CODE + 1) this.defer("FunctionTooLarge", line);
   }
 
   op(op: number, line: number): void {
@@ -81,19 +121,20 @@ export class ChunkEmitter {
     this.byte(op, line);
     this.byte(0xff, line);
     this.byte(0xff, line);
-    return this.length - 2;
+    return this.here - 2;
   }
 
   /** Points the jump whose placeholder is at `at` to the current end of the code. */
   patch(at: number): void {
-    this.patchTo(at, this.length);
+    this.patchTo(at, this.here);
   }
 
   /** Points the jump whose placeholder is at `at` to `target`. */
   patchTo(at: number, target: number): void {
-    if (target > MAX_CODE) this.defer("FunctionTooLarge", this.lines[at]);
-    this.code[at] = (target >> 8) & 0xff;
-    this.code[at + 1] = target & 0xff;
+    const a = this.arena;
+    if (target > MAX_CODE) this.defer("FunctionTooLarge", a.lines[this.start + at]);
+    a.code[this.start + at] = (target >> 8) & 0xff;
+    a.code[this.start + at + 1] = target & 0xff;
   }
 
   private push(c: Constant, line: number): number {
@@ -134,15 +175,20 @@ export class ChunkEmitter {
     return index;
   }
 
+  /** Ends the chunk: it must be the top of the arena (every chunk nested in it already closed). */
+  close(): void {
+    this.packed = this.arena.pack(this.start);
+  }
+
   finish(): Chunk {
+    if (this.packed === null) throw new Error(`chunk '${this.name}' was not closed`);
     return {
       name: this.name,
       paramCount: this.paramCount,
       upvalueCount: 0,
       constants: this.constants,
-      // Views, not copies: the emitter is done with its buffers.
-      code: this.code.subarray(0, this.length),
-      lines: this.lines.subarray(0, this.length),
+      code: this.packed.code,
+      lines: this.packed.lines,
     };
   }
 }
