@@ -104,14 +104,22 @@ test("dump refuses a broken .whbc with the verifier's message", () => {
 });
 
 /** Runs `whispem run` in a child process (stdin empty) through the subcommand's own entry. */
-function run(args: string[]) {
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const entry = 'require("./compiler/src/cli-bytecode").runCommand(process.argv.slice(1)).then((s) => process.exit(s))';
   return spawnSync(process.execPath, ["--import", "tsx", "-e", entry, ...args], {
     cwd: join(__dirname, "../.."),
     input: "",
     encoding: "utf8",
+    env,
   });
 }
+
+test("run without a built VM says how to build it", () => {
+  const r = run([join(RUN, "closures.wsp")], { ...process.env, WHISPEM_WVM: "/nonexistent/wvm" });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bin\/wvm is missing; build it with `npm run build` \(needs a C compiler/);
+  assert.equal(r.stdout, "");
+});
 
 const wvm = findWvm();
 
