@@ -18,10 +18,14 @@ export class BytecodeDocument implements vscode.CustomDocument {
   private constructor(readonly uri: vscode.Uri) {
     const folder = vscode.Uri.joinPath(uri, "..");
     const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name));
+    // The name is a glob pattern here: its special characters are matched literally.
+    const pattern = name.replace(/[*?[{}]/g, (c) => `[${c}]`);
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
     const reload = () => void this.load().then(() => this.changed.fire());
     this.watcher.onDidChange(reload);
     this.watcher.onDidCreate(reload);
+    // A deleted file shows why it cannot be read rather than its old contents.
+    this.watcher.onDidDelete(reload);
   }
 
   static async open(uri: vscode.Uri): Promise<BytecodeDocument> {
