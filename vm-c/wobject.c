@@ -20,7 +20,7 @@ static void drop_child(WValue v) {
 static void free_one(WObj *o) {
   switch (o->type) {
   case W_STR:
-    free(((WString *)o)->s);
+    if (((WString *)o)->owns_block) free(((WString *)o)->s);
     break;
   case W_ARR: {
     WArray *a = (WArray *)o;

@@ -39,6 +39,7 @@ WString *wstr_take(char *s, size_t len, size_t cap) {
   str->h.type = W_STR;
   str->hash = 0;
   str->s = s;
+  str->owns_block = 1;
   str->len = len;
   str->cap = cap;
   str->nchars = wutf8_count(s, len);
@@ -46,16 +47,32 @@ WString *wstr_take(char *s, size_t len, size_t cap) {
 }
 
 WString *wstr_new(const char *s, size_t len) {
-  char *copy = wmem_alloc(len + 1);
-  if (len) memcpy(copy, s, len);
-  copy[len] = '\0';
-  return wstr_take(copy, len, len + 1);
+  /* One allocation for the object and its text: most strings never grow. */
+  WString *str = wmem_alloc(sizeof *str + len + 1);
+  str->h.rc = 1;
+  str->h.type = W_STR;
+  str->hash = 0;
+  str->s = str->inline_text;
+  str->owns_block = 0;
+  if (len) memcpy(str->s, s, len);
+  str->s[len] = '\0';
+  str->len = len;
+  str->cap = len + 1;
+  str->nchars = wutf8_count(s, len);
+  return str;
 }
 
 void wstr_append(WString *str, const char *s, size_t len) {
   if (str->len + len + 1 > str->cap) {
     str->cap = wmem_grow_cap(str->cap, str->len + len + 1, 1);
-    str->s = wmem_realloc(str->s, str->cap);
+    if (str->owns_block)
+      str->s = wmem_realloc(str->s, str->cap);
+    else {
+      char *block = wmem_alloc(str->cap);
+      memcpy(block, str->s, str->len + 1);
+      str->s = block;
+      str->owns_block = 1;
+    }
   }
   memcpy(str->s + str->len, s, len);
   str->len += len;

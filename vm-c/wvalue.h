@@ -39,7 +39,9 @@ typedef struct {
   uint32_t hash; /* 0 = not computed yet */
   size_t len, cap;
   size_t nchars; /* code points; == len when the text is ASCII */
-  char *s;       /* NUL-terminated UTF-8 */
+  char *s;       /* NUL-terminated UTF-8: inline below, or its own block once grown */
+  int owns_block; /* s was malloc'd on its own */
+  char inline_text[];
 } WString;
 
 typedef struct {
