@@ -1,12 +1,18 @@
 // Lowering: the lossless syntax tree → the plain AST of ast.ts, with real spans everywhere,
 // bytecode lines (relative inside f-string braces, compiler.md §6) and f-strings desugared.
 // Broken input still gives a complete tree: missing pieces become Missing nodes or empty blocks.
+// It walks the green tree directly, computing offsets as it goes: no red nodes, little garbage.
 
 import type * as A from "./ast";
 import { decodeEscapes, decodeString } from "./lexer";
 import type { ParseResult } from "./parser";
-import { SyntaxKind as K, SyntaxNode, SyntaxToken } from "./syntax";
+import { GreenNode, GreenToken, SyntaxKind } from "./syntax";
 import { LineIndex } from "./text";
+
+// Local aliases: a module-level constant is much faster to reach than an import binding.
+const K = SyntaxKind;
+type K = SyntaxKind;
+const GreenNodeClass = GreenNode;
 
 const memo = new WeakMap<ParseResult, A.Program>();
 
@@ -14,128 +20,221 @@ const memo = new WeakMap<ParseResult, A.Program>();
 export function toAst(result: ParseResult): A.Program {
   let p = memo.get(result);
   if (!p) {
-    p = new Lowering(result.text).program(result.root);
+    const root = result.root;
+    const lowering = new Lowering(lineIndexOf(result.text));
+    p = { kind: "Program", body: lowering.statements(root.green, root.start), span: { start: 0, end: result.text.length } };
     memo.set(result, p);
   }
   return p;
 }
 
-const EXPR_KINDS = new Set<K>([
-  K.LiteralExpr, K.NameExpr, K.ArrayExpr, K.DictExpr, K.IndexExpr, K.CallExpr, K.BinaryExpr,
-  K.UnaryExpr, K.ParenExpr, K.LambdaExpr, K.FStringExpr,
-]);
+// Callers lowering parts of one document in turn pass the same text: index its lines once.
+let lastText: string | null = null;
+let lastIndex: LineIndex | null = null;
 
-function span(n: { start: number; end: number }): A.Span {
-  return { start: n.start, end: n.end };
+function lineIndexOf(text: string): LineIndex {
+  if (lastText !== text || !lastIndex) {
+    lastIndex = new LineIndex(text);
+    lastText = text;
+  }
+  return lastIndex;
 }
 
-function exprNodes(n: SyntaxNode): SyntaxNode[] {
-  return n.childNodes().filter((c) => EXPR_KINDS.has(c.kind));
+function isExprKind(k: K): boolean {
+  switch (k) {
+    case K.LiteralExpr: case K.NameExpr: case K.ArrayExpr: case K.DictExpr: case K.IndexExpr:
+    case K.CallExpr: case K.BinaryExpr: case K.UnaryExpr: case K.ParenExpr: case K.LambdaExpr:
+    case K.FStringExpr:
+      return true;
+    default:
+      return false;
+  }
 }
 
-function firstToken(n: SyntaxNode, kind: K): SyntaxToken | undefined {
-  return n.childTokens().find((t) => t.kind === kind);
+/** A node's range. Nodes begin and end with significant tokens: trivia is left to their parents. */
+function trimmed(n: GreenNode, start: number): A.Span {
+  return { start, end: start + n.width };
 }
 
-function firstNode(n: SyntaxNode, kind: K): SyntaxNode | undefined {
-  return n.childNodes().find((c) => c.kind === kind);
+/**
+ * The pieces of one node that lowering needs, found in one pass over its children: its first two
+ * expressions and blocks, its first name, its first token and one child node of a given kind,
+ * with their offsets. (Plain fields rather than arrays: lowering makes one per node.)
+ */
+class Parts {
+  e0: GreenNode | null = null;
+  s0 = 0;
+  e1: GreenNode | null = null;
+  s1 = 0;
+  b0: GreenNode | null = null;
+  bs0 = 0;
+  b1: GreenNode | null = null;
+  bs1 = 0;
+  ident: GreenToken | null = null;
+  identStart = 0;
+  token: GreenToken | null = null;
+  tokenStart = 0;
+  node: GreenNode | null = null;
+  nodeStart = 0;
+  hasElse = false;
+
+  constructor(n: GreenNode, start: number, nodeKind: K | null) {
+    let offset = start;
+    for (const c of n.children) {
+      if (c instanceof GreenNodeClass) {
+        if (isExprKind(c.kind)) {
+          if (this.e0 === null) {
+            this.e0 = c;
+            this.s0 = offset;
+          } else if (this.e1 === null) {
+            this.e1 = c;
+            this.s1 = offset;
+          }
+        } else if (c.kind === K.Block) {
+          if (this.b0 === null) {
+            this.b0 = c;
+            this.bs0 = offset;
+          } else if (this.b1 === null) {
+            this.b1 = c;
+            this.bs1 = offset;
+          }
+        } else if (c.kind === nodeKind && this.node === null) {
+          this.node = c;
+          this.nodeStart = offset;
+        }
+      } else if (c.kind > K.BadChar) {
+        if (c.kind === K.Ident && this.ident === null) {
+          this.ident = c;
+          this.identStart = offset;
+        } else if (c.kind === K.ElseKw) {
+          this.hasElse = true;
+        }
+        if (this.token === null && c.kind !== K.Newline) {
+          this.token = c;
+          this.tokenStart = offset;
+        }
+      }
+      offset += c.width;
+    }
+  }
 }
 
 class Lowering {
-  private lines: LineIndex;
   /** Where the contents of the innermost enclosing f-string braces start (lines restart there). */
-  private braceBase: number | null = null;
+  private braceBase = -1;
 
-  constructor(private text: string) {
-    this.lines = new LineIndex(text);
-  }
+  constructor(private lines: LineIndex) {}
 
   private line(offset: number): number {
-    if (this.braceBase === null) return this.lines.lineOf(offset) + 1;
-    let n = 1;
-    for (let i = this.text.indexOf("\n", this.braceBase); i >= 0 && i < offset; i = this.text.indexOf("\n", i + 1)) n++;
-    return n;
+    if (this.braceBase < 0) return this.lines.lineOf(offset) + 1;
+    // Lines inside braces count from the brace contents; the index gives the newlines between.
+    return this.lines.lineOf(offset) - this.lines.lineOf(this.braceBase) + 1;
   }
 
-  program(root: SyntaxNode): A.Program {
-    return { kind: "Program", body: this.statements(root), span: { start: 0, end: this.text.length } };
-  }
-
-  private statements(list: SyntaxNode): A.Stmt[] {
+  statements(list: GreenNode, start: number): A.Stmt[] {
     const out: A.Stmt[] = [];
-    for (const c of list.childNodes()) {
-      const s = this.statement(c);
-      if (s) out.push(s);
+    let offset = start;
+    for (const c of list.children) {
+      if (c instanceof GreenNodeClass) {
+        const s = this.statement(c, offset);
+        if (s) out.push(s);
+      }
+      offset += c.width;
     }
     return out;
   }
 
-  private block(n: SyntaxNode | undefined, at: number): A.Block {
+  private block(n: GreenNode | null, start: number, at: number): A.Block {
     if (!n) return { kind: "Block", body: [], span: { start: at, end: at } };
-    return { kind: "Block", body: this.statements(n), span: span(n) };
+    return { kind: "Block", body: this.statements(n, start), span: trimmed(n, start) };
   }
 
-  private ident(t: SyntaxToken | undefined, at: number): A.Ident {
+  private ident(t: GreenToken | null, start: number, at: number): A.Ident {
     if (!t) return { name: "", span: { start: at, end: at } };
-    return { name: t.text, span: span(t) };
+    return { name: t.text, span: { start, end: start + t.width } };
   }
 
-  private expr(n: SyntaxNode | undefined, at: number): A.Expr {
+  private expr(parts: Parts, i: 0 | 1, at: number): A.Expr {
+    const n = i === 0 ? parts.e0 : parts.e1;
     if (!n) return { kind: "Missing", span: { start: at, end: at } };
-    return this.expression(n);
+    return this.expression(n, i === 0 ? parts.s0 : parts.s1);
   }
 
-  private statement(n: SyntaxNode): A.Stmt | null {
-    const line = this.line(n.start);
-    const sp = span(n);
-    const exprs = () => exprNodes(n);
+  /** Every expression child, in order (array elements, call arguments). */
+  private allExprs(n: GreenNode, start: number): A.Expr[] {
+    const out: A.Expr[] = [];
+    let offset = start;
+    for (const c of n.children) {
+      if (c instanceof GreenNodeClass && isExprKind(c.kind)) out.push(this.expression(c, offset));
+      offset += c.width;
+    }
+    return out;
+  }
+
+  private statement(n: GreenNode, start: number): A.Stmt | null {
+    const sp = trimmed(n, start);
+    const end = sp.end;
+    const line = this.line(sp.start);
     switch (n.kind) {
-      case K.LetStmt:
-        return { kind: "Let", line, span: sp, name: this.ident(firstToken(n, K.Ident), n.end), value: this.expr(exprs()[0], n.end) };
+      case K.LetStmt: {
+        const p = new Parts(n, start, null);
+        return { kind: "Let", line, span: sp, name: this.ident(p.ident, p.identStart, end), value: this.expr(p, 0, end) };
+      }
       case K.PrintStmt:
-        return { kind: "Print", line, span: sp, value: this.expr(exprs()[0], n.end) };
+        return { kind: "Print", line, span: sp, value: this.expr(new Parts(n, start, null), 0, end) };
       case K.IfStmt:
       case K.ElseIfStmt: {
-        const blocks = n.childNodes().filter((c) => c.kind === K.Block);
-        const elseIf = firstNode(n, K.ElseIfStmt);
-        const hasElse = firstToken(n, K.ElseKw) !== undefined;
+        const p = new Parts(n, start, K.ElseIfStmt);
         let otherwise: A.Block | A.IfStmt | null = null;
-        if (elseIf) otherwise = this.statement(elseIf) as A.IfStmt;
-        else if (hasElse) otherwise = this.block(blocks[1], n.end);
-        return { kind: "If", line, span: sp, cond: this.expr(exprs()[0], n.end), then: this.block(blocks[0], n.end), else: otherwise };
+        if (p.node) otherwise = this.statement(p.node, p.nodeStart) as A.IfStmt;
+        else if (p.hasElse) otherwise = this.block(p.b1, p.bs1, end);
+        return { kind: "If", line, span: sp, cond: this.expr(p, 0, end), then: this.block(p.b0, p.bs0, end), else: otherwise };
       }
-      case K.WhileStmt:
-        return { kind: "While", line, span: sp, cond: this.expr(exprs()[0], n.end), body: this.block(firstNode(n, K.Block), n.end) };
-      case K.ForStmt:
+      case K.WhileStmt: {
+        const p = new Parts(n, start, null);
+        return { kind: "While", line, span: sp, cond: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end) };
+      }
+      case K.ForStmt: {
+        const p = new Parts(n, start, null);
         return {
-          kind: "For", line, span: sp, variable: this.ident(firstToken(n, K.Ident), n.end),
-          iterable: this.expr(exprs()[0], n.end), body: this.block(firstNode(n, K.Block), n.end),
+          kind: "For", line, span: sp, variable: this.ident(p.ident, p.identStart, end),
+          iterable: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end),
         };
-      case K.FnDecl:
+      }
+      case K.FnDecl: {
+        const p = new Parts(n, start, K.ParamList);
         return {
-          kind: "FnDecl", line, span: sp, name: this.ident(firstToken(n, K.Ident), n.end),
-          params: this.params(firstNode(n, K.ParamList)), body: this.block(firstNode(n, K.Block), n.end),
+          kind: "FnDecl", line, span: sp, name: this.ident(p.ident, p.identStart, end),
+          params: this.params(p.node, p.nodeStart), body: this.block(p.b0, p.bs0, end),
         };
+      }
       case K.ReturnStmt: {
-        const e = exprs()[0];
-        return { kind: "Return", line, span: sp, value: e ? this.expression(e) : null };
+        const p = new Parts(n, start, null);
+        return { kind: "Return", line, span: sp, value: p.e0 ? this.expr(p, 0, end) : null };
       }
       case K.BreakStmt:
         return { kind: "Break", line, span: sp };
       case K.ContinueStmt:
         return { kind: "Continue", line, span: sp };
       case K.IndexAssignStmt: {
-        const target = firstNode(n, K.IndexExpr);
-        const name = target ? firstNode(target, K.NameExpr) : undefined;
-        const nameTok = name?.childTokens()[0];
-        const index = target ? exprNodes(target)[1] : undefined;
-        return {
-          kind: "IndexAssign", line, span: sp, target: this.ident(nameTok, n.start),
-          index: this.expr(index, target ? target.end : n.end), value: this.expr(exprs()[1], n.end),
-        };
+        // children: IndexExpr(NameExpr [ index ]) = value
+        const p = new Parts(n, start, null);
+        const target = p.e0;
+        let name: A.Ident = { name: "", span: { start: sp.start, end: sp.start } };
+        let index: A.Expr = { kind: "Missing", span: { start: end, end } };
+        if (target && target.kind === K.IndexExpr) {
+          const t = new Parts(target, p.s0, null);
+          const nameNode = t.e0;
+          if (nameNode && nameNode.kind === K.NameExpr) {
+            const tok = nameNode.children[0] as GreenToken;
+            name = { name: tok.text, span: { start: t.s0, end: t.s0 + tok.width } };
+          }
+          index = this.expr(t, 1, t.e0 ? t.s0 + t.e0.width : end);
+        }
+        return { kind: "IndexAssign", line, span: sp, target: name, index, value: this.expr(p, 1, end) };
       }
       case K.ExprStmt:
-        return { kind: "ExprStmt", line, span: sp, expr: this.expr(exprs()[0], n.end) };
+        return { kind: "ExprStmt", line, span: sp, expr: this.expr(new Parts(n, start, null), 0, end) };
       case K.ErrorStmt:
         return { kind: "ErrorStmt", line, span: sp };
       default:
@@ -143,16 +242,22 @@ class Lowering {
     }
   }
 
-  private params(n: SyntaxNode | undefined): A.Ident[] {
-    if (!n) return [];
-    return n.childTokens().filter((t) => t.kind === K.Ident).map((t) => ({ name: t.text, span: span(t) }));
+  private params(n: GreenNode | null, start: number): A.Ident[] {
+    const out: A.Ident[] = [];
+    if (!n) return out;
+    let offset = start;
+    for (const c of n.children) {
+      if (!(c instanceof GreenNodeClass) && c.kind === K.Ident) out.push({ name: c.text, span: { start: offset, end: offset + c.width } });
+      offset += c.width;
+    }
+    return out;
   }
 
-  private expression(n: SyntaxNode): A.Expr {
-    const sp = span(n);
+  private expression(n: GreenNode, start: number): A.Expr {
+    const sp = trimmed(n, start);
     switch (n.kind) {
       case K.LiteralExpr: {
-        const t = n.childTokens()[0];
+        const t = n.children[0] as GreenToken;
         switch (t.kind) {
           case K.Number: return { kind: "Number", value: Number(t.text), span: sp };
           case K.String: case K.BadString: return { kind: "String", value: decodeString(t.text), span: sp };
@@ -162,81 +267,97 @@ class Lowering {
         }
       }
       case K.NameExpr:
-        return { kind: "Var", name: n.childTokens()[0].text, span: sp };
+        return { kind: "Var", name: (n.children[0] as GreenToken).text, span: sp };
       case K.ArrayExpr:
-        return { kind: "Array", elements: exprNodes(n).map((e) => this.expression(e)), span: sp };
-      case K.DictExpr:
-        return {
-          kind: "Dict", span: sp,
-          entries: n.childNodes().filter((c) => c.kind === K.DictEntry).map((entry) => {
-            const [k, v] = exprNodes(entry);
-            return { key: this.expr(k, entry.start), value: this.expr(v, entry.end) };
-          }),
-        };
+        return { kind: "Array", elements: this.allExprs(n, start), span: sp };
+      case K.DictExpr: {
+        const entries: { key: A.Expr; value: A.Expr }[] = [];
+        let offset = start;
+        for (const c of n.children) {
+          if (c instanceof GreenNodeClass && c.kind === K.DictEntry) {
+            const p = new Parts(c, offset, null);
+            entries.push({ key: this.expr(p, 0, offset), value: this.expr(p, 1, offset + c.width) });
+          }
+          offset += c.width;
+        }
+        return { kind: "Dict", entries, span: sp };
+      }
       case K.IndexExpr: {
-        const [o, i] = exprNodes(n);
-        return { kind: "Index", object: this.expr(o, n.start), index: this.expr(i, n.end), span: sp };
+        const p = new Parts(n, start, null);
+        return { kind: "Index", object: this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), span: sp };
       }
       case K.CallExpr: {
-        const callee = this.expr(exprNodes(n)[0], n.start);
-        const argList = firstNode(n, K.ArgList);
-        const args = argList ? exprNodes(argList).map((e) => this.expression(e)) : [];
-        const lparen = argList ? firstToken(argList, K.LParen) : undefined;
+        const p = new Parts(n, start, K.ArgList);
+        const callee = this.expr(p, 0, sp.start);
+        let args: A.Expr[] = [];
+        let lparen = -1;
+        let argsSpan: A.Span = { start: callee.span.end, end: callee.span.end };
+        if (p.node) {
+          args = this.allExprs(p.node, p.nodeStart);
+          const first = p.node.children[0];
+          if (first && first.kind === K.LParen) lparen = p.nodeStart;
+          argsSpan = trimmed(p.node, p.nodeStart);
+        }
         let inner: A.Expr = callee;
         while (inner.kind === "Paren") inner = inner.inner;
         return {
           kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, span: sp,
-          line: this.line(lparen ? lparen.start : n.start),
-          argsSpan: argList ? span(argList) : { start: callee.span.end, end: callee.span.end },
+          line: this.line(lparen >= 0 ? lparen : sp.start), argsSpan,
         };
       }
       case K.BinaryExpr: {
-        const [l, r] = exprNodes(n);
-        const op = n.childTokens()[0];
-        const opSpan = op ? span(op) : { start: n.end, end: n.end };
-        const opText = (op ? op.text : "+") as A.BinaryOp;
-        return { kind: "Binary", op: opText, opSpan, left: this.expr(l, n.start), right: this.expr(r, opSpan.end), span: sp };
+        const p = new Parts(n, start, null);
+        const op = p.token;
+        const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
+        return {
+          kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opSpan,
+          left: this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), span: sp,
+        };
       }
       case K.UnaryExpr: {
-        const op = n.childTokens()[0];
-        return { kind: "Unary", op: op.kind === K.Minus ? "-" : "not", operand: this.expr(exprNodes(n)[0], n.end), span: sp };
+        const p = new Parts(n, start, null);
+        return { kind: "Unary", op: p.token && p.token.kind === K.Minus ? "-" : "not", operand: this.expr(p, 0, sp.end), span: sp };
       }
       case K.ParenExpr:
-        return { kind: "Paren", inner: this.expr(exprNodes(n)[0], n.end), span: sp };
+        return { kind: "Paren", inner: this.expr(new Parts(n, start, null), 0, sp.end), span: sp };
       case K.LambdaExpr: {
-        const fn = firstToken(n, K.FnKw)!;
+        const p = new Parts(n, start, K.ParamList);
         return {
-          kind: "Lambda", params: this.params(firstNode(n, K.ParamList)),
-          body: this.block(firstNode(n, K.Block), n.end), line: this.line(fn.start), span: sp,
+          kind: "Lambda", params: this.params(p.node, p.nodeStart),
+          body: this.block(p.b0, p.bs0, sp.end), line: this.line(p.tokenStart), span: sp,
         };
       }
       case K.FStringExpr:
-        return this.fstring(n);
+        return this.fstring(n, start, sp);
       default:
         return { kind: "Missing", span: sp };
     }
   }
 
-  private fstring(n: SyntaxNode): A.FStringExpr {
+  private fstring(n: GreenNode, start: number, sp: A.Span): A.FStringExpr {
     const parts: A.FStringPart[] = [];
     const pieces: A.Expr[] = [];
-    for (const c of n.children()) {
-      if (c instanceof SyntaxToken) {
-        if (c.kind !== K.FStringText) continue;
-        const value = decodeEscapes(c.text, 0, c.text.length, true);
-        parts.push({ kind: "Text", value, span: span(c) });
-        if (value !== "") pieces.push({ kind: "String", value, span: span(c) });
+    let offset = start;
+    for (const c of n.children) {
+      if (!(c instanceof GreenNodeClass)) {
+        if (c.kind === K.FStringText) {
+          const value = decodeEscapes(c.text, 0, c.text.length, true);
+          const span = { start: offset, end: offset + c.width };
+          parts.push({ kind: "Text", value, span });
+          if (value !== "") pieces.push({ kind: "String", value, span: { start: offset, end: offset + c.width } });
+        }
       } else if (c.kind === K.Interpolation) {
         const saved = this.braceBase;
-        this.braceBase = c.start + 1;
-        const e = this.expr(exprNodes(c)[0], c.end - 1);
+        this.braceBase = offset + 1;
+        const e = this.expr(new Parts(c, offset, null), 0, offset + c.width - 1);
         this.braceBase = saved;
-        parts.push({ kind: "Interpolation", expr: e, span: span(c) });
+        parts.push({ kind: "Interpolation", expr: e, span: { start: offset, end: offset + c.width } });
         pieces.push(e);
       }
+      offset += c.width;
     }
     let desugared: A.Expr;
-    if (pieces.length === 0) desugared = { kind: "String", value: "", span: span(n) };
+    if (pieces.length === 0) desugared = { kind: "String", value: "", span: { start: sp.start, end: sp.end } };
     else {
       desugared = pieces[0];
       for (let i = 1; i < pieces.length; i++) {
@@ -247,7 +368,6 @@ class Lowering {
         };
       }
     }
-    return { kind: "FString", parts, desugared, span: span(n) };
+    return { kind: "FString", parts, desugared, span: sp };
   }
 }
-
