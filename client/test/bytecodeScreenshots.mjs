@@ -24,7 +24,7 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await quickOpen(page, "bytecode/program.whbc");
     const view = webview(page);
     await view.locator(".chunk-row", { hasText: "count_to" }).click({ timeout: 20_000 });
-    await view.locator(".row", { hasText: "JUMP_IF_FALSE" }).first().click();
+    await view.locator(".row", { hasText: "PEEK_JUMP_IF_FALSE" }).first().click();
     await view.locator(".hex-row .byte.sel").first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-editor.png` });
   });
@@ -36,6 +36,12 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await view.locator(".row.sel", { hasText: "JUMP_IF_FALSE" }).waitFor({ state: "visible", timeout: 10_000 });
     await view.locator(".hex-row .byte.err").first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-invalid.png` });
+  });
+  await check("a viewer shown again comes back where it was left", async () => {
+    await quickOpen(page, "bytecode/program.whbc");
+    const view = webview(page);
+    await view.locator(".row.sel", { hasText: "PEEK_JUMP_IF_FALSE" }).waitFor({ state: "visible", timeout: 15_000 });
+    await view.locator(".chunk-row.sel", { hasText: "count_to" }).waitFor({ state: "visible", timeout: 5_000 });
   });
   await check("a file over 1 MB scrolls to its end from the keyboard", async () => {
     await quickOpen(page, "bytecode/large.whbc");

@@ -86,6 +86,8 @@
   // ---------------------------------------------------------------- state
 
   let doc = null;
+  /** Where the user was before VS Code hid and reloaded this webview (it keeps no hidden webviews alive). */
+  const saved = vscode.getState() || null;
   let pages = new Map();
   let requested = new Set();
   let bytes = new Uint8Array();
@@ -369,6 +371,23 @@
       else return;
       e.preventDefault();
     });
+    hexBox.addEventListener("click", (e) => {
+      const cell = e.target.closest("[data-offset]");
+      if (!cell || !doc) return;
+      const at = Number(cell.dataset.offset);
+      // A constant's bytes are known here; an instruction's row is found by the extension.
+      for (const c of doc.chunks) {
+        const k = c.constants.find((x) => inRange(x.bytes, at));
+        if (k) {
+          setChunk(c.index, false);
+          selectedBytes = k.bytes;
+          drawHexLegend();
+          hexList.schedule();
+          return;
+        }
+      }
+      vscode.postMessage({ type: "rowAtByte", offset: at });
+    });
     hexBox.addEventListener("keydown", (e) => {
       const rows = { ArrowDown: 1, ArrowUp: -1, PageDown: hexList.rowsPerPage(), PageUp: -hexList.rowsPerPage() };
       if (e.key in rows) hexBox.scrollTop += rows[e.key] * HEX_HEIGHT;
@@ -436,6 +455,7 @@
       const b = bytes[at];
       const cell = el("span", "byte", hex(b, 2));
       const ch = el("span", "", b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".");
+      cell.dataset.offset = ch.dataset.offset = String(at);
       const classes = [];
       if (inRange(chunkRange, at)) classes.push("in-chunk");
       if (inRange(selectedBytes, at)) classes.push("sel");
@@ -501,15 +521,24 @@
 
     if (selectedRow !== null && selectedRow >= m.rowCount) selectedRow = null;
     listing.setCount(m.rowCount);
+    const restore = !previous && saved && saved.rowCount === m.rowCount && saved.size === m.size ? saved : null;
+    if (restore) {
+      selectedRow = restore.selectedRow;
+      if (m.mode === "file") currentChunk = Math.min(restore.currentChunk, Math.max(0, m.chunks.length - 1));
+      listingBox.scrollTop = restore.listingTop;
+    }
     if (m.mode === "file") {
       bytes = m.bytes ? decodeBase64(m.bytes) : new Uint8Array();
-      if (!previous || currentChunk >= m.chunks.length) currentChunk = 0;
+      if ((!previous && !restore) || currentChunk >= m.chunks.length) currentChunk = 0;
       selectedBytes = m.errorBytes || null;
       chunkList.setCount(m.chunks.length);
       hexList.setCount(Math.ceil(bytes.length / 16));
       drawConstants();
       drawHexLegend();
-      if (m.errorRow !== undefined) selectRow(m.errorRow, { fromKeyboard: true });
+      if (restore) {
+        hexBox.scrollTop = restore.hexTop;
+        if (selectedRow !== null) selectRow(selectedRow, { reveal: false, fromKeyboard: true });
+      } else if (m.errorRow !== undefined) selectRow(m.errorRow, { fromKeyboard: true });
       else if (m.errorBytes) hexList.reveal(Math.floor(m.errorBytes.start / 16));
     }
   }
@@ -539,6 +568,9 @@
         selectedLine = m.line >= 0 ? m.line : null;
         if (m.rows.length > 0) listing.reveal(m.rows[0]);
         listing.schedule();
+        break;
+      case "selectRow":
+        if (doc && m.version === doc.version && m.row >= 0) selectRow(m.row, { fromKeyboard: true });
         break;
       case "settings":
         lineColors = !!m.lineColors;
@@ -578,6 +610,7 @@
         drawnRows: listingBox.querySelectorAll(".row").length,
         hexRows: hexList ? [hexList.first, hexList.last] : null,
       };
+      vscode.setState({ rowCount: doc.rowCount, size: doc.size, selectedRow, currentChunk, listingTop: listingBox.scrollTop, hexTop: hexBox ? hexBox.scrollTop : 0 });
       const text = JSON.stringify(report);
       if (text === lastReport) return;
       lastReport = text;

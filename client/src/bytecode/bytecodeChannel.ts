@@ -2,7 +2,7 @@
 // for pages of rows, and keeps what the webview last reported having drawn.
 import * as vscode from "vscode";
 import { documentMessage, ROW_PAGE, rowsMessage, type FromWebview, type RenderedReport, type ShownDocument, type ToWebview } from "./protocol";
-import { lineIndex, type BytecodeView } from "./viewModel";
+import { lineIndex, rowAtByte, type BytecodeView } from "./viewModel";
 
 /** Every channel's render reports, for the integration tests. */
 const rendered = new vscode.EventEmitter<{ channel: BytecodeChannel; report: RenderedReport }>();
@@ -88,6 +88,9 @@ export class BytecodeChannel implements vscode.Disposable {
         return;
       case "rows":
         if (m.version === this.version && Number.isInteger(m.start) && m.start >= 0) this.postRows(m.start, m.count);
+        return;
+      case "rowAtByte":
+        if (this.view && typeof m.offset === "number") this.post({ type: "selectRow", version: this.version, row: rowAtByte(this.view, m.offset) });
         return;
       case "hoverLine":
         this.handlers.hoverLine?.(typeof m.line === "number" ? m.line : null);

@@ -50,7 +50,14 @@ export interface SettingsMessage {
   lineColors: boolean;
 }
 
-export type ToWebview = DocumentMessage | RowsMessage | SelectLineMessage | SettingsMessage;
+/** The row of the instruction holding a byte the user clicked in the hex view. */
+export interface SelectRowMessage {
+  type: "selectRow";
+  version: number;
+  row: number;
+}
+
+export type ToWebview = DocumentMessage | RowsMessage | SelectLineMessage | SelectRowMessage | SettingsMessage;
 
 /** What the webview has on screen after a render: how tests observe it. */
 export interface RenderedReport {
@@ -78,6 +85,8 @@ export interface RenderedReport {
 export type FromWebview =
   | { type: "ready" }
   | { type: "rows"; version: number; start: number; count: number }
+  /** A byte was clicked in the hex view: which instruction holds it? */
+  | { type: "rowAtByte"; offset: number }
   /** Pointer over a row of this source line (null: left the listing). */
   | { type: "hoverLine"; line: number | null }
   /** A row (or a compile error) was clicked or chosen with the keyboard: show its source line. */

@@ -220,6 +220,27 @@ export function instructionBytes(view: BytecodeView, row: Extract<Row, { kind: "
   return start === undefined ? undefined : { start: start + row.offset, end: start + row.offset + row.size };
 }
 
+/** The row of the instruction whose bytes hold file offset `at`, or -1. */
+export function rowAtByte(view: BytecodeView, at: number): number {
+  const chunk = view.chunks.find((c) => c.codeStart !== undefined && at >= c.codeStart && at < c.codeStart + c.codeLength);
+  if (!chunk) return -1;
+  const offset = at - chunk.codeStart!;
+  // Instruction rows are in offset order within the chunk: a binary search.
+  let lo = chunk.firstRow + 1;
+  let hi = chunk.firstRow + chunk.rowCount - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    // Capture rows follow their MAKE_CLOSURE, so an instruction is always found going back.
+    let i = mid;
+    while (view.rows[i].kind !== "instruction") i--;
+    const row = view.rows[i] as Extract<Row, { kind: "instruction" }>;
+    if (offset < row.offset) hi = i - 1;
+    else if (offset >= row.offset + row.size) lo = mid + 1;
+    else return i;
+  }
+  return -1;
+}
+
 const lineIndexes = new WeakMap<BytecodeView, Map<number, number[]>>();
 
 /** Rows (instructions and their captures) by source line, made on first use: only the preview links lines. */

@@ -10,7 +10,7 @@ import { compile } from "../../../compiler/src/compiler";
 import { disassemble } from "../../../compiler/src/disasm";
 import { readWhbc } from "../../../compiler/src/whbc";
 import { whbcLayout } from "../../../compiler/src/whbcLayout";
-import { instructionBytes, lineIndex, listingOf, paletteIndex, rowText, viewOfFile, viewOfSource, type BytecodeView, type Row } from "../../src/bytecode/viewModel";
+import { instructionBytes, lineIndex, listingOf, paletteIndex, rowAtByte, rowText, viewOfFile, viewOfSource, type BytecodeView, type Row } from "../../src/bytecode/viewModel";
 
 const root = join(__dirname, "..", "..", "..");
 const fixtures = join(root, "test-fixtures", "bytecode");
@@ -63,6 +63,7 @@ function checkView(view: BytecodeView, bytes: Uint8Array | null): void {
       if (o.kind === "closure" && o.row >= 0) assert.equal(view.rows[o.row].kind, "chunk");
     }
     const where = instructionBytes(view, row);
+    if (where) for (let at = where.start; at < where.end; at++) assert.equal(rowAtByte(view, at), i, `byte ${at} is in row ${i}`);
     if (bytes && where) {
       assert.equal(bytes[where.start], row.opcode, `row ${i}: the opcode byte is at the start of its range`);
       if (loaded?.ok) {
@@ -77,6 +78,7 @@ function checkView(view: BytecodeView, bytes: Uint8Array | null): void {
     for (const c of view.chunks) {
       for (const k of c.constants) {
         assert.ok(k.bytes, "a file's constants have byte ranges");
+        assert.equal(rowAtByte(view, k.bytes.start), -1, "a constant's bytes are no instruction's");
         assert.equal(bytes[k.bytes.start], { number: 0, bool: 1, string: 2, none: 3 }[k.kind], `constant ${k.index} of ${c.name} starts with its tag`);
       }
     }
