@@ -59,10 +59,16 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await runCommand(page, "Whispem: Show Bytecode");
     const view = webview(page);
     await view.locator(".row", { hasText: "PUSH_CONST" }).first().waitFor({ state: "visible", timeout: 20_000 });
-    await page.locator(".monaco-editor .view-line", { hasText: "print add2(40)" }).first().click();
+    await page.locator(".monaco-editor .view-line", { hasText: "print add2(40)" }).first().click({ position: { x: 4, y: 4 } });
     await view.locator(".row.hl", { hasText: "'add2'" }).first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-preview.png` });
-    await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click();
+    // Hovers: an opcode's meaning from the opcode table, a number operand in decimal and hex.
+    const opTitle = await view.locator(".row .op", { hasText: "CALL" }).first().getAttribute("title");
+    if (!/^CALL \(0x50\): /.test(opTitle ?? "")) throw new Error(`opcode hover: ${opTitle}`);
+    const indexTitle = await view.locator(".row .num.idx", { hasText: /^6$/ }).first().getAttribute("title", { timeout: 5_000 });
+    const constantTitle = await view.locator(".row .k-number", { hasText: "'40'" }).first().getAttribute("title", { timeout: 5_000 });
+    if (indexTitle !== "6 = 0x6" || constantTitle !== "40 = 0x28") throw new Error(`number hovers: ${indexTitle} / ${constantTitle}`);
+    await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
     await view.locator(".row.hl", { hasText: "'limit'" }).first().waitFor({ state: "visible", timeout: 10_000 });
     await view.locator(".row", { hasText: "'count_to' argc=1" }).first().click();
     // The focus stays in the preview, so the status bar shows no position: the editor's current line does.
