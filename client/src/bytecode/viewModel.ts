@@ -124,7 +124,7 @@ const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /**
  * Rows of every chunk. Decodes with the disassembler's own `decodeInstruction` and formats each
  * constant once per chunk: the structured disassembly builds every instruction's listing text,
- * which costs seconds on a megabyte file; here text is made only for the rows shown.
+ * which took seconds on a 4 MB file here; the text of a row is made only when it is shown.
  */
 function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
   const rows: Row[] = [];
@@ -334,11 +334,7 @@ export function viewOfFile(bytes: Uint8Array): BytecodeView {
   if (problem) {
     view.error = problem.error;
     view.errorBytes = problem.bytes;
-    const at = problem.bytes?.start ?? -1;
-    const row = view.rows.findIndex((r) => {
-      const bytes = r.kind === "instruction" ? instructionBytes(view, r) : undefined;
-      return bytes !== undefined && bytes.start <= at && at < bytes.end;
-    });
+    const row = problem.bytes ? rowAtByte(view, problem.bytes.start) : -1;
     if (row >= 0) view.errorRow = row;
   }
   return view;
