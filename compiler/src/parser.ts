@@ -330,14 +330,6 @@ export class Parser {
     this.openKinds[this.openKinds.length - 1] = kind;
   }
 
-  openDepth(): number {
-    return this.openKinds.length;
-  }
-
-  openKind(i: number): K {
-    return this.openKinds[i];
-  }
-
   finish(): void {
     const kind = this.openKinds.pop()!;
     const kids = this.children.splice(this.openMarkers.pop()!);
