@@ -115,12 +115,12 @@ class BytecodePreview implements vscode.Disposable {
 export class BytecodePreviews implements vscode.Disposable {
   static readonly viewType = "whispem.bytecodePreview";
   private readonly previews = new Map<string, BytecodePreview>();
-  private readonly decorations = new SourceLineDecorations();
+  /** Made with the first preview: activation should not pay for colours nobody sees. */
+  private lineDecorations: SourceLineDecorations | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.subscriptions.push(
-      this.decorations,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.previews.get(e.document.uri.toString())?.schedule();
       }),
@@ -135,6 +135,11 @@ export class BytecodePreviews implements vscode.Disposable {
         for (const p of this.previews.values()) p.setLineColors();
       }),
     );
+  }
+
+  private get decorations(): SourceLineDecorations {
+    this.lineDecorations ??= new SourceLineDecorations();
+    return this.lineDecorations;
   }
 
   /** Opens (or reveals) the preview of an editor's document beside it. */
@@ -168,5 +173,6 @@ export class BytecodePreviews implements vscode.Disposable {
   dispose(): void {
     for (const p of this.previews.values()) p.panel.dispose();
     for (const s of this.subscriptions) s.dispose();
+    this.lineDecorations?.dispose();
   }
 }
