@@ -3,7 +3,7 @@
 // builders at n and 2n (to show they are linear). Best CPU time (user + system, process start
 // included) of runs taken in turns; `clock` in the result says which clock was used.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../compiler/src/compiler";
@@ -86,30 +86,34 @@ function race(commands: { bin: string; args: string[] }[], scratch: string): { s
 
 export default async function vmBench(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), "wvm-bench-"));
-  const lua = findLua();
-  const results: Record<string, unknown> = {};
-  for (const c of CASES) {
-    const compiled = compile(readFileSync(join(PROGRAMS, `${c.name}.wsp`), "utf8"));
-    if (!compiled.bytes) throw new Error(`${c.name}.wsp does not compile`);
-    const whbc = join(dir, `${c.name}.whbc`);
-    writeFileSync(whbc, compiled.bytes);
-    const commands = [{ bin: WVM, args: [whbc, String(c.n)] }];
-    if (lua.bin) commands.push({ bin: lua.bin, args: [join(PROGRAMS, `${c.name}.lua`), String(c.n)] });
-    if (c.linear) commands.push({ bin: WVM, args: [whbc, String(2 * c.n)] });
-    const [w, ...rest] = race(commands, dir);
-    const entry: Record<string, unknown> = { n: c.n, wvm_s: w.seconds };
-    if (lua.bin) {
-      const l = rest.shift()!;
-      entry.lua_s = l.seconds;
-      entry.wvm_over_lua = Math.round((w.seconds / l.seconds) * 100) / 100;
-      entry.same_output = l.output === w.output;
+  try {
+    const lua = findLua();
+    const results: Record<string, unknown> = {};
+    for (const c of CASES) {
+      const compiled = compile(readFileSync(join(PROGRAMS, `${c.name}.wsp`), "utf8"));
+      if (!compiled.bytes) throw new Error(`${c.name}.wsp does not compile`);
+      const whbc = join(dir, `${c.name}.whbc`);
+      writeFileSync(whbc, compiled.bytes);
+      const commands = [{ bin: WVM, args: [whbc, String(c.n)] }];
+      if (lua.bin) commands.push({ bin: lua.bin, args: [join(PROGRAMS, `${c.name}.lua`), String(c.n)] });
+      if (c.linear) commands.push({ bin: WVM, args: [whbc, String(2 * c.n)] });
+      const [w, ...rest] = race(commands, dir);
+      const entry: Record<string, unknown> = { n: c.n, wvm_s: w.seconds };
+      if (lua.bin) {
+        const l = rest.shift()!;
+        entry.lua_s = l.seconds;
+        entry.wvm_over_lua = Math.round((w.seconds / l.seconds) * 100) / 100;
+        entry.same_output = l.output === w.output;
+      }
+      if (c.linear) {
+        const w2 = rest.shift()!;
+        entry.wvm_2n_s = w2.seconds;
+        entry.ratio_2n_over_n = Math.round((w2.seconds / w.seconds) * 100) / 100;
+      }
+      results[c.name] = entry;
     }
-    if (c.linear) {
-      const w2 = rest.shift()!;
-      entry.wvm_2n_s = w2.seconds;
-      entry.ratio_2n_over_n = Math.round((w2.seconds / w.seconds) * 100) / 100;
-    }
-    results[c.name] = entry;
+    return { clock: HAVE_BASH ? "cpu (user+sys)" : "wall", lua: lua.version, ...(lua.reason ? { lua_reason: lua.reason } : {}), ...results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return { clock: HAVE_BASH ? "cpu (user+sys)" : "wall", lua: lua.version, ...(lua.reason ? { lua_reason: lua.reason } : {}), ...results };
 }

@@ -1,7 +1,7 @@
 // Shared by the vm-c suites: where the binaries and fixtures are, running wvm, compiling
 // Whispem source to a temporary .whbc, and the seeded mutations used by the fuzz tests.
 import { spawn, spawnSync, SpawnSyncReturns } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,9 +52,13 @@ export function runAsync(bin: string, args: string[], opts: { timeoutMs: number;
 }
 
 let scratch: string | undefined;
-/** A temporary directory for this test process. */
+/** A temporary directory for this test process, removed when the process exits. */
 export function scratchDir(): string {
-  scratch ??= mkdtempSync(join(tmpdir(), "wvm-test-"));
+  if (!scratch) {
+    const dir = mkdtempSync(join(tmpdir(), "wvm-test-"));
+    scratch = dir;
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  }
   return scratch;
 }
 
