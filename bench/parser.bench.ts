@@ -2,6 +2,7 @@
 // after one-character edits inside function bodies (p50/p99, fraction of tree nodes reused).
 
 import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parse, ParseResult } from "../compiler/src/parser";
 import { reparse, TextEdit } from "../compiler/src/incremental";
@@ -65,13 +66,18 @@ export default async function bench(): Promise<Record<string, number | string>> 
 
   for (let i = 0; i < 5; i++) parse(text); // warm up
   const fullTimes: number[] = [];
+  const fullCpu: number[] = [];
   let base: ParseResult = parse(text);
   for (let i = 0; i < 15; i++) {
+    const cpu = process.cpuUsage();
     const t = performance.now();
     base = parse(text);
     fullTimes.push(performance.now() - t);
+    const used = process.cpuUsage(cpu);
+    fullCpu.push((used.user + used.system) / 1000);
   }
   fullTimes.sort((a, b) => a - b);
+  fullCpu.sort((a, b) => a - b);
 
   const edits = editSites(text, 250);
   for (const e of edits.slice(0, 50)) reparse(reparse(base, e), { start: e.start, end: e.start + e.text.length, text: "" }); // warm up
@@ -103,6 +109,10 @@ export default async function bench(): Promise<Record<string, number | string>> 
     bytes: text.length,
     fullParseMs: +fullMs.toFixed(2),
     fullParseMinMs: +fullTimes[0].toFixed(2),
+    // CPU time of the whole process (garbage-collector threads included): less sensitive than
+    // wall time to other processes competing for the machine's cores.
+    fullParseCpuMs: +percentile(fullCpu, 50).toFixed(2),
+    loadAverage1m: +loadavg()[0].toFixed(2),
     edits: editTimes.length,
     editP50Ms: +p50.toFixed(3),
     editP99Ms: +percentile(editTimes, 99).toFixed(3),
