@@ -5,25 +5,39 @@ import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
 const withVm = !process.argv.includes("--no-vm");
 
+// The language client library is most of the extension's code. It gets a bundle of its own,
+// loaded when the client starts (after activate() returns), so that VS Code does not compile it
+// while activating the extension.
+const languageClientEntry = createRequire(import.meta.url).resolve("vscode-languageclient/node");
+const languageClientApart = {
+  name: "language-client-apart",
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageclient\/node$/ }, () => ({ path: "./languageclient.js", external: true }));
+  },
+};
+
 /** Each bundle: its entry point, its output, and what stays external. */
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/server.ts", out: "out/server.js", external: [] },
-  { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"] },
+  { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
+  { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
 export async function buildAll({ vm = withVm } = {}) {
   mkdirSync(join(root, "out"), { recursive: true });
   for (const b of bundles) {
-    if (!existsSync(join(root, b.entry))) continue; // a component not written yet
+    const entry = resolve(root, b.entry);
+    if (!existsSync(entry)) continue; // a component not written yet
     await build({
-      entryPoints: [join(root, b.entry)],
+      entryPoints: [entry],
       outfile: join(root, b.out),
       bundle: true,
       platform: "node",
@@ -32,6 +46,7 @@ export async function buildAll({ vm = withVm } = {}) {
       sourcemap: production ? false : "linked",
       minify: production,
       external: b.external,
+      plugins: b.plugins ?? [],
       banner: b.banner ? { js: b.banner } : undefined,
       logLevel: "warning",
     });

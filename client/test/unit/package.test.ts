@@ -38,7 +38,7 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   assert.ok(size < 3 * 1024 * 1024, `${size} bytes`);
 
   const files = zipEntries(readFileSync(vsix)).filter((n) => n.startsWith("extension/")).map((n) => n.slice("extension/".length)).sort();
-  const required = ["package.json", "out/extension.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
+  const required = ["package.json", "out/extension.js", "out/languageclient.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
   for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
   const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));
   assert.deepEqual(unwanted, []);
