@@ -153,12 +153,17 @@ export class Parser {
     this.advance();
     try {
       program(this);
-    } catch (e) {
-      // The grammar catches its own aborts; anything else is a bug. Keep the promise of never
-      // throwing by returning the tree built so far plus the rest of the text as an error.
-      if (e !== ABORT && !(e instanceof RangeError)) throw e;
+    } catch {
+      // The grammar catches its own aborts; anything else is a bug (or a stack overflow). Keep
+      // the promise of never throwing: the tree built so far, then the rest of the text, lexed
+      // again from where the tree ends, as an error node.
+      this.lexer = this.mainLexer;
+      this.inBraces = 0;
+      this.pending.length = 0;
       while (this.openKinds.length > 1) this.finish();
-      this.startNode(K.Error);
+      this.lexer.seek(this.built);
+      this.advance();
+      this.startErrorNode(K.Error);
       while (!this.at(K.EndOfFile)) this.bump();
       this.finish();
       this.finishProgram();

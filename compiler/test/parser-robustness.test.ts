@@ -67,3 +67,18 @@ test("one typo, one diagnostic: recovery keeps most corrupted programs to a sing
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("an internal failure still yields a lossless tree instead of an exception", async () => {
+  const { Parser } = await import("../src/parser");
+  const text = 'let a = 1\nprint f"{a}"\nfn f() {\n  print 2\n}\nprint 3\n';
+  let calls = 0;
+  const failing = {
+    nodeAt(): null {
+      if (++calls === 4) throw new Error("a bug in the reuse oracle");
+      return null;
+    },
+  };
+  const r = new Parser(text, failing).run();
+  assert.equal(greenText(r.root.green), text);
+  assert.ok(r.root.hasError);
+});
