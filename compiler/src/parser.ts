@@ -337,14 +337,21 @@ export class Parser {
 
   finish(): void {
     const kind = this.openKinds.pop()!;
-    const kids = this.children.splice(this.openMarkers.pop()!);
+    const marker = this.openMarkers.pop()!;
     const errors = this.openErrors.pop()!;
+    const children = this.children;
+    const n = children.length - marker;
+    // A plain copy: much cheaper than splice for these short runs.
+    const kids: GreenElement[] = new Array(n);
     let width = 0;
     let flags = 0;
-    for (const k of kids) {
+    for (let i = 0; i < n; i++) {
+      const k = children[marker + i];
+      kids[i] = k;
       width += k.width;
       if (k instanceof GreenNode) flags |= k.flags & HAS_ERROR;
     }
+    children.length = marker;
     if (this.errorCount > errors) flags |= HAS_ERROR;
     const lookahead = Math.max(0, this.lexer.examinedEnd - this.built);
     this.children.push(new GreenNode(kind, width, kids, flags, lookahead));
