@@ -126,7 +126,42 @@ export function unparen(e: A.Expr): A.Expr {
   return e;
 }
 
+interface PendingCall {
+  ref: Reference;
+  frame: Frame | null;
+  captured: NameSymbol | null;
+}
+
+/**
+ * What resolving one top-level named function produced. Such a function is the outermost scope
+ * of everything in it, so its resolution depends only on its body and on which names are globals
+ * (`envKey`); an unchanged body (the same AST node, kept by the server across edits, its spans
+ * moved in place) can take it again instead of being walked.
+ */
+interface FunctionUnit {
+  envKey: string;
+  /** The declaration's start when this was made: `definedFrom` offsets move with it. */
+  start: number;
+  scopes: FunctionScope[];
+  /** Symbols in creation order; a string is a global created at that point, by name. */
+  symbols: (NameSymbol | string)[];
+  refs: Reference[];
+  /** References that reach a global (globals are made afresh by every resolution). */
+  globalRefs: { ref: Reference; name: string }[];
+  pending: PendingCall[];
+}
+
+/** Keeps the resolution of top-level named functions from one resolution of a document to the next. */
+export class ResolutionCache {
+  readonly units = new WeakMap<A.FnDeclStmt, FunctionUnit>();
+  /** How many named functions the last resolution took from the cache, and walked. */
+  reused = 0;
+  walked = 0;
+}
+
 class Resolver {
+  constructor(private readonly cache: ResolutionCache | null) {}
+
   private readonly symbols: NameSymbol[] = [];
   private readonly refs: Reference[] = [];
   private readonly scopes: FunctionScope[] = [];
@@ -142,7 +177,12 @@ class Resolver {
   /** The loops open in the function being resolved (or main), outermost first. */
   private loops: A.Span[] = [];
   /** Named calls, resolved once every symbol's values are known. */
-  private readonly pendingCalls: { ref: Reference; frame: Frame | null; captured: NameSymbol | null }[] = [];
+  private readonly pendingCalls: PendingCall[] = [];
+  /**
+   * While a named function is walked for the cache: the symbols it creates and the globals it
+   * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
+   */
+  private recording: { events: (NameSymbol | string)[]; globals: Set<string> } | null = null;
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -150,7 +190,9 @@ class Resolver {
       if (s.kind === "FnDecl") this.functionSymbol(s);
     }
     this.collectGlobalStores(program.body);
-    for (const s of program.body) if (s.kind === "FnDecl") this.compileFunction(s, s.name.name, true);
+    const envKey = this.cache ? [...this.globalNames].sort().join(",") + ";" + [...this.globalStores].sort().join(",") : "";
+    if (this.cache) this.cache.reused = this.cache.walked = 0;
+    for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s, envKey);
     for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
     for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
     for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame, p.captured);
@@ -174,6 +216,7 @@ class Resolver {
       definedFrom: Infinity,
     };
     this.symbols.push(s);
+    if (this.recording && kind !== "global") this.recording.events.push(s);
     return s;
   }
 
@@ -189,6 +232,10 @@ class Resolver {
   }
 
   private global(name: string): NameSymbol {
+    if (this.recording && !this.recording.globals.has(name)) {
+      this.recording.globals.add(name);
+      this.recording.events.push(name);
+    }
     let s = this.globals.get(name);
     if (!s) {
       s = this.newSymbol(name, "global", null);
@@ -302,6 +349,56 @@ class Resolver {
   }
 
   // ------------------------------------------------------------ functions
+
+  /** Pass 2 for one top-level function: from the cache when its body and the globals are unchanged. */
+  private namedFunction(decl: A.FnDeclStmt, envKey: string): void {
+    const cache = this.cache;
+    const unit = cache?.units.get(decl);
+    if (cache && unit && unit.envKey === envKey) {
+      this.replay(unit, decl);
+      cache.reused++;
+      return;
+    }
+    const first = { scopes: this.scopes.length, refs: this.refs.length, pending: this.pendingCalls.length };
+    if (cache) this.recording = { events: [], globals: new Set() };
+    this.compileFunction(decl, decl.name.name, true);
+    const recorded = this.recording;
+    this.recording = null;
+    if (!cache || !recorded) return;
+    cache.walked++;
+    const refs = this.refs.slice(first.refs);
+    cache.units.set(decl, {
+      envKey,
+      start: decl.span.start,
+      scopes: this.scopes.slice(first.scopes),
+      symbols: recorded.events,
+      refs,
+      globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
+      pending: this.pendingCalls.slice(first.pending),
+    });
+  }
+
+  private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
+    const delta = decl.span.start - unit.start;
+    unit.start = decl.span.start;
+    for (const scope of unit.scopes) {
+      scope.id = this.scopes.length;
+      this.scopes.push(scope);
+      this.scopeOf.set(scope.node, scope);
+    }
+    for (const entry of unit.symbols) {
+      if (typeof entry === "string") {
+        this.global(entry);
+        continue;
+      }
+      entry.id = this.symbols.length;
+      if (delta && Number.isFinite(entry.definedFrom)) entry.definedFrom += delta;
+      this.symbols.push(entry);
+    }
+    for (const g of unit.globalRefs) g.ref.symbol = this.global(g.name);
+    for (const r of unit.refs) this.refs.push(r);
+    for (const p of unit.pending) this.pendingCalls.push(p);
+  }
 
   private compileFunction(node: A.FnDeclStmt | A.LambdaExpr, name: string | null, compiled: boolean): FunctionScope {
     const enclosing = this.top();
@@ -636,6 +733,7 @@ class Resolver {
   /** runtime.md §5: builtin, then the frame's or a global variable holding a function, then a named function. */
   private resolveCall(ref: Reference, frame: Frame | null, captured: NameSymbol | null): void {
     const name = ref.name;
+    ref.problem = null;
     let sym: NameSymbol | null = null;
     if (BUILTINS.has(name)) sym = this.builtin(name);
     else {
@@ -668,9 +766,9 @@ class Resolver {
         } else s.definitions.sort((a, b) => a.start - b.start);
       }
       // A lambda bound by `let`: the symbol's only definition holds it.
-      if (s.kind !== "function" && s.values.length === 1 && s.definitions.length === 1) {
-        const v = unparen(s.values[0]);
-        if (v.kind === "Lambda") s.functions.push(v);
+      if (s.kind !== "function") {
+        const v = s.values.length === 1 && s.definitions.length === 1 ? unparen(s.values[0]) : null;
+        s.functions = v?.kind === "Lambda" ? [v] : [];
       }
     }
     return {
@@ -696,8 +794,9 @@ function sortByStart(refs: Reference[]): Reference[] {
   return out;
 }
 
-export function resolve(program: A.Program): Resolution {
-  return new Resolver().run(program);
+/** Resolves a program; with a cache, unchanged top-level functions are taken from earlier resolutions. */
+export function resolve(program: A.Program, cache: ResolutionCache | null = null): Resolution {
+  return new Resolver(cache).run(program);
 }
 
 /** The reference whose span starts exactly at `start`, if any (binary search: no index to build). */

@@ -10,7 +10,7 @@ import { IncrementalAst } from "./incrementalAst";
 import type { LineIndex } from "../../compiler/src/text";
 import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
-import { resolve, type Resolution } from "../../compiler/src/resolve";
+import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
 
 export interface DocumentAnalysis {
   program: Program;
@@ -28,6 +28,7 @@ export class OpenDocument {
   private parsed: ParseResult;
   private analysed: DocumentAnalysis | null = null;
   private readonly ast = new IncrementalAst();
+  private readonly resolutions = new ResolutionCache();
   private compiled: Diagnostic[] | null = null;
 
   constructor(
@@ -86,7 +87,8 @@ export class OpenDocument {
     const lines = this.lines;
     try {
       const program = this.ast.program(this.parsed, lines);
-      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, position: (offset) => lines.position(offset) });
+      const resolution = resolve(program, this.resolutions);
+      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, position: (offset) => lines.position(offset) });
       this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics, failure: null };
     } catch (e) {
       // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
