@@ -5,7 +5,7 @@
 import { LineIndex, LspPosition } from "./text";
 import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, lineIndex, textPieces } from "./parser";
 import type { TextPiece } from "./lexer";
-import { GreenNode, isStatementKind } from "./syntax";
+import { GreenNode, SyntaxKind, isStatementKind } from "./syntax";
 
 /** Replace [start, end) of the previous text (UTF-16 offsets) with `text`. */
 export interface TextEdit {
@@ -182,6 +182,9 @@ class OldStatements implements NodeReuse {
       const c = kids[f.index];
       if (!(c instanceof GreenNode) || f.offset > old) return null;
       if (f.offset === old && isStatementKind(c.kind)) return c;
+      // Statements inside f-string braces were lexed by a lexer that stops at the brace: never
+      // offer them for reuse in a main statement list.
+      if (c.kind === SyntaxKind.FStringExpr) return null;
       frames.push({ node: c, start: f.offset, index: 0, offset: f.offset });
     }
   }

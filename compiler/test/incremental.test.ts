@@ -155,6 +155,8 @@ test("edits far from else/if, strings and f-strings that change tokens elsewhere
     ["fn f() {\n  print 1\n  print 2\n}\n", { start: 20, end: 20, text: "}" }], // a block closes early
     ["print 1.\nprint 2\n", { start: 8, end: 8, text: "5" }], // `1.` + `5` → `1.5`
     ["let x = 1\n", { start: 10, end: 10, text: "print x" }], // append at the end
+    ['print f"{fn() {\n  print 1\n  print 22\n}()}"\nprint 3\n', { start: 0, end: 18, text: "" }], // statements from f-string braces become top level
+    ['print f"{fn() { return "a }()}"\n', { start: 16, end: 23, text: "" }],
   ];
   for (const [text, edit] of cases) {
     const inc = reparse(parse(text), edit);
