@@ -282,38 +282,10 @@ class Lowering {
         }
         return { kind: "Dict", entries, span: sp };
       }
-      case K.IndexExpr: {
-        const p = new Parts(n, start, null);
-        return { kind: "Index", object: this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), span: sp };
-      }
-      case K.CallExpr: {
-        const p = new Parts(n, start, K.ArgList);
-        const callee = this.expr(p, 0, sp.start);
-        let args: A.Expr[] = [];
-        let lparen = -1;
-        let argsSpan: A.Span = { start: callee.span.end, end: callee.span.end };
-        if (p.node) {
-          args = this.allExprs(p.node, p.nodeStart);
-          const first = p.node.children[0];
-          if (first && first.kind === K.LParen) lparen = p.nodeStart;
-          argsSpan = trimmed(p.node, p.nodeStart);
-        }
-        let inner: A.Expr = callee;
-        while (inner.kind === "Paren") inner = inner.inner;
-        return {
-          kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, span: sp,
-          line: this.line(lparen >= 0 ? lparen : sp.start), argsSpan,
-        };
-      }
-      case K.BinaryExpr: {
-        const p = new Parts(n, start, null);
-        const op = p.token;
-        const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
-        return {
-          kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opSpan,
-          left: this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), span: sp,
-        };
-      }
+      case K.IndexExpr:
+      case K.CallExpr:
+      case K.BinaryExpr:
+        return this.chain(n, start);
       case K.UnaryExpr: {
         const p = new Parts(n, start, null);
         return { kind: "Unary", op: p.token && p.token.kind === K.Minus ? "-" : "not", operand: this.expr(p, 0, sp.end), span: sp };
@@ -329,6 +301,69 @@ class Lowering {
       }
       case K.FStringExpr:
         return this.fstring(n, start, sp);
+      default:
+        return { kind: "Missing", span: sp };
+    }
+  }
+
+  /**
+   * Binary operations, indexes and calls nest to the left (`a + b + c`, `f(1)(2)`) and a program
+   * may chain thousands: lower the left spine in a loop, not by recursion.
+   */
+  private chain(n: GreenNode, start: number): A.Expr {
+    const spine: GreenNode[] = [];
+    const starts: number[] = [];
+    let node = n;
+    let at = start;
+    for (;;) {
+      spine.push(node);
+      starts.push(at);
+      const p = new Parts(node, at, null);
+      if (!p.e0 || (p.e0.kind !== K.BinaryExpr && p.e0.kind !== K.IndexExpr && p.e0.kind !== K.CallExpr)) break;
+      node = p.e0;
+      at = p.s0;
+    }
+    let acc: A.Expr | null = null;
+    for (let i = spine.length - 1; i >= 0; i--) acc = this.chainLink(spine[i], starts[i], acc);
+    return acc!;
+  }
+
+  /** One link of a chain; `first` is its left operand (callee, object) already lowered, if any. */
+  private chainLink(n: GreenNode, start: number, first: A.Expr | null): A.Expr {
+    const sp = trimmed(n, start);
+    switch (n.kind) {
+      case K.IndexExpr: {
+        const p = new Parts(n, start, null);
+        return { kind: "Index", object: first ?? this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), span: sp };
+      }
+      case K.CallExpr: {
+        const p = new Parts(n, start, K.ArgList);
+        const callee = first ?? this.expr(p, 0, sp.start);
+        let args: A.Expr[] = [];
+        let lparen = -1;
+        let argsSpan: A.Span = { start: callee.span.end, end: callee.span.end };
+        if (p.node) {
+          args = this.allExprs(p.node, p.nodeStart);
+          const open = p.node.children[0];
+          if (open && open.kind === K.LParen) lparen = p.nodeStart;
+          argsSpan = trimmed(p.node, p.nodeStart);
+        }
+        let inner: A.Expr = callee;
+        while (inner.kind === "Paren") inner = inner.inner;
+        return {
+          kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, span: sp,
+          line: this.line(lparen >= 0 ? lparen : sp.start), argsSpan,
+        };
+      }
+      case K.BinaryExpr: {
+        const p = new Parts(n, start, null);
+        const op = p.token;
+        const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
+        return {
+          kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opSpan,
+          left: first ?? this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), span: sp,
+        };
+      }
       default:
         return { kind: "Missing", span: sp };
     }

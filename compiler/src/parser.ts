@@ -685,14 +685,19 @@ export class Parser {
   }
 }
 
-/** What parsing a node adds to Parser.sinceError (as bump() counts), counting no further than `max`. */
+/**
+ * What parsing a node adds to Parser.sinceError (as bump() counts), counting no further than
+ * `max`. Iterative: a chain like `1 + 1 + …` nests thousands of nodes down its first child.
+ */
 function significantTokens(n: GreenNode, max: number): number {
   let count = 0;
-  for (const c of n.children) {
-    if (count >= max) break;
-    if (c instanceof GreenNode) count += significantTokens(c, max - count);
-    else if (c.kind === K.Newline) count += 3;
-    else if (c.kind > K.BadChar && c.kind !== K.EndOfFile) count++;
+  const stack: GreenElement[] = [n];
+  while (stack.length && count < max) {
+    const e = stack.pop()!;
+    if (e instanceof GreenNode) {
+      for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
+    } else if (e.kind === K.Newline) count += 3;
+    else if (e.kind > K.BadChar && e.kind !== K.EndOfFile) count++;
   }
   return Math.min(count, max);
 }

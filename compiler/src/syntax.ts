@@ -202,9 +202,13 @@ export function isGreenNode(e: GreenElement): e is GreenNode {
 
 /** The source text of a green element (tokens joined). */
 export function greenText(e: GreenElement): string {
-  if (e instanceof GreenToken) return e.text;
   let s = "";
-  for (const c of e.children) s += greenText(c);
+  const stack: GreenElement[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x instanceof GreenToken) s += x.text;
+    else for (let i = x.children.length - 1; i >= 0; i--) stack.push(x.children[i]);
+  }
   return s;
 }
 
@@ -290,16 +294,25 @@ export class SyntaxNode {
       return null;
     }
   }
+  // Walks are iterative: left-nested chains (`1 + 1 + …`) can be thousands of nodes deep.
   *tokens(): Generator<SyntaxToken> {
-    for (const c of this.children()) {
-      if (c instanceof SyntaxToken) yield c;
-      else yield* c.tokens();
+    const stack: SyntaxElement[] = [this];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (x instanceof SyntaxToken) yield x;
+      else {
+        const cs = x.children();
+        for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
+      }
     }
   }
   *descendants(): Generator<SyntaxNode> {
-    for (const c of this.childNodes()) {
-      yield c;
-      yield* c.descendants();
+    const stack: SyntaxNode[] = [...this.childNodes()].reverse();
+    while (stack.length) {
+      const x = stack.pop()!;
+      yield x;
+      const cs = x.childNodes();
+      for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
     }
   }
 }
@@ -307,26 +320,18 @@ export class SyntaxNode {
 export type SyntaxElement = SyntaxNode | SyntaxToken;
 
 function firstSignificant(n: SyntaxNode): SyntaxToken | null {
-  for (const c of n.children()) {
-    if (c instanceof SyntaxToken) {
-      if (!isTrivia(c.kind) && c.kind !== SyntaxKind.EndOfFile) return c;
-    } else {
-      const t = firstSignificant(c);
-      if (t) return t;
-    }
-  }
+  for (const t of n.tokens()) if (!isTrivia(t.kind) && t.kind !== SyntaxKind.EndOfFile) return t;
   return null;
 }
 
 function lastSignificant(n: SyntaxNode): SyntaxToken | null {
-  const cs = n.children();
-  for (let i = cs.length - 1; i >= 0; i--) {
-    const c = cs[i];
-    if (c instanceof SyntaxToken) {
-      if (!isTrivia(c.kind) && c.kind !== SyntaxKind.EndOfFile) return c;
+  const stack: SyntaxElement[] = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x instanceof SyntaxToken) {
+      if (!isTrivia(x.kind) && x.kind !== SyntaxKind.EndOfFile) return x;
     } else {
-      const t = lastSignificant(c);
-      if (t) return t;
+      for (const c of x.children()) stack.push(c); // the last child is popped first
     }
   }
   return null;

@@ -23,20 +23,26 @@ function generated(mode: string, seed: number, count: number): string[] {
   }
 }
 
-/** The first difference between two trees, or null. */
-function treeDiff(a: GreenElement, b: GreenElement, at = 0, path = "Program"): string | null {
-  if (a === b) return null;
-  if (a.kind !== b.kind || a.width !== b.width) return `${path}@${at}: ${kindName(a.kind)}/${a.width} vs ${kindName(b.kind)}/${b.width}`;
-  if (!(a instanceof GreenNode) || !(b instanceof GreenNode)) {
-    return (a as { text: string }).text === (b as { text: string }).text ? null : `${path}@${at}: token text differs`;
-  }
-  if (a.children.length !== b.children.length) return `${path}@${at}: ${a.children.length} vs ${b.children.length} children`;
-  if (a.hasError !== b.hasError) return `${path}@${at}: error flag differs`;
-  let offset = at;
-  for (let i = 0; i < a.children.length; i++) {
-    const d = treeDiff(a.children[i], b.children[i], offset, `${path}/${kindName(a.children[i].kind)}`);
-    if (d) return d;
-    offset += a.children[i].width;
+/** The first difference between two trees, or null (iterative: chains nest deep). */
+function treeDiff(a0: GreenElement, b0: GreenElement): string | null {
+  const stack: [GreenElement, GreenElement, number, string][] = [[a0, b0, 0, "Program"]];
+  while (stack.length) {
+    const [a, b, at, path] = stack.pop()!;
+    if (a === b) continue;
+    if (a.kind !== b.kind || a.width !== b.width) return `${path}@${at}: ${kindName(a.kind)}/${a.width} vs ${kindName(b.kind)}/${b.width}`;
+    if (!(a instanceof GreenNode) || !(b instanceof GreenNode)) {
+      if ((a as { text: string }).text !== (b as { text: string }).text) return `${path}@${at}: token text differs`;
+      continue;
+    }
+    if (a.children.length !== b.children.length) return `${path}@${at}: ${a.children.length} vs ${b.children.length} children`;
+    if (a.hasError !== b.hasError) return `${path}@${at}: error flag differs`;
+    let offset = at;
+    const next: [GreenElement, GreenElement, number, string][] = [];
+    for (let i = 0; i < a.children.length; i++) {
+      next.push([a.children[i], b.children[i], offset, path.length < 200 ? `${path}/${kindName(a.children[i].kind)}` : path]);
+      offset += a.children[i].width;
+    }
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
   return null;
 }
@@ -186,6 +192,14 @@ test("untouched statements are reused, top level and inside blocks", () => {
   assert.equal(lets.length, 50);
   assert.ok(lets.every((l) => oldTop.has(l)), "top-level statements after the edit are shared");
   assert.equal(after.root.children().find((c) => c.kind === SyntaxKind.LetStmt)!.start, text.indexOf("let v0"), "positions of reused nodes are right");
+});
+
+test("a statement with a 50 000-term chain is reused and re-parsed without deep recursion", () => {
+  const text = "print " + Array(50000).fill("1").join(" + ") + "\nprint 2\n";
+  const before = parse(text);
+  const after = reparse(before, { start: text.length - 2, end: text.length - 2, text: "3" });
+  assert.equal(after.root.green.children[0], before.root.green.children[0], "the long statement is shared");
+  assertSameAsFull(after, "long chain");
 });
 
 test("LSP changes apply in order, with 0-based lines and UTF-16 characters", () => {

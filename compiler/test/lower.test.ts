@@ -157,3 +157,19 @@ test("every run/ program lowers with spans inside the text and ordered children"
     check(p, p.span);
   }
 });
+
+test("chains of thousands of operations, calls and indexes lower without deep recursion", () => {
+  const sum = ast("print " + Array(50000).fill("1").join(" + "));
+  let e = (sum.body[0] as A.PrintStmt).value;
+  let depth = 0;
+  while (e.kind === "Binary") {
+    e = e.left;
+    depth++;
+  }
+  assert.equal(depth, 49999);
+  const calls = (ast("print f" + "(1)".repeat(30000)).body[0] as A.PrintStmt).value as A.CallExpr;
+  assert.equal(calls.name, null);
+  assert.equal(calls.args.length, 1);
+  const idx = (ast("a" + "[0]".repeat(30000)).body[0] as A.ExprStmt).expr;
+  assert.equal(idx.kind, "Index");
+});
