@@ -27,8 +27,8 @@ const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 export class OpenDocument {
   private parsed: ParseResult;
   private analysed: DocumentAnalysis | null = null;
-  private readonly ast = new IncrementalAst();
-  private readonly resolutions = new ResolutionCache();
+  private ast = new IncrementalAst();
+  private resolutions = new ResolutionCache();
   private compiled: Diagnostic[] | null = null;
 
   constructor(
@@ -93,6 +93,9 @@ export class OpenDocument {
     } catch (e) {
       // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
       // recursive pass; the document keeps its syntax diagnostics and still answers requests.
+      // What was kept across edits may be half updated: start afresh.
+      this.ast = new IncrementalAst();
+      this.resolutions = new ResolutionCache();
       const reason = e instanceof Error ? e.message : String(e);
       const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.parsed.text.length } };
       const failed: AnalysisDiagnostic = {
