@@ -754,11 +754,12 @@ class Resolver {
 
   private finish(): Resolution {
     const refs = sortByStart(this.refs);
-    // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per symbol.
-    for (const sym of this.symbols) sym.references = [];
+    // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per
+    // symbol. (Symbols taken from the cache are rebuilt in place; the old resolution is done with.)
+    for (const sym of this.symbols) sym.references.length = 0;
     for (const r of refs) r.symbol?.references.push(r);
     for (const s of this.symbols) {
-      if (s.definitions.length > 1) {
+      if (s.definitions.length > 1 && !inSourceOrder(s.definitions)) {
         if (s.values.length === s.definitions.length) {
           const order = s.definitions.map((_, i) => i).sort((a, b) => s.definitions[a].start - s.definitions[b].start);
           s.definitions = order.map((i) => s.definitions[i]);
@@ -768,7 +769,9 @@ class Resolver {
       // A lambda bound by `let`: the symbol's only definition holds it.
       if (s.kind !== "function") {
         const v = s.values.length === 1 && s.definitions.length === 1 ? unparen(s.values[0]) : null;
-        s.functions = v?.kind === "Lambda" ? [v] : [];
+        if (v?.kind === "Lambda") {
+          if (s.functions[0] !== v) s.functions = [v];
+        } else if (s.functions.length) s.functions = [];
       }
     }
     return {
@@ -781,6 +784,11 @@ class Resolver {
       scopeOf: this.scopeOf,
     };
   }
+}
+
+function inSourceOrder(spans: A.Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (spans[i - 1].start > spans[i].start) return false;
+  return true;
 }
 
 /** References in source order. Keys pack (start, index) into one number so a numeric sort does it. */
