@@ -91,3 +91,13 @@ test("the bundled CLI behaves the same", () => {
   const v = spawnSync(process.execPath, [bundle, "--version"], { encoding: "utf8" });
   assert.match(v.stdout, /^whispem \d+\.\d+\.\d+/);
 });
+
+test("a program that parses but does not compile: the compiler's first error (column 0, as the reference)", async () => {
+  const dir = join(root, "test-fixtures/conformance/compile-errors");
+  for (const name of ["break_top", "continue_in_fn", "break_fn_first"]) {
+    const r = await run(["check", join(dir, `${name}.wsp`)]);
+    const m = /^\[line (\d+), col (\d+)\] Error: (.*)$/.exec(readFileSync(join(dir, `${name}.error`), "utf8").trim())!;
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, new RegExp(`^${join(dir, name)}\\.wsp:${m[1]}:${m[2]}: error WSP2\\d{3}: ${m[3].replace(/[.*+?^${}()|[\]\\']/g, "\\$&")}\\n$`));
+  }
+});
