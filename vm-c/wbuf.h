@@ -20,5 +20,7 @@ void wbuf_putc(WBuf *b, char c);
 #endif
 void wbuf_printf(WBuf *b, const char *fmt, ...) W_PRINTF(2, 3);
 void wbuf_free(WBuf *b);
+/* Appends the whole file at `path`; returns 0, or the errno of the failure (the buffer is then freed). */
+int wbuf_read_file(WBuf *b, const char *path);
 
 #endif

@@ -169,20 +169,9 @@ static int b_read_file(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   (void)argc, (void)owned;
   if (a[0].t != W_STR) return type_error(vm, "string", a[0]);
   const char *path = AS_STR(a[0])->s;
-  FILE *f = fopen(path, "rb");
   WBuf text = {0};
-  int err = 0;
-  if (!f)
-    err = errno;
-  else {
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wbuf_put(&text, chunk, n);
-    if (ferror(f)) err = errno ? errno : EIO;
-    fclose(f);
-  }
+  int err = wbuf_read_file(&text, path);
   if (err) {
-    wbuf_free(&text);
     wvm_error(vm, "Failed to read '%s': ", path);
     return os_reason(&vm->err, err);
   }

@@ -2,6 +2,7 @@
 #include "wmem.h"
 #include "wbuf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,4 +80,17 @@ void wbuf_free(WBuf *b) {
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
+}
+
+int wbuf_read_file(WBuf *b, const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return errno;
+  char chunk[65536];
+  size_t n;
+  int err = 0;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wbuf_put(b, chunk, n);
+  if (ferror(f)) err = errno ? errno : EIO;
+  fclose(f);
+  if (err) wbuf_free(b);
+  return err;
 }

@@ -20,20 +20,9 @@ static const char *usage =
 
 /* Reads a whole file; on failure prints "Cannot read 'FILE': REASON" and returns NULL. */
 static uint8_t *read_all(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
   WBuf b = {0};
-  int err = 0;
-  if (!f)
-    err = errno;
-  else {
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) wbuf_put(&b, chunk, n);
-    if (ferror(f)) err = errno ? errno : EIO;
-    fclose(f);
-  }
+  int err = wbuf_read_file(&b, path);
   if (err) {
-    wbuf_free(&b);
     fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), err);
     return NULL;
   }
