@@ -1,6 +1,6 @@
 // The bytecode compiler (spec/compiler.md): syntax tree → chunks, byte-identical to the reference
 // compiler — three passes over the top level, name resolution with upvalues, lexically scoped lines.
-import type { Block, Expr, Program, Span, Stmt } from "./ast";
+import type { Block, CallExpr, Expr, Program, Span, Stmt } from "./ast";
 import { Diagnostic, DiagnosticName, Diagnostics } from "./diagnostics";
 import { ChunkEmitter, CodeArena, LimitSink } from "./emitter";
 import { Op } from "./opcodes";
@@ -353,42 +353,90 @@ class CodeGenerator implements LimitSink {
         this.checkCount(e.entries.length, line, e.span);
         return c.opU8(Op.MAKE_DICT, e.entries.length, line);
       case "Index":
-        this.expr(e.object, line);
-        this.expr(e.index, line);
-        return c.op(Op.GET_INDEX, line);
-      case "Binary": {
-        this.expr(e.left, line);
-        if (e.op === "and" || e.op === "or") {
-          const j = c.jump(e.op === "and" ? Op.PEEK_JUMP_IF_FALSE : Op.PEEK_JUMP_IF_TRUE, line);
-          c.op(Op.POP, line);
-          this.expr(e.right, line);
-          return c.patch(j);
-        }
-        this.expr(e.right, line);
-        return c.op(BINARY_OPS[e.op], line);
-      }
+      case "Binary":
+        return this.chain(e, line);
       case "Unary":
         this.expr(e.operand, line);
         return c.op(e.op === "-" ? Op.NEG : Op.NOT, line);
-      case "Call": {
-        const saved = this.site;
-        this.site = e.argsSpan;
-        const callLine = e.line;
-        if (e.name === null) this.expr(e.callee, callLine);
-        for (const a of e.args) this.expr(a, callLine);
-        this.checkCount(e.args.length, callLine, e.argsSpan);
-        const k = c.nameConst(e.name ?? "__callee__", callLine);
-        c.byte(Op.CALL, callLine);
-        c.byte(k, callLine);
-        c.byte(e.args.length & 0xff, callLine);
-        this.site = saved;
-        return;
-      }
+      case "Call":
+        return this.chain(e, line);
       case "Lambda":
         return this.withSite(e.span, () => this.lambda(e.params.map((p) => p.name), e.body, e.line));
       case "Missing":
         throw new Error("the compiler was given a tree with syntax errors");
     }
+  }
+
+  /**
+   * Binary operations, indexes and calls of a computed callee nest to the left (`a + b + …`,
+   * `f(1)(2)…`, `a[0][0]…`) and a program may chain thousands: compile the left spine in a loop.
+   * Each link's left operand is compiled with the line and site its parent gives it (a call's
+   * callee gets the call's line and its arguments' span), exactly as a recursive walk would.
+   */
+  private chain(top: Expr, line: number): void {
+    const c = this.chunk;
+    const outerSite = this.site;
+    const links: Expr[] = [];
+    const lines: number[] = [];
+    const sites: Span[] = [];
+    let e = top;
+    let l = line;
+    let site = outerSite;
+    for (;;) {
+      if (e.kind === "Binary" || e.kind === "Index") {
+        links.push(e);
+        lines.push(l);
+        sites.push(site);
+        e = e.kind === "Binary" ? e.left : e.object;
+      } else if (e.kind === "Call" && e.name === null) {
+        links.push(e);
+        lines.push(l);
+        sites.push(site);
+        l = e.line;
+        site = e.argsSpan;
+        e = e.callee;
+      } else break;
+    }
+    this.site = site;
+    if (e.kind === "Call") this.callRest(e);
+    else this.expr(e, l);
+    for (let i = links.length - 1; i >= 0; i--) {
+      const link = links[i];
+      const at = lines[i];
+      this.site = sites[i];
+      if (link.kind === "Index") {
+        this.expr(link.index, at);
+        c.op(Op.GET_INDEX, at);
+      } else if (link.kind === "Binary") {
+        if (link.op === "and" || link.op === "or") {
+          const j = c.jump(link.op === "and" ? Op.PEEK_JUMP_IF_FALSE : Op.PEEK_JUMP_IF_TRUE, at);
+          c.op(Op.POP, at);
+          this.expr(link.right, at);
+          c.patch(j);
+        } else {
+          this.expr(link.right, at);
+          c.op(BINARY_OPS[link.op], at);
+        }
+      } else if (link.kind === "Call") {
+        this.callRest(link);
+      }
+    }
+    this.site = outerSite;
+  }
+
+  /** A call after its callee (if computed) is on the stack: arguments, then CALL name argc. */
+  private callRest(e: CallExpr): void {
+    const c = this.chunk;
+    const saved = this.site;
+    this.site = e.argsSpan;
+    const callLine = e.line;
+    for (const a of e.args) this.expr(a, callLine);
+    this.checkCount(e.args.length, callLine, e.argsSpan);
+    const k = c.nameConst(e.name ?? "__callee__", callLine);
+    c.byte(Op.CALL, callLine);
+    c.byte(k, callLine);
+    c.byte(e.args.length & 0xff, callLine);
+    this.site = saved;
   }
 
   private lambda(params: string[], body: Block, line: number): void {

@@ -340,13 +340,20 @@ function lastSignificant(n: SyntaxNode): SyntaxToken | null {
 /** An indented dump of the tree: `Kind@start..end` per node, tokens with their text. */
 export function dumpTree(root: SyntaxNode): string {
   const lines: string[] = [];
-  const walk = (n: SyntaxNode, depth: number) => {
-    lines.push(`${"  ".repeat(depth)}${kindName(n.kind)}@${n.start}..${n.end}${n.hasError ? " !" : ""}`);
-    for (const c of n.children()) {
-      if (c instanceof SyntaxNode) walk(c, depth + 1);
-      else lines.push(`${"  ".repeat(depth + 1)}${kindName(c.kind)}@${c.start}..${c.end} ${JSON.stringify(c.text)}`);
-    }
-  };
-  walk(root, 0);
+  // Iterative: left-nested chains (`1 + 1 + …`) can be thousands of nodes deep.
+  const stack: SyntaxElement[] = [root];
+  const depths: number[] = [0];
+  while (stack.length) {
+    const x = stack.pop()!;
+    const depth = depths.pop()!;
+    if (x instanceof SyntaxNode) {
+      lines.push(`${"  ".repeat(depth)}${kindName(x.kind)}@${x.start}..${x.end}${x.hasError ? " !" : ""}`);
+      const cs = x.children();
+      for (let i = cs.length - 1; i >= 0; i--) {
+        stack.push(cs[i]);
+        depths.push(depth + 1);
+      }
+    } else lines.push(`${"  ".repeat(depth)}${kindName(x.kind)}@${x.start}..${x.end} ${JSON.stringify(x.text)}`);
+  }
   return lines.join("\n") + "\n";
 }
