@@ -112,8 +112,12 @@ export class Parser {
   /** The flat string the current token was read from, and its index of position 0. */
   private curStr = "";
   private curShift = 0;
+  // The trivia before the current token and the children of the open nodes are stacks with
+  // explicit counts: shrinking an array by setting its length costs more than the push itself.
   private pending: GreenToken[] = [];
+  private pendingCount = 0;
   private children: GreenElement[] = [];
+  private childCount = 0;
   // The nodes started and not finished, as parallel stacks (no object per node: less garbage).
   private openKinds: K[] = [];
   private openMarkers: number[] = [];
@@ -159,7 +163,7 @@ export class Parser {
       // again from where the tree ends, as an error node.
       this.lexer = this.mainLexer;
       this.inBraces = 0;
-      this.pending.length = 0;
+      this.pendingCount = 0;
       while (this.openKinds.length > 1) this.finish();
       this.lexer.seek(this.built);
       this.advance();
@@ -197,7 +201,7 @@ export class Parser {
     for (;;) {
       const k = lx.next();
       if (k <= K.BadChar) {
-        this.pending.push(FIXED_TOKENS[k] ?? internToken(k, lx.str, lx.tokenStart - lx.shift, lx.pos - lx.shift));
+        this.pending[this.pendingCount++] = FIXED_TOKENS[k] ?? internToken(k, lx.str, lx.tokenStart - lx.shift, lx.pos - lx.shift);
         if (k === K.BadChar) this.badCharBefore = true;
         if (k === K.BadChar && !this.inBraces) {
           const ch = lx.slice(lx.tokenStart, lx.pos);
@@ -293,21 +297,22 @@ export class Parser {
   // ------------------------------------------------------------ tree building
 
   private push(e: GreenElement): void {
-    this.children.push(e);
+    this.children[this.childCount++] = e;
     this.built += e.width;
   }
 
   private flushTrivia(): void {
+    const n = this.pendingCount;
+    if (n === 0) return;
     const pending = this.pending;
-    if (pending.length === 0) return;
-    for (let i = 0; i < pending.length; i++) this.push(pending[i]);
-    pending.length = 0;
+    for (let i = 0; i < n; i++) this.push(pending[i]);
+    this.pendingCount = 0;
   }
 
   /** A position to start a node at later (startAt), after any trivia before the current token. */
   mark(): number {
     this.flushTrivia();
-    return this.children.length;
+    return this.childCount;
   }
 
   startNode(kind: K): void {
@@ -340,7 +345,7 @@ export class Parser {
     const marker = this.openMarkers.pop()!;
     const errors = this.openErrors.pop()!;
     const children = this.children;
-    const n = children.length - marker;
+    const n = this.childCount - marker;
     // A plain copy: much cheaper than splice for these short runs.
     const kids: GreenElement[] = new Array(n);
     let width = 0;
@@ -351,10 +356,10 @@ export class Parser {
       width += k.width;
       if (k instanceof GreenNode) flags |= k.flags & HAS_ERROR;
     }
-    children.length = marker;
     if (this.errorCount > errors) flags |= HAS_ERROR;
     const lookahead = Math.max(0, this.lexer.examinedEnd - this.built);
-    this.children.push(new GreenNode(kind, width, kids, flags, lookahead));
+    children[marker] = new GreenNode(kind, width, kids, flags, lookahead);
+    this.childCount = marker + 1;
   }
 
   /** Closes every node opened above the given depth (after an abort). */
@@ -364,7 +369,7 @@ export class Parser {
 
   /** Whether the innermost open node already has a child node of this kind. */
   openHasChild(kind: K): boolean {
-    for (let i = this.openMarkers[this.openMarkers.length - 1]; i < this.children.length; i++) {
+    for (let i = this.openMarkers[this.openMarkers.length - 1]; i < this.childCount; i++) {
       const c = this.children[i];
       if (c instanceof GreenNode && c.kind === kind) return true;
     }
@@ -400,13 +405,14 @@ export class Parser {
       if (k === K.BadChar) this.parseError(this.diag(Diagnostics.UnexpectedCharacter, { char: pre.slice(pre.tokenStart, pre.pos) }, pre.tokenStart, pre.pos));
       else if (k === K.BadString || k === K.BadFString) this.parseError(this.diag(Diagnostics.UnterminatedString, {}, pre.tokenStart, pre.pos));
     }
-    const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending, str: this.curStr, shift: this.curShift };
+    const saved = { lexer: this.lexer, kind: this.kind, start: this.start, end: this.end, pending: this.pending, pendingCount: this.pendingCount, str: this.curStr, shift: this.curShift };
     const bracketBase = this.brackets.length;
     const depth = this.openKinds.length;
     const savedDepth = this.depth;
     this.inBraces++;
     this.lexer = Lexer.over(this.curStr, this.curShift, from, to);
     this.pending = [];
+    this.pendingCount = 0;
     this.advance();
     try {
       expr(this);
@@ -429,6 +435,7 @@ export class Parser {
     this.start = saved.start;
     this.end = saved.end;
     this.pending = saved.pending;
+    this.pendingCount = saved.pendingCount;
     this.curStr = saved.str;
     this.curShift = saved.shift;
   }
