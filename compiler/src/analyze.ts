@@ -7,7 +7,7 @@ import type { Diagnostic } from "./diagnostics";
 import { resolve, type Resolution } from "./resolve";
 import { toDiagnostic, type AnalysisDiagnostic, type PositionOf } from "./analysis/finding";
 import { NameCheck } from "./analysis/names";
-import { StructureCheck } from "./analysis/structure";
+import { StructureCache, StructureCheck } from "./analysis/structure";
 import { explainSyntaxError } from "./analysis/syntax-notes";
 
 export type { AnalysisDiagnostic, Fix, TextEdit, PositionOf } from "./analysis/finding";
@@ -21,6 +21,17 @@ export interface AnalysisInput {
   position: PositionOf;
   /** A resolution of `program` already made; resolved here otherwise. */
   resolution?: Resolution;
+  /** What earlier analyses of the same document found in top-level statements still in `program`. */
+  cache?: AnalysisCache;
+}
+
+/**
+ * Kept by the language server from one version of a document to the next: a top-level statement
+ * whose AST node is the same (kept across edits) and whose reads of the resolution give the same
+ * answers is not walked again.
+ */
+export class AnalysisCache {
+  readonly structure = new StructureCache();
 }
 
 export interface Analysis {
@@ -32,7 +43,7 @@ export interface Analysis {
 export function analyze(input: AnalysisInput): Analysis {
   const resolution = input.resolution ?? resolve(input.program);
   const syntaxSpans: Span[] = input.syntax.map((d) => ({ start: d.start, end: d.end }));
-  const structure = new StructureCheck(input.text, resolution, syntaxSpans);
+  const structure = new StructureCheck(input.text, resolution, syntaxSpans, input.cache?.structure ?? null);
   const findings = structure.run(input.program);
   const lineOf = (offset: number) => input.position(offset).line;
   findings.push(...new NameCheck(resolution, lineOf).run(structure.calls));

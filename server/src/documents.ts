@@ -8,7 +8,7 @@ import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
 import { IncrementalAst } from "./incrementalAst";
 import type { LineIndex } from "../../compiler/src/text";
-import { analyze, type AnalysisDiagnostic } from "../../compiler/src/analyze";
+import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
 import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
 
@@ -29,6 +29,7 @@ export class OpenDocument {
   private analysed: DocumentAnalysis | null = null;
   private ast = new IncrementalAst();
   private resolutions = new ResolutionCache();
+  private findings = new AnalysisCache();
   private compiled: Diagnostic[] | null = null;
 
   constructor(
@@ -88,7 +89,7 @@ export class OpenDocument {
     try {
       const program = this.ast.program(this.parsed, lines);
       const resolution = resolve(program, this.resolutions);
-      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, position: (offset) => lines.position(offset) });
+      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, cache: this.findings, position: (offset) => lines.position(offset) });
       this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics, failure: null };
     } catch (e) {
       // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
@@ -96,6 +97,7 @@ export class OpenDocument {
       // What was kept across edits may be half updated: start afresh.
       this.ast = new IncrementalAst();
       this.resolutions = new ResolutionCache();
+      this.findings = new AnalysisCache();
       const reason = e instanceof Error ? e.message : String(e);
       const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.parsed.text.length } };
       const failed: AnalysisDiagnostic = {

@@ -1,6 +1,7 @@
 // Pitfalls found in the shape of the code (pitfalls.md #1, #2, #3, #9, #10, #15, #16, #17 for
 // map/filter/reduce callbacks, #20 unreachable code): one walk over the AST that knows which
-// function and how many loops it is in.
+// function and how many loops it is in. With a `StructureCache`, a top-level statement whose AST
+// node is unchanged (kept across edits by the server) takes its findings from the last check.
 
 import type * as A from "../ast";
 import { CALLBACK_ARGS } from "../builtins";
@@ -20,21 +21,85 @@ interface Context {
   compiled: boolean;
 }
 
+/**
+ * Something a statement's check read outside the statement's own AST and text: the answer it
+ * got, and how to ask again. The statement's findings stay valid while every answer is the same.
+ */
+interface Read {
+  /** Asked of the check being made (never of the one that recorded it: its resolution is old). */
+  ask(check: StructureCheck): unknown;
+  answer: unknown;
+}
+
+/** What checking one top-level statement found. */
+interface StatementUnit {
+  /** The statement's start when this was made: finding spans and fix edits move with it. */
+  start: number;
+  /** Their spans and fix edits are this unit's own copies; related spans are the live AST's. */
+  findings: Finding[];
+  calls: A.CallExpr[];
+  reads: Read[];
+}
+
+/** Keeps each top-level statement's findings from one check of a document to the next. */
+export class StructureCache {
+  readonly units = new WeakMap<A.Stmt, StatementUnit>();
+  /** How many top-level statements the last check took from the cache, and walked. */
+  reused = 0;
+  walked = 0;
+}
+
 export class StructureCheck {
   readonly findings: Finding[] = [];
   /** The compiled calls, in source order (for the arity check). */
   readonly calls: A.CallExpr[] = [];
+  /** While a top-level statement is walked for the cache: what it reads from outside itself. */
+  private reads: Read[] | null = null;
 
   constructor(
     private readonly text: string,
     private readonly resolution: Resolution,
     /** Parser diagnostics' spans: checks that would only repeat a syntax error stay quiet there. */
     private readonly syntaxErrors: A.Span[],
+    private readonly cache: StructureCache | null = null,
   ) {}
 
   run(program: A.Program): Finding[] {
+    if (this.cache) this.cache.reused = this.cache.walked = 0;
     this.statements(program.body, { inFunction: false, loops: 0, compiled: true }, true);
     return this.findings;
+  }
+
+  /** The answer to a question about something outside the statement, noted while recording. */
+  private read<T>(ask: (check: StructureCheck) => T): T {
+    const answer = ask(this);
+    this.reads?.push({ ask, answer });
+    return answer;
+  }
+
+  /** A top-level statement: from the cache when its node and everything it read are unchanged. */
+  private topLevelStatement(s: A.Stmt, ctx: Context): void {
+    const cache = this.cache;
+    if (!cache) return this.statement(s, ctx, true);
+    const unit = cache.units.get(s);
+    if (unit && unit.reads.every((r) => sameAnswer(r.ask(this), r.answer))) {
+      const delta = s.span.start - unit.start;
+      unit.start = s.span.start;
+      for (const f of unit.findings) {
+        if (delta) moveFinding(f, delta);
+        this.findings.push(f);
+      }
+      for (const c of unit.calls) this.calls.push(c);
+      cache.reused++;
+      return;
+    }
+    const first = { findings: this.findings.length, calls: this.calls.length };
+    this.reads = [];
+    this.statement(s, ctx, true);
+    const reads = this.reads;
+    this.reads = null;
+    cache.walked++;
+    cache.units.set(s, { start: s.span.start, findings: this.findings.slice(first.findings).map(ownCopy), calls: this.calls.slice(first.calls), reads });
   }
 
   private add(f: Finding): void {
@@ -50,10 +115,14 @@ export class StructureCheck {
           this.add({ def: Diagnostics.UnreachableCode, args: {}, span: { start: rest[0].span.start, end: rest[rest.length - 1].span.end } });
         }
         // Still look inside the unreachable statements: they are compiled all the same.
-        for (const x of body.slice(body.indexOf(s))) this.statement(x, ctx, topLevel);
+        for (const x of body.slice(body.indexOf(s))) {
+          if (topLevel) this.topLevelStatement(x, ctx);
+          else this.statement(x, ctx, false);
+        }
         return;
       }
-      this.statement(s, ctx, topLevel);
+      if (topLevel) this.topLevelStatement(s, ctx);
+      else this.statement(s, ctx, false);
       if (s.kind === "Return" || s.kind === "Break" || s.kind === "Continue") ended = s;
     }
   }
@@ -198,10 +267,13 @@ export class StructureCheck {
     const what = collectionKind(e);
     if (what) return { name: excerpt(this.text, e.span), what };
     if (e.kind !== "Var") return null;
-    const sym = referenceStartingAt(this.resolution, e.span.start)?.symbol;
-    if (!sym) return null;
-    const held = heldCollection(sym);
-    return held ? { name: sym.name, what: held, definition: sym.definitions[0] } : null;
+    const v = e;
+    const found = this.read((c) => {
+      const sym = referenceStartingAt(c.resolution, v.span.start)?.symbol;
+      const held = sym ? heldCollection(sym) : null;
+      return sym && held ? [sym.name, held, sym.definitions[0]] : null;
+    });
+    return found ? { name: found[0] as string, what: found[1] as string, definition: found[2] as A.Span | undefined } : null;
   }
 
   /** map/filter/reduce given a lambda that takes another number of arguments than they pass. */
@@ -209,8 +281,8 @@ export class StructureCheck {
     if (e.name === null) return;
     const cb = CALLBACK_ARGS.get(e.name);
     if (!cb || e.args.length <= cb.argIndex) return;
-    const ref = referenceStartingAt(this.resolution, unparen(e.callee).span.start);
-    if (ref?.symbol?.kind !== "builtin") return;
+    const callee = unparen(e.callee);
+    if (!this.read((c) => referenceStartingAt(c.resolution, callee.span.start)?.symbol?.kind === "builtin")) return;
     const f = unparen(e.args[cb.argIndex]);
     if (f.kind !== "Lambda" || f.params.length === cb.passes) return;
     this.add({
@@ -226,9 +298,35 @@ export class StructureCheck {
     }
     for (const p of e.parts) {
       if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
-      if (this.syntaxErrors.some((s) => s.start < p.span.end && s.end >= p.span.start)) continue;
+      const span = p.span;
+      if (this.read((c) => c.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start))) continue;
       const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
       if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
+    }
+  }
+}
+
+/** Answers compare by value, element by element for arrays (a span by identity: the live AST's). */
+function sameAnswer(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
+/** A finding whose own span and fix edits are fresh objects (the AST's spans move in place on their own). */
+function ownCopy(f: Finding): Finding {
+  const copy: Finding = { ...f, span: { start: f.span.start, end: f.span.end } };
+  if (f.fixes) copy.fixes = f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ ...e })) }));
+  return copy;
+}
+
+function moveFinding(f: Finding, delta: number): void {
+  f.span.start += delta;
+  f.span.end += delta;
+  for (const fix of f.fixes ?? []) {
+    for (const e of fix.edits) {
+      e.start += delta;
+      e.end += delta;
     }
   }
 }
