@@ -51,6 +51,10 @@ function isExprKind(k: K): boolean {
   }
 }
 
+function isChainLink(n: GreenNode | null): boolean {
+  return n !== null && (n.kind === K.BinaryExpr || n.kind === K.IndexExpr || n.kind === K.CallExpr);
+}
+
 /** A node's range. Nodes begin and end with significant tokens: trivia is left to their parents. */
 function trimmed(n: GreenNode, start: number): A.Span {
   return { start, end: start + n.width };
@@ -311,33 +315,36 @@ class Lowering {
    * may chain thousands: lower the left spine in a loop, not by recursion.
    */
   private chain(n: GreenNode, start: number): A.Expr {
-    const spine: GreenNode[] = [];
-    const starts: number[] = [];
-    let node = n;
-    let at = start;
-    for (;;) {
+    // Most chains are one link long: no arrays for those.
+    let p = new Parts(n, start, n.kind === K.CallExpr ? K.ArgList : null);
+    if (!isChainLink(p.e0)) return this.chainLink(n, start, null, p);
+    const spine: GreenNode[] = [n];
+    const starts: number[] = [start];
+    const parts: Parts[] = [p];
+    while (isChainLink(p.e0)) {
+      const node: GreenNode = p.e0!;
+      const at = p.s0;
+      p = new Parts(node, at, node.kind === K.CallExpr ? K.ArgList : null);
       spine.push(node);
       starts.push(at);
-      const p = new Parts(node, at, null);
-      if (!p.e0 || (p.e0.kind !== K.BinaryExpr && p.e0.kind !== K.IndexExpr && p.e0.kind !== K.CallExpr)) break;
-      node = p.e0;
-      at = p.s0;
+      parts.push(p);
     }
     let acc: A.Expr | null = null;
-    for (let i = spine.length - 1; i >= 0; i--) acc = this.chainLink(spine[i], starts[i], acc);
+    for (let i = spine.length - 1; i >= 0; i--) acc = this.chainLink(spine[i], starts[i], acc, parts[i]);
     return acc!;
   }
 
-  /** One link of a chain; `first` is its left operand (callee, object) already lowered, if any. */
-  private chainLink(n: GreenNode, start: number, first: A.Expr | null): A.Expr {
+  /**
+   * One link of a chain, given its parts (ArgList as the node of a call); `first` is its left
+   * operand (callee, object) already lowered, if any.
+   */
+  private chainLink(n: GreenNode, start: number, first: A.Expr | null, p: Parts): A.Expr {
     const sp = trimmed(n, start);
     switch (n.kind) {
       case K.IndexExpr: {
-        const p = new Parts(n, start, null);
         return { kind: "Index", object: first ?? this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), span: sp };
       }
       case K.CallExpr: {
-        const p = new Parts(n, start, K.ArgList);
         const callee = first ?? this.expr(p, 0, sp.start);
         let args: A.Expr[] = [];
         let lparen = -1;
@@ -356,7 +363,6 @@ class Lowering {
         };
       }
       case K.BinaryExpr: {
-        const p = new Parts(n, start, null);
         const op = p.token;
         const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
         return {
