@@ -62,23 +62,32 @@ const INTERPOLATION = K.Interpolation;
 const STRING_PIECE = new Uint8Array(256);
 for (const k of [K.String, K.BadString, K.FStringStart, K.FStringText, K.FStringEnd, K.BadFString]) STRING_PIECE[k] = 1;
 
-/** Walks the green tree once, appending LSP's relative five-integer form for the lines [fromLine, toLine]. */
-class TokenEncoder {
-  readonly data: number[] = [];
-  private n = 0;
-  private line = 0;
-  private prevLine = 0;
-  private prevChar = 0;
-  /** Offset of the first line of the range: subtrees ending before it are skipped. */
-  private readonly rangeStart: number;
+// A name's type in a block: its class comes from the resolution each time the block is encoded.
+const NAME = -1;
+const BUILTIN_NAME = -2;
+
+/**
+ * The tokens of one top-level green node, five integers each: line (relative to the node's first
+ * line), column (on that first line, counted from the node's start), length, type, modifiers; a
+ * name has type NAME or BUILTIN_NAME and, for modifiers, its offset in the node. Green nodes are
+ * immutable and position-free, so a block holds for as long as its node does (edits reuse most).
+ */
+type Block = number[];
+
+const blocks = new WeakMap<GreenNode, Block>();
+
+/** Walks one top-level green node, recording its tokens relative to where it starts. */
+class BlockBuilder {
+  readonly block: Block = [];
+  private line: number;
 
   constructor(
-    private readonly refs: Map<number, Reference>,
     private readonly starts: readonly number[],
-    private readonly fromLine: number,
-    private readonly toLine: number,
+    /** The node's start offset and the line it is on. */
+    private readonly nodeStart: number,
+    private readonly nodeLine: number,
   ) {
-    this.rangeStart = starts[Math.min(fromLine, starts.length - 1)];
+    this.line = nodeLine;
   }
 
   private emit(start: number, length: number, type: number, mods: number): void {
@@ -86,18 +95,9 @@ class TokenEncoder {
     let line = this.line;
     while (line + 1 < starts.length && starts[line + 1] <= start) line++;
     this.line = line;
-    if (line < this.fromLine || line > this.toLine || length <= 0) return;
-    const char = start - starts[line];
-    const data = this.data;
-    let n = this.n;
-    data[n++] = line - this.prevLine;
-    data[n++] = line === this.prevLine ? char - this.prevChar : char;
-    data[n++] = length;
-    data[n++] = type;
-    data[n++] = mods;
-    this.n = n;
-    this.prevLine = line;
-    this.prevChar = char;
+    if (length <= 0) return;
+    const relLine = line - this.nodeLine;
+    this.block.push(relLine, relLine === 0 ? start - this.nodeStart : start - starts[line], length, type, mods);
   }
 
   /** A token that may span lines: one piece per line. */
@@ -113,26 +113,20 @@ class TokenEncoder {
   walk(node: GreenNode, start: number): void {
     let offset = start;
     const children = node.children;
-    const rangeStart = this.rangeStart;
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
-      if (c instanceof GreenNode) {
-        if (offset + c.width >= rangeStart) this.walk(c, offset);
-      } else if (c.kind > NEWLINE) this.token(c, offset, node.kind);
+      if (c instanceof GreenNode) this.walk(c, offset);
+      else if (c.kind > NEWLINE) this.token(c, offset, node.kind);
       offset += c.width;
     }
   }
 
-  private token(t: GreenToken, start: number, parent: K): void {
+  token(t: GreenToken, start: number, parent: K): void {
     const k = t.kind;
-    if (k === IDENT || (k >= FIRST_BUILTIN && k <= LAST_BUILTIN)) {
-      const ref = this.refs.get(start);
-      if (ref) {
-        const c = classify(ref);
-        this.emit(start, t.width, c >>> 16, c & 0xffff);
-      } else if (k !== IDENT) {
-        this.emit(start, t.width, T.function, M.defaultLibrary);
-      }
+    if (k === IDENT) {
+      this.emit(start, t.width, NAME, start - this.nodeStart);
+    } else if (k >= FIRST_BUILTIN && k <= LAST_BUILTIN) {
+      this.emit(start, t.width, BUILTIN_NAME, start - this.nodeStart);
     } else if (k === ELSE_IF) {
       this.emit(start, 4, T.keyword, 0);
       this.emit(start + t.width - 2, 2, T.keyword, 0);
@@ -148,11 +142,75 @@ class TokenEncoder {
   }
 }
 
+/** The line containing `offset`, searching forward from `line`. */
+function lineFrom(starts: readonly number[], line: number, offset: number): number {
+  while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+  return line;
+}
+
 /** The encoded token data (LSP's relative five-integer form) of the lines [fromLine, toLine]. */
 export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): number[] {
-  const encoder = new TokenEncoder(referenceIndex(doc.analysis().resolution), doc.lines.lineStarts, fromLine, toLine);
-  encoder.walk(doc.tree.root.green, 0);
-  return encoder.data;
+  const refs = referenceIndex(doc.analysis().resolution);
+  const starts = doc.lines.lineStarts;
+  const data: number[] = [];
+  let n = 0;
+  let prevLine = 0;
+  let prevChar = 0;
+  let offset = 0;
+  let nodeLine = 0;
+  for (const child of doc.tree.root.green.children) {
+    const nodeStart = offset;
+    offset += child.width;
+    nodeLine = lineFrom(starts, nodeLine, nodeStart);
+    if (nodeLine > toLine) break;
+    // Lines before the range: a node ending before its first line has nothing to give.
+    if (offset < starts[Math.min(fromLine, starts.length - 1)]) continue;
+    let block: Block;
+    if (child instanceof GreenNode) {
+      let kept = blocks.get(child);
+      if (!kept) {
+        const builder = new BlockBuilder(starts, nodeStart, nodeLine);
+        builder.walk(child, nodeStart);
+        kept = builder.block;
+        blocks.set(child, kept);
+      }
+      block = kept;
+    } else {
+      if (child.kind <= NEWLINE) continue;
+      const builder = new BlockBuilder(starts, nodeStart, nodeLine);
+      builder.token(child, nodeStart, doc.tree.root.green.kind);
+      block = builder.block;
+    }
+    const nodeChar = nodeStart - starts[nodeLine];
+    for (let i = 0; i < block.length; i += 5) {
+      const relLine = block[i];
+      const line = nodeLine + relLine;
+      if (line < fromLine) continue;
+      if (line > toLine) break;
+      let type = block[i + 3];
+      let mods = block[i + 4];
+      if (type < 0) {
+        const ref = refs.get(nodeStart + mods);
+        if (ref) {
+          const c = classify(ref);
+          type = c >>> 16;
+          mods = c & 0xffff;
+        } else if (type === BUILTIN_NAME) {
+          type = T.function;
+          mods = M.defaultLibrary;
+        } else continue;
+      }
+      const char = relLine === 0 ? nodeChar + block[i + 1] : block[i + 1];
+      data[n++] = line - prevLine;
+      data[n++] = line === prevLine ? char - prevChar : char;
+      data[n++] = block[i + 2];
+      data[n++] = type;
+      data[n++] = mods;
+      prevLine = line;
+      prevChar = char;
+    }
+  }
+  return data;
 }
 
 /** The last result per open document, for deltas (dropped with the document when it closes). */
