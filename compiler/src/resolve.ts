@@ -143,6 +143,8 @@ interface FunctionUnit {
   /** The declaration's start when this was made: `definedFrom` offsets move with it. */
   start: number;
   scopes: FunctionScope[];
+  /** Its references in source order (a move keeps that order). */
+  sorted: Reference[];
   /** Symbols in creation order; a string is a global created at that point, by name. */
   symbols: (NameSymbol | string)[];
   refs: Reference[];
@@ -183,6 +185,9 @@ class Resolver {
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
    */
   private recording: { events: (NameSymbol | string)[]; globals: Set<string> } | null = null;
+  /** Each top-level statement's references in source order (a named function's without its name). */
+  private readonly segments = new Map<A.Stmt, Reference[]>();
+  private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -193,10 +198,15 @@ class Resolver {
     const envKey = this.cache ? [...this.globalNames].sort().join(",") + ";" + [...this.globalStores].sort().join(",") : "";
     if (this.cache) this.cache.reused = this.cache.walked = 0;
     for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s, envKey);
-    for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
+    for (const s of program.body) {
+      if (s.kind === "FnDecl") continue;
+      const from = this.refs.length;
+      this.statement(s);
+      this.segments.set(s, sortByStart(this.refs.slice(from)));
+    }
     for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
     for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame, p.captured);
-    return this.finish();
+    return this.finish(program);
   }
 
   // ------------------------------------------------------------ symbols
@@ -356,6 +366,7 @@ class Resolver {
     const unit = cache?.units.get(decl);
     if (cache && unit && unit.envKey === envKey) {
       this.replay(unit, decl);
+      this.segments.set(decl, unit.sorted);
       cache.reused++;
       return;
     }
@@ -364,13 +375,16 @@ class Resolver {
     this.compileFunction(decl, decl.name.name, true);
     const recorded = this.recording;
     this.recording = null;
+    const refs = this.refs.slice(first.refs);
+    const sorted = sortByStart(refs);
+    this.segments.set(decl, sorted);
     if (!cache || !recorded) return;
     cache.walked++;
-    const refs = this.refs.slice(first.refs);
     cache.units.set(decl, {
       envKey,
       start: decl.span.start,
       scopes: this.scopes.slice(first.scopes),
+      sorted,
       symbols: recorded.events,
       refs,
       globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
@@ -448,7 +462,35 @@ class Resolver {
   /** The name of a top-level `fn` declaration, as a reference to its function symbol. */
   private functionName(decl: A.FnDeclStmt): void {
     const sym = this.functions.get(decl.name.name) ?? null;
-    this.reference(decl.name.name, decl.name.span, "definition", sym, null);
+    this.nameRefs.set(decl, this.reference(decl.name.name, decl.name.span, "definition", sym, null));
+  }
+
+  /**
+   * Every reference in source order, from the top-level statements' own sorted lists: statements
+   * do not overlap, so joining them in order is sorting. Where they would touch (equal starts
+   * across statements, in broken code) the whole list is sorted instead, as that breaks ties.
+   */
+  private sortedReferences(program: A.Program): Reference[] {
+    const out: Reference[] = [];
+    let last = -Infinity;
+    for (const s of program.body) {
+      const segment = this.segments.get(s);
+      if (!segment) continue;
+      const nameRef = s.kind === "FnDecl" ? this.nameRefs.get(s) : undefined;
+      let i = 0;
+      if (nameRef) {
+        // The name was referenced after the body (last among equal starts).
+        while (i < segment.length && segment[i].span.start <= nameRef.span.start) i++;
+      }
+      const first = i > 0 ? segment[0] : nameRef ?? segment[0];
+      if (!first) continue;
+      if (first.span.start <= last) return sortByStart(this.refs);
+      for (let j = 0; j < i; j++) out.push(segment[j]);
+      if (nameRef) out.push(nameRef);
+      for (let j = i; j < segment.length; j++) out.push(segment[j]);
+      last = out[out.length - 1].span.start;
+    }
+    return out.length === this.refs.length ? out : sortByStart(this.refs);
   }
 
   // ------------------------------------------------------------ statements
@@ -752,8 +794,8 @@ class Resolver {
 
   // ------------------------------------------------------------ result
 
-  private finish(): Resolution {
-    const refs = sortByStart(this.refs);
+  private finish(program: A.Program): Resolution {
+    const refs = this.sortedReferences(program);
     // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per
     // symbol. (Symbols taken from the cache are rebuilt in place; the old resolution is done with.)
     for (const sym of this.symbols) sym.references.length = 0;
