@@ -81,3 +81,15 @@ test("an internal failure still yields a lossless tree instead of an exception",
   assert.equal(greenText(r.root.green), text);
   assert.ok(r.root.hasError);
 });
+
+test("a parse result stays whole after later parses (the parser keeps nothing of it)", () => {
+  const first = "let x = 1\nprint x +\nprint @\n";
+  const a = parse(first);
+  const before = { text: greenText(a.root.green), diags: JSON.stringify(a.diagnostics) };
+  assert.ok(a.diagnostics.length >= 2);
+  parse("fn f(a) {\n  return a[0](1) + 2\n}\n");
+  parse("print \"unterminated\n");
+  assert.equal(greenText(a.root.green), first);
+  assert.equal(greenText(a.root.green), before.text);
+  assert.equal(JSON.stringify(a.diagnostics), before.diags);
+});
