@@ -5,7 +5,7 @@
 import type * as A from "../ast";
 import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
-import { referenceStartingAt, unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
+import { unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
 import { plural } from "./structure";
 
@@ -21,8 +21,12 @@ export class NameCheck {
     for (const s of resolution.symbols) if (s.nested && !this.nested.has(s.name)) this.nested.set(s.name, s);
   }
 
+  /** Named calls' references by the start of the name (a search of all references per call is slow on large files). */
+  private readonly callAt = new Map<number, Reference>();
+
   run(calls: A.CallExpr[]): Finding[] {
     for (const ref of this.resolution.references) {
+      if (ref.access === "call") this.callAt.set(ref.span.start, ref);
       if (ref.scope && !ref.scope.compiled) continue;
       this.reference(ref);
     }
@@ -170,9 +174,9 @@ export class NameCheck {
   private arity(call: A.CallExpr): void {
     if (call.name === null) return;
     const callee = unparen(call.callee);
-    const ref = referenceStartingAt(this.resolution, callee.span.start);
+    const ref = this.callAt.get(callee.span.start);
     const sym = ref?.symbol;
-    if (!ref || !sym || ref.access !== "call" || ref.problem) return;
+    if (!ref || !sym || ref.problem) return;
     if (ref.scope && !ref.scope.compiled) return;
     const count = call.args.length;
     let expected: string | null = null;
