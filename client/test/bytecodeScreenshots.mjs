@@ -1,15 +1,8 @@
 // The launcher's UI step for the bytecode views (run after the suite, which leaves the fixtures in
 // the workspace's bytecode/ folder): drives the webviews with Playwright and saves screenshots.
 
-/** Types into the quick input and accepts once the entry is listed (Enter earlier takes a stale one). */
-async function pick(page, opener, typed, entry) {
-  await page.keyboard.press(opener);
-  await page.keyboard.type(typed);
-  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: entry }).first().waitFor({ state: "visible", timeout: 10_000 });
-  await page.keyboard.press("Enter");
-}
+import { pick, runCommand } from "./workbench.mjs";
 
-const runCommand = (page, title) => pick(page, "F1", title, title);
 const quickOpen = (page, path) => pick(page, "Control+P", path, path.slice(path.lastIndexOf("/") + 1));
 
 /** The content of the (only) webview on screen: VS Code nests it in two iframes. */

@@ -8,7 +8,7 @@ import { join, basename } from "node:path";
 import { buildAll } from "../../scripts/build.mjs";
 import { ensureCodeServer, root } from "../../scripts/code-server.mjs";
 import { bundleSuite } from "./suiteBundle.mjs";
-import { activationTimeShown, launchBrowser, runWindow } from "./workbench.mjs";
+import { activationTimeShown, launchBrowser, runCommand, runWindow } from "./workbench.mjs";
 import { bytecodeScreenshots } from "./bytecodeScreenshots.mjs";
 
 const outputDir = join(root, ".test-output");
@@ -27,12 +27,6 @@ async function windowFor(browser, bin, mode, scratch, afterTests) {
   log(`${mode} window: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending (mocha ${(results.durationMs / 1000).toFixed(1)} s, window ${seconds(started)})`);
   for (const f of results.failures) log(`FAILED ${f.title}\n${f.message}`);
   return results;
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press("F1");
-  await page.keyboard.type(title);
-  await page.keyboard.press("Enter");
 }
 
 /** UI checks on the workbench the trusted run leaves behind, with screenshots for the README. */

@@ -74,10 +74,19 @@ export async function runWindow({ browser, bin, mode, scratch, suiteDir, logDir,
 }
 
 /** VS Code's own activation figure for the extension, from Developer: Show Running Extensions. */
-export async function activationTimeShown(page) {
-  await page.keyboard.press("F1");
-  await page.keyboard.type("Developer: Show Running Extensions");
+/** Types into the quick input and accepts once the entry is listed (Enter earlier takes a stale one). */
+export async function pick(page, opener, typed, entry) {
+  await page.keyboard.press(opener);
+  await page.keyboard.type(typed);
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: entry }).first().waitFor({ state: "visible", timeout: 10_000 });
   await page.keyboard.press("Enter");
+}
+
+/** Runs a command by its title through the command palette. */
+export const runCommand = (page, title) => pick(page, "F1", title, title);
+
+export async function activationTimeShown(page) {
+  await runCommand(page, "Developer: Show Running Extensions");
   const row = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "whispem.whispem" }).first();
   await row.waitFor({ state: "visible", timeout: 15_000 });
   const text = (await row.innerText()).replace(/\s+/g, " ");
