@@ -5,9 +5,8 @@
 // figures time the same functions in-process (no JSON-RPC, no server queue).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
-import { cpuMs } from "./server.bench";
+import { cpuMs, percentile, positionAt } from "./server.bench";
 import { OpenDocument } from "../server/src/documents";
 import { completion } from "../server/src/completion";
 import { encodeTokens } from "../server/src/semanticTokens";
@@ -16,22 +15,6 @@ const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const COMPLETIONS = 200;
 const AFTER_EDIT = 60;
 const REPEAT = 10;
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
-}
-
-function positionAt(lineStarts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo] };
-}
 
 async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();

@@ -18,12 +18,12 @@ const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 120;
 const QUERIES = 300;
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
 }
 
-function positionAt(lineStarts: number[], offset: number): Position {
+export function positionAt(lineStarts: number[], offset: number): Position {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {

@@ -25,7 +25,7 @@ export function rng(seed: number): () => number {
   };
 }
 
-const snippets = [
+export const snippets = [
   "{", "}", "(", ")", "[", "]", '"', 'f"{', '}"', "\n", " ", "let ", "fn ", "fn(x) { return x }", "x", "count", "if ",
   "else ", "for i in ", "while ", "return", "break", "continue", "# note", "1", "2.5", ",", "=", "==", "<", "push(a, 1)",
   "é", "😀", "\\", "print ", "\t", "\r\n", "a[0] = 1", 'f"{a b}"', "let a = []\n", "fn g(p) {\n  return p\n}\n",
@@ -39,7 +39,7 @@ export function apply(text: string, e: Edit): string {
  * An offset the editor can express: never between the "\r" and "\n" of a line break, since LSP
  * counts "\r\n" as one line ending (the server clamps such positions to the line's end).
  */
-function expressible(text: string, offset: number): number {
+export function expressible(text: string, offset: number): number {
   return offset > 0 && text[offset - 1] === "\r" && text[offset] === "\n" ? offset - 1 : offset;
 }
 

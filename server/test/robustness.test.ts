@@ -6,12 +6,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Diagnostic, Hover, Position, TextDocumentContentChangeEvent } from "vscode-languageserver-protocol/node";
-import { TestClient, root } from "./client";
+import { TestClient } from "./client";
+import { apply, expressible, generatedPrograms, rng, snippets, type Edit } from "./randomEdits";
 import { OpenDocument } from "../src/documents";
 import { publishedDiagnostics } from "../src/diagnosticsPublisher";
 import { readSettings } from "../src/settings";
@@ -19,57 +16,10 @@ import { readSettings } from "../src/settings";
 const SESSIONS = 20;
 const EDITS_PER_SESSION = 260;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x9e3779b9) >>> 0;
-    let t = a ^ (a >>> 16);
-    t = Math.imul(t, 0x21f0aaad);
-    t ^= t >>> 15;
-    t = Math.imul(t, 0x735a2d97);
-    return ((t ^ (t >>> 15)) >>> 0) / 4294967296;
-  };
-}
-
-const snippets = [
-  "{", "}", "(", ")", "[", "]", '"', 'f"{', '}"', "\n", " ", "let ", "fn ", "fn(x) { return x }", "x", "count", "if ",
-  "else ", "for i in ", "while ", "return", "break", "continue", "# note", "1", "2.5", ",", "=", "==", "<", "push(a, 1)",
-  "é", "😀", "\\", "print ", "\t", "\r\n", "a[0] = 1", "f\"{a b}\"", "let a = []\n", "fn g(p) {\n  return p\n}\n",
-];
-
 function positionAt(text: string, offset: number): Position {
   const before = text.slice(0, offset);
   const line = before.split("\n").length - 1;
   return { line, character: offset - (before.lastIndexOf("\n") + 1) };
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/**
- * An offset the editor can express: never between the "\r" and "\n" of a line break, since LSP
- * counts "\r\n" as one line ending (the server clamps such positions to the line's end).
- */
-function expressible(text: string, offset: number): number {
-  return offset > 0 && text[offset - 1] === "\r" && text[offset] === "\n" ? offset - 1 : offset;
-}
-
-function apply(text: string, e: Edit): string {
-  return text.slice(0, e.start) + e.text + text.slice(e.end);
-}
-
-function generatedPrograms(dir: string): string[] {
-  const out: string[] = [];
-  for (const [mode, seed] of [["ok", 501], ["fail", 502], ["syntax", 503]] as const) {
-    const target = join(dir, mode);
-    const r = spawnSync(process.execPath, [join(root, "test-fixtures/tools/gen-wsp.mjs"), "--seed", String(seed), "--count", "7", "--mode", mode, "--out", target]);
-    assert.equal(r.status, 0, String(r.stderr));
-    for (const f of readdirSync(target).filter((x) => x.endsWith(".wsp")).sort()) out.push(readFileSync(join(target, f), "utf8"));
-  }
-  return out;
 }
 
 const settings = { diagnostics: { debounceMs: 0 } };
@@ -80,9 +30,7 @@ function freshDiagnostics(uri: string, version: number, text: string): Diagnosti
 }
 
 test(`the server survives ${SESSIONS * EDITS_PER_SESSION} random edits and always agrees with a fresh analysis`, async () => {
-  const tmp = mkdtempSync(join(tmpdir(), "whispem-robust-"));
-  const programs = generatedPrograms(tmp);
-  rmSync(tmp, { recursive: true, force: true });
+  const programs = generatedPrograms(501, 7);
   const random = rng(20240611);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const client = await TestClient.start({ settings });
