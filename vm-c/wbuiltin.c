@@ -46,15 +46,19 @@ static int b_length(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   }
 }
 
+/* The array a builtin may change and return: the argument itself when the caller handed over
+   the only reference (`owned`), else a copy with room for `extra` more elements. */
+static WArray *array_to_update(WValue v, int owned, size_t extra) {
+  if (!owned) return warr_copy(AS_ARR(v), extra);
+  WArray *arr = AS_ARR(v);
+  arr->h.rc++;
+  return arr;
+}
+
 static int b_push(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   (void)argc;
   if (a[0].t != W_ARR) return type_error(vm, "array", a[0]);
-  WArray *arr;
-  if (owned) {
-    arr = AS_ARR(a[0]);
-    arr->h.rc++;
-  } else
-    arr = warr_copy(AS_ARR(a[0]), 1);
+  WArray *arr = array_to_update(a[0], owned, 1);
   wv_incref(a[1]);
   warr_push(arr, a[1]);
   *out = wv_obj(arr);
@@ -74,12 +78,7 @@ static int b_pop(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
 static int b_reverse(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   (void)argc;
   if (a[0].t != W_ARR) return type_error(vm, "array", a[0]);
-  WArray *arr;
-  if (owned) {
-    arr = AS_ARR(a[0]);
-    arr->h.rc++;
-  } else
-    arr = warr_copy(AS_ARR(a[0]), 0);
+  WArray *arr = array_to_update(a[0], owned, 0);
   for (size_t i = 0, j = arr->len; i + 1 < j; i++, j--) {
     WValue t = arr->items[i];
     arr->items[i] = arr->items[j - 1];
