@@ -1,6 +1,6 @@
 // The bytecode compiler (spec/compiler.md): syntax tree → chunks, byte-identical to the reference
 // compiler — three passes over the top level, name resolution with upvalues, lexically scoped lines.
-import type { Block, CallExpr, Expr, Program, Span, Stmt } from "./ast";
+import type { Block, CallExpr, Expr, Ident, Program, Span, Stmt } from "./ast";
 import { Diagnostic, DiagnosticName, Diagnostics } from "./diagnostics";
 import { ChunkEmitter, CodeArena, LimitSink } from "./emitter";
 import { Op } from "./opcodes";
@@ -63,6 +63,7 @@ const BINARY_OPS: Record<string, number> = {
 };
 
 const MAX_ELEMENTS = 255;
+const NO_SITE: Span = { start: 0, end: 0 };
 /** Below this many UTF-16 units a name cannot exceed 65 535 UTF-8 bytes (3 bytes per unit at most). */
 const MAX_NAME_UNITS = 0xffff / 3;
 
@@ -75,11 +76,15 @@ class CodeGenerator implements LimitSink {
   private readonly arena = new CodeArena();
   private chunk!: ChunkEmitter;
   /** The node whose line is current: where a compile error is shown in the editor. */
-  private site: Span = { start: 0, end: 0 };
+  private site: Span = NO_SITE;
   /** First limit the reference ignores (it writes a corrupt file); reported only if nothing else is. */
   private deferred: Problem | null = null;
   /** Per chunk, where its pool reached 256 constants, in the order it happened. */
   private readonly filledAt = new Map<ChunkEmitter, Problem>();
+  /** The pending links of the chains being compiled (see chain()). */
+  private readonly chainLinks: Expr[] = [];
+  private readonly chainLines: number[] = [];
+  private readonly chainSites: Span[] = [];
 
   // ---- LimitSink: how chunks report the format's limits
   full(line: number): never {
@@ -92,12 +97,26 @@ class CodeGenerator implements LimitSink {
     this.filledAt.set(chunk, { kind: "TooManyConstants", line, site: this.site });
   }
 
+  /** Drops what the compilation built (see `kept`), keeping one emitter to keep its class alive. */
+  release(): void {
+    this.globals.clear();
+    this.functions.clear();
+    this.filledAt.clear();
+    this.deferred = null;
+    this.chainLinks.length = this.chainLines.length = this.chainSites.length = 0;
+    this.loops.length = this.scopes.length = 0;
+  }
+
   compileProgram(program: Program): { chunks: Chunk[] } | Problem {
     try {
       for (const s of program.body) if (s.kind === "Let") this.globals.add(s.name.name);
       for (const s of program.body) {
-        if (s.kind === "FnDecl") this.withSite(s.span, () => this.functionBody(s.name.name, s.params.map((p) => p.name), s.body, s.line));
+        if (s.kind === "FnDecl") {
+          this.site = s.span;
+          this.functionBody(s.name.name, s.params, s.body, s.line);
+        }
       }
+      this.site = NO_SITE;
       const main = new ChunkEmitter("<main>", 0, this, this.arena);
       this.chunk = main;
       for (const s of program.body) if (s.kind !== "FnDecl") this.statement(s);
@@ -118,27 +137,19 @@ class CodeGenerator implements LimitSink {
     }
   }
 
-  private withSite<T>(site: Span, f: () => T): T {
-    const saved = this.site;
-    this.site = site;
-    try {
-      return f();
-    } finally {
-      this.site = saved;
-    }
-  }
-
   // ---------------------------------------------------------------- functions (§4)
 
   /** Compiles a function body into its own chunk; returns its upvalue descriptors in slot order. */
-  private functionBody(name: string, params: string[], body: Block, line: number): FnScope["descriptors"] {
+  private functionBody(name: string, params: readonly Ident[], body: Block, line: number): FnScope["descriptors"] {
     const outer = this.chunk;
     if (name.length > MAX_NAME_UNITS && utf8Length(name) > 0xffff) this.defer("StringTooLong", line);
     const chunk = new ChunkEmitter(name, params.length, this, this.arena);
     this.chunk = chunk;
-    const scope: FnScope = { locals: new Set(params), upvalues: new Map(), descriptors: [] };
+    const locals = new Set<string>();
+    for (const p of params) locals.add(p.name);
+    const scope: FnScope = { locals, upvalues: new Map(), descriptors: [] };
     this.scopes.push(scope);
-    for (let i = params.length - 1; i >= 0; i--) chunk.opU8(Op.STORE, chunk.nameConst(params[i], line), line);
+    for (let i = params.length - 1; i >= 0; i--) chunk.opU8(Op.STORE, chunk.nameConst(params[i].name, line), line);
     for (const s of body.body) this.statement(s);
     chunk.op(Op.RETURN_NONE, line);
     chunk.close();
@@ -360,8 +371,13 @@ class CodeGenerator implements LimitSink {
         return c.op(e.op === "-" ? Op.NEG : Op.NOT, line);
       case "Call":
         return this.chain(e, line);
-      case "Lambda":
-        return this.withSite(e.span, () => this.lambda(e.params.map((p) => p.name), e.body, e.line));
+      case "Lambda": {
+        const saved = this.site;
+        this.site = e.span;
+        this.lambda(e.params, e.body, e.line);
+        this.site = saved;
+        return;
+      }
       case "Missing":
         throw new Error("the compiler was given a tree with syntax errors");
     }
@@ -376,9 +392,12 @@ class CodeGenerator implements LimitSink {
   private chain(top: Expr, line: number): void {
     const c = this.chunk;
     const outerSite = this.site;
-    const links: Expr[] = [];
-    const lines: number[] = [];
-    const sites: Span[] = [];
+    // The links of all open chains share three stacks (a chain inside an operand pushes above
+    // ours and is gone before we read ours): no arrays per expression.
+    const links = this.chainLinks;
+    const lines = this.chainLines;
+    const sites = this.chainSites;
+    const base = links.length;
     let e = top;
     let l = line;
     let site = outerSite;
@@ -400,7 +419,7 @@ class CodeGenerator implements LimitSink {
     this.site = site;
     if (e.kind === "Call") this.callRest(e);
     else this.expr(e, l);
-    for (let i = links.length - 1; i >= 0; i--) {
+    for (let i = links.length - 1; i >= base; i--) {
       const link = links[i];
       const at = lines[i];
       this.site = sites[i];
@@ -420,6 +439,9 @@ class CodeGenerator implements LimitSink {
       } else if (link.kind === "Call") {
         this.callRest(link);
       }
+      links.pop();
+      lines.pop();
+      sites.pop();
     }
     this.site = outerSite;
   }
@@ -439,7 +461,7 @@ class CodeGenerator implements LimitSink {
     this.site = saved;
   }
 
-  private lambda(params: string[], body: Block, line: number): void {
+  private lambda(params: readonly Ident[], body: Block, line: number): void {
     const name = `__lambda_${line}_${this.lambdaCounter++}`;
     const captures = this.functionBody(name, params, body, line);
     const c = this.chunk;
@@ -461,6 +483,14 @@ class CodeGenerator implements LimitSink {
     if (n > MAX_ELEMENTS && this.deferred === null) this.deferred = { kind: "TooManyElements", line, site };
   }
 }
+
+/**
+ * The last generator, emptied but for one chunk emitter, kept alive on purpose: V8 drops the
+ * hidden classes of the generator's working objects when a full collection finds none left, and
+ * with them the optimised code built on them (the next compile of a large file took twice as
+ * long after every full GC, as a language server sees between edits). Same as parser.ts.
+ */
+const kept: { generator: CodeGenerator | null } = { generator: null };
 
 /** Byte-wise order of the UTF-8 encodings (the reference sorts chunk names so). */
 function compareUtf8(a: string, b: string): number {
@@ -503,7 +533,10 @@ function problemDiagnostic(p: Problem, text: string | undefined): Diagnostic {
  * error carry its real line inside f-string braces; without it the bytecode line is used.
  */
 export function compileProgram(ast: Program, text?: string): CompileResult {
-  const outcome = new CodeGenerator().compileProgram(ast);
+  const generator = new CodeGenerator();
+  const outcome = generator.compileProgram(ast);
+  generator.release();
+  kept.generator = generator;
   if (!("chunks" in outcome)) return { bytes: null, diagnostics: [problemDiagnostic(outcome, text)] };
   const file: WhbcFile = { chunks: outcome.chunks };
   return { bytes: writeWhbc(file), diagnostics: [], chunks: outcome.chunks, file };

@@ -20,6 +20,8 @@ export interface LimitSink {
 }
 
 const MAX_CODE = 0xffff;
+/** Pools up to this long are searched; longer ones get maps. */
+const INDEX_FROM = 16;
 const MAX_STRING = 0xffff;
 
 /**
@@ -67,8 +69,9 @@ export class CodeArena {
 
 export class ChunkEmitter {
   readonly constants: Constant[] = [];
-  private readonly strings = new Map<string, number>();
-  private readonly numbers = new Map<number, number>();
+  /** Constant → index, made once the pool is too long to search (most chunks never need them). */
+  private strings: Map<string, number> | null = null;
+  private numbers: Map<number, number> | null = null;
   private negativeZero = -1;
   /** Where this chunk's code starts in the arena. */
   private readonly start: number;
@@ -154,25 +157,70 @@ export class ChunkEmitter {
 
   /** A string constant, reusing an equal one. */
   stringConst(text: string, line: number): number {
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
+    const known = this.findString(text);
+    if (known >= 0) return known;
     if (this.constants.length >= 256) this.limits.full(line);
     if (text.length > MAX_STRING / 3 && encodeUtf8(text).length > MAX_STRING) this.defer("StringTooLong", line);
     const index = this.push({ kind: "string", value: text }, line);
-    this.strings.set(text, index);
+    this.strings?.set(text, index);
     return index;
   }
 
   /** A number constant, reusing one with the same bit pattern (so 0 and -0 differ). */
   numberConst(value: number, line: number): number {
     const isNegZero = value === 0 && 1 / value < 0;
-    const known = isNegZero ? (this.negativeZero >= 0 ? this.negativeZero : undefined) : this.numbers.get(value);
-    if (known !== undefined) return known;
+    const known = isNegZero ? this.negativeZero : this.findNumber(value);
+    if (known >= 0) return known;
     if (this.constants.length >= 256) this.limits.full(line);
     const index = this.push({ kind: "number", value }, line);
     if (isNegZero) this.negativeZero = index;
-    else this.numbers.set(value, index);
+    else this.numbers?.set(value, index);
     return index;
+  }
+
+  private findString(text: string): number {
+    if (this.strings === null) {
+      const k = this.constants;
+      if (k.length < INDEX_FROM) {
+        for (let i = 0; i < k.length; i++) {
+          const c = k[i];
+          if (c.kind === "string" && c.value === text) return i;
+        }
+        return -1;
+      }
+      this.index();
+    }
+    return this.strings!.get(text) ?? -1;
+  }
+
+  /** Like the map's SameValueZero, with -0 kept apart by the caller. */
+  private findNumber(value: number): number {
+    if (this.numbers === null) {
+      const k = this.constants;
+      if (k.length < INDEX_FROM) {
+        for (let i = 0; i < k.length; i++) {
+          const c = k[i];
+          if (c.kind === "number" && (c.value === value ? !Object.is(c.value, -0) : value !== value && c.value !== c.value)) return i;
+        }
+        return -1;
+      }
+      this.index();
+    }
+    return this.numbers!.get(value) ?? -1;
+  }
+
+  /** Builds the maps from the pool (each value is in it once: equal constants are reused). */
+  private index(): void {
+    const strings = new Map<string, number>();
+    const numbers = new Map<number, number>();
+    const k = this.constants;
+    for (let i = 0; i < k.length; i++) {
+      const c = k[i];
+      if (c.kind === "string") strings.set(c.value, i);
+      else if (c.kind === "number" && !Object.is(c.value, -0)) numbers.set(c.value, i);
+    }
+    this.strings = strings;
+    this.numbers = numbers;
   }
 
   /** Ends the chunk: it must be the top of the arena (every chunk nested in it already closed). */

@@ -82,6 +82,21 @@ test("constants: strings and numbers are reused; 1 and 1.0 are the same constant
   ]);
 });
 
+test("constants are reused the same way in short pools (searched) and long ones (indexed)", () => {
+  // 40 distinct values, then every one again, then 0 and -0 (two constants: different bits).
+  const values = Array.from({ length: 40 }, (_, i) => (i % 2 ? `"s${i}"` : String(i * 1.5)));
+  const source = [...values, ...values, "0", "-0", "0", "-0"].map((v) => `print ${v}`).join("\n") + "\n";
+  const r = compile(source);
+  assert.ok(r.file, r.diagnostics.map(referenceText).join("\n"));
+  const main = r.file.chunks[0];
+  const pushes = ops(source).filter((o) => o.startsWith("PUSH_CONST")).map((o) => Number(o.split(" ")[1]));
+  assert.deepEqual(pushes.slice(0, 40), [...Array(40).keys()]);
+  assert.deepEqual(pushes.slice(40, 80), [...Array(40).keys()]);
+  // `-0` compiles as NEG of the constant 0 (a literal is never negative): 0 is already in the pool.
+  assert.equal(main.constants.length, new Set(pushes).size);
+  assert.ok(main.constants.every((k, i) => main.constants.findIndex((o) => o.kind === k.kind && Object.is(o.value, k.value)) === i));
+});
+
 test("break/continue outside a loop, and inside a lambda whose loop is outside it", () => {
   assert.equal(firstError("print 1\nbreak\n"), "[line 2, col 0] Error: 'break' used outside of a loop");
   assert.equal(firstError("while true {\n  let f = fn() {\n    continue\n  }\n}\n"), "[line 3, col 0] Error: 'continue' used outside of a loop");
