@@ -16,12 +16,15 @@ const GreenNodeClass = GreenNode;
 
 const memo = new WeakMap<ParseResult, A.Program>();
 
-/** The AST of a parse result (computed once per result). */
-export function toAst(result: ParseResult): A.Program {
+/**
+ * The AST of a parse result (computed once per result). `lines`, an index of the same text the
+ * caller already has, saves indexing it again (a large file's lines, at every edit).
+ */
+export function toAst(result: ParseResult, lines?: LineIndex): A.Program {
   let p = memo.get(result);
   if (!p) {
     const root = result.root;
-    const lowering = new Lowering(lineIndexOf(result.text));
+    const lowering = new Lowering(lines && lines.text === result.text ? lines : lineIndexOf(result.text));
     p = { kind: "Program", body: lowering.statements(root.green, root.start), span: { start: 0, end: result.text.length } };
     memo.set(result, p);
     kept.lowering = lowering;

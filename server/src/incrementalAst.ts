@@ -13,14 +13,21 @@ interface Lowered {
   offset: number;
   line: number;
   statements: A.Stmt[];
+  /** Every span and every node with a moving line in `statements`, once each: made at the first move. */
+  moves: Moves | null;
+}
+
+interface Moves {
+  spans: A.Span[];
+  lines: { line: number }[];
 }
 
 /**
  * Lowers a whole parse result through a fresh root of its green tree: the red nodes that lowering
  * creates (and caches on the root) then die with it instead of living as long as the parse result.
  */
-export function lowerDetached(parsed: ParseResult): A.Program {
-  return toAst({ text: parsed.text, root: new SyntaxNode(parsed.root.green, null, 0), diagnostics: parsed.diagnostics });
+export function lowerDetached(parsed: ParseResult, lines?: LineIndex): A.Program {
+  return toAst({ text: parsed.text, root: new SyntaxNode(parsed.root.green, null, 0), diagnostics: parsed.diagnostics }, lines);
 }
 
 const MAX_SEPARATE_LOWERINGS = 16;
@@ -34,7 +41,7 @@ export class IncrementalAst {
     const next = new Map<GreenNode, Lowered>();
     let misses = 0;
     for (const child of children) if (child instanceof GreenNode && !this.lowered.has(child)) misses++;
-    // Each lowering of one statement indexes the whole text's lines: past a few, one whole lowering is cheaper.
+    // Past a few new statements, one whole lowering is cheaper than lowering each through its own root.
     if (misses > MAX_SEPARATE_LOWERINGS) {
       this.firstLowering(parsed, lines, next);
     } else {
@@ -56,7 +63,7 @@ export class IncrementalAst {
 
   /** Lowers the whole tree at once and files its statements under the green nodes they came from. */
   private firstLowering(parsed: ParseResult, lines: LineIndex, into: Map<GreenNode, Lowered>): void {
-    const program = lowerDetached(parsed);
+    const program = lowerDetached(parsed, lines);
     let i = 0;
     let offset = 0;
     for (const child of parsed.root.green.children) {
@@ -64,7 +71,7 @@ export class IncrementalAst {
       if (child instanceof GreenNode) {
         const statements: A.Stmt[] = [];
         while (i < program.body.length && program.body[i].span.start < end) statements.push(program.body[i++]);
-        into.set(child, { offset, line: lines.lineOf(offset), statements });
+        into.set(child, { offset, line: lines.lineOf(offset), statements, moves: null });
       }
       offset = end;
     }
@@ -75,49 +82,57 @@ export class IncrementalAst {
     const old = this.lowered.get(child);
     if (old) {
       if (old.offset !== offset || old.line !== line) {
-        const mover = new Mover(offset - old.offset, line - old.line);
-        for (const s of old.statements) mover.statement(s);
+        // The first move walks the statements and lists what moves; later ones only run the lists
+        // (an edit near the top moves every statement below it).
+        if (!old.moves) {
+          const mover = new Mover();
+          for (const s of old.statements) mover.statement(s);
+          old.moves = { spans: mover.spans, lines: mover.lineNodes };
+        }
+        const delta = offset - old.offset;
+        if (delta !== 0) for (const sp of old.moves.spans) {
+          sp.start += delta;
+          sp.end += delta;
+        }
+        const lineDelta = line - old.line;
+        if (lineDelta !== 0) for (const n of old.moves.lines) n.line += lineDelta;
       }
-      return { offset, line, statements: old.statements };
+      return { offset, line, statements: old.statements, moves: old.moves };
     }
-    return { offset, line, statements: lowerOne(child, offset, parsed) };
+    return { offset, line, statements: lowerOne(child, offset, parsed, lines), moves: null };
   }
 }
 
 /** Lowers one top-level green node at its offset, through a root that holds only it. */
-function lowerOne(child: GreenNode, offset: number, parsed: ParseResult): A.Stmt[] {
+function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: LineIndex): A.Stmt[] {
   const green = new GreenNode(parsed.root.green.kind, child.width, [child as GreenElement], child.flags, 0);
   const root = new SyntaxNode(green, null, offset);
-  return toAst({ text: parsed.text, root, diagnostics: [] }).body;
+  return toAst({ text: parsed.text, root, diagnostics: [] }, lines).body;
 }
 
 /**
- * Moves a statement's AST in place by `delta` characters and `lines` lines. An f-string's
- * desugared form shares nodes (and spans) with its parts, so inside f-strings each node and span
- * is moved once; elsewhere every node has its own. Lines inside f-string braces count from the
- * braces (compiler.md §6) and do not move.
+ * Lists what moving a statement's AST moves: every span, and every node whose line changes with
+ * its place. An f-string's desugared form shares nodes (and spans) with its parts, so inside
+ * f-strings each node and span is listed once; elsewhere every node has its own. Lines inside
+ * f-string braces count from the braces (compiler.md §6) and do not move.
  */
 class Mover {
+  readonly spans: A.Span[] = [];
+  readonly lineNodes: { line: number }[] = [];
   private readonly moved = new Set<A.Span>();
   private readonly done = new Set<A.Expr>();
   private fstring = 0;
-
-  constructor(
-    private readonly delta: number,
-    private readonly lines: number,
-  ) {}
 
   private span(s: A.Span): void {
     if (this.fstring > 0) {
       if (this.moved.has(s)) return;
       this.moved.add(s);
     }
-    s.start += this.delta;
-    s.end += this.delta;
+    this.spans.push(s);
   }
 
   private line(n: { line: number }): void {
-    if (this.fstring === 0) n.line += this.lines;
+    if (this.fstring === 0) this.lineNodes.push(n);
   }
 
   private block(b: A.Block): void {

@@ -21,16 +21,29 @@ export class NameCheck {
     for (const s of resolution.symbols) if (s.nested && !this.nested.has(s.name)) this.nested.set(s.name, s);
   }
 
-  /** Named calls' references by the start of the name (a search of all references per call is slow on large files). */
-  private readonly callAt = new Map<number, Reference>();
-
   run(calls: A.CallExpr[]): Finding[] {
-    for (const ref of this.resolution.references) {
-      if (ref.access === "call") this.callAt.set(ref.span.start, ref);
+    const refs = this.resolution.references;
+    for (const ref of refs) {
       if (ref.scope && !ref.scope.compiled) continue;
       this.reference(ref);
     }
-    for (const c of calls) this.arity(c);
+    // Calls and references are both in source order: one walk pairs each call with the
+    // reference of its name (no index over a large file's references).
+    let j = 0;
+    for (const c of calls) {
+      if (c.name === null) continue;
+      const start = unparen(c.callee).span.start;
+      if (j > 0 && refs[j - 1].span.start >= start) j = firstReferenceFrom(refs, start);
+      while (j < refs.length && refs[j].span.start < start) j++;
+      let ref: Reference | null = null;
+      for (let k = j; k < refs.length && refs[k].span.start === start; k++) {
+        if (refs[k].access === "call") {
+          ref = refs[k];
+          break;
+        }
+      }
+      if (ref) this.arity(c, ref);
+    }
     for (const sym of this.resolution.symbols) {
       if (sym.owner && !sym.owner.compiled) continue;
       this.unused(sym);
@@ -171,12 +184,9 @@ export class NameCheck {
     });
   }
 
-  private arity(call: A.CallExpr): void {
-    if (call.name === null) return;
-    const callee = unparen(call.callee);
-    const ref = this.callAt.get(callee.span.start);
-    const sym = ref?.symbol;
-    if (!ref || !sym || ref.problem) return;
+  private arity(call: A.CallExpr, ref: Reference): void {
+    const sym = ref.symbol;
+    if (!sym || ref.problem) return;
     if (ref.scope && !ref.scope.compiled) return;
     const count = call.args.length;
     let expected: string | null = null;
@@ -196,9 +206,9 @@ export class NameCheck {
     if (expected === null) return;
     this.add({
       def: Diagnostics.WrongArity,
-      args: { name: call.name, expected, count },
+      args: { name: ref.name, expected, count },
       span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call.span,
-      related: declared ? [{ message: `'${call.name}' is declared here`, span: declared }] : undefined,
+      related: declared ? [{ message: `'${ref.name}' is declared here`, span: declared }] : undefined,
     });
   }
 
@@ -285,6 +295,18 @@ export class NameCheck {
   private renameFixes(ref: Reference, call: boolean): Fix[] {
     return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
   }
+}
+
+/** The index of the first reference starting at or after `start` (references are sorted by start). */
+function firstReferenceFrom(refs: readonly Reference[], start: number): number {
+  let lo = 0;
+  let hi = refs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].span.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The closure made directly in `owner` that contains `scope` (or is it). */
