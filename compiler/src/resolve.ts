@@ -178,8 +178,15 @@ class Resolver {
   private stack: Frame[] = [];
   /** The loops open in the function being resolved (or main), outermost first. */
   private loops: A.Span[] = [];
-  /** Named calls, resolved once every symbol's values are known. */
+  /** Named calls, resolved once every symbol's values are known: main's here, ... */
   private readonly pendingCalls: PendingCall[] = [];
+  /** ... and each top-level named function's, in program order (a cached list is taken whole). */
+  private readonly functionPending: PendingCall[][] = [];
+  /**
+   * Each top-level named function's references, in program order (a cached list is taken whole);
+   * `refs` then holds only main's and the functions' names.
+   */
+  private readonly functionRefs: Reference[][] = [];
   /**
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
@@ -205,6 +212,7 @@ class Resolver {
       this.segments.set(s, sortByStart(this.refs.slice(from)));
     }
     for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
+    for (const list of this.functionPending) for (const p of list) this.resolveCall(p.ref, p.frame, p.captured);
     for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame, p.captured);
     return this.finish(program);
   }
@@ -376,6 +384,11 @@ class Resolver {
     const recorded = this.recording;
     this.recording = null;
     const refs = this.refs.slice(first.refs);
+    this.refs.length = first.refs;
+    this.functionRefs.push(refs);
+    const pending = this.pendingCalls.slice(first.pending);
+    this.pendingCalls.length = first.pending;
+    this.functionPending.push(pending);
     const sorted = sortByStart(refs);
     this.segments.set(decl, sorted);
     if (!cache || !recorded) return;
@@ -388,7 +401,7 @@ class Resolver {
       symbols: recorded.events,
       refs,
       globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
-      pending: this.pendingCalls.slice(first.pending),
+      pending,
     });
   }
 
@@ -410,8 +423,8 @@ class Resolver {
       this.symbols.push(entry);
     }
     for (const g of unit.globalRefs) g.ref.symbol = this.global(g.name);
-    for (const r of unit.refs) this.refs.push(r);
-    for (const p of unit.pending) this.pendingCalls.push(p);
+    this.functionRefs.push(unit.refs);
+    this.functionPending.push(unit.pending);
   }
 
   private compileFunction(node: A.FnDeclStmt | A.LambdaExpr, name: string | null, compiled: boolean): FunctionScope {
@@ -471,7 +484,10 @@ class Resolver {
    * across statements, in broken code) the whole list is sorted instead, as that breaks ties.
    */
   private sortedReferences(program: A.Program): Reference[] {
-    const out: Reference[] = [];
+    let total = this.refs.length;
+    for (const list of this.functionRefs) total += list.length;
+    const out = new Array<Reference>(total);
+    let n = 0;
     let last = -Infinity;
     for (const s of program.body) {
       const segment = this.segments.get(s);
@@ -484,13 +500,21 @@ class Resolver {
       }
       const first = i > 0 ? segment[0] : nameRef ?? segment[0];
       if (!first) continue;
-      if (first.span.start <= last) return sortByStart(this.refs);
-      for (let j = 0; j < i; j++) out.push(segment[j]);
-      if (nameRef) out.push(nameRef);
-      for (let j = i; j < segment.length; j++) out.push(segment[j]);
-      last = out[out.length - 1].span.start;
+      if (first.span.start <= last || n + segment.length + (nameRef ? 1 : 0) > total) return sortByStart(this.allReferences());
+      for (let j = 0; j < i; j++) out[n++] = segment[j];
+      if (nameRef) out[n++] = nameRef;
+      for (let j = i; j < segment.length; j++) out[n++] = segment[j];
+      last = out[n - 1].span.start;
     }
-    return out.length === this.refs.length ? out : sortByStart(this.refs);
+    return n === total ? out : sortByStart(this.allReferences());
+  }
+
+  /** Every reference in the order they were made (ties in sortByStart keep it). */
+  private allReferences(): Reference[] {
+    const all: Reference[] = [];
+    for (const list of this.functionRefs) for (const r of list) all.push(r);
+    for (const r of this.refs) all.push(r);
+    return all;
   }
 
   // ------------------------------------------------------------ statements
@@ -798,8 +822,16 @@ class Resolver {
     const refs = this.sortedReferences(program);
     // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per
     // symbol. (Symbols taken from the cache are rebuilt in place; the old resolution is done with.)
-    for (const sym of this.symbols) sym.references.length = 0;
-    for (const r of refs) r.symbol?.references.push(r);
+    // Each list is refilled in place and cut to its new length: no array is made again.
+    const symbols = this.symbols;
+    const counts = new Int32Array(symbols.length);
+    for (const r of refs) {
+      const sym = r.symbol;
+      if (sym === null) continue;
+      if (symbols[sym.id] === sym) sym.references[counts[sym.id]++] = r;
+      else sym.references.push(r);
+    }
+    for (const sym of symbols) if (sym.references.length !== counts[sym.id]) sym.references.length = counts[sym.id];
     for (const s of this.symbols) {
       if (s.definitions.length > 1 && !inSourceOrder(s.definitions)) {
         if (s.values.length === s.definitions.length) {
