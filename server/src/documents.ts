@@ -66,15 +66,16 @@ export class OpenDocument {
       } else {
         const start = this.lines.offsetAt(change.range.start);
         const end = Math.max(start, this.lines.offsetAt(change.range.end));
-        const expected = this.parsed.text.slice(0, start) + change.text + this.parsed.text.slice(end);
-        let next: ParseResult;
+        const old = this.parsed.text;
+        let next: ParseResult | null = null;
         try {
           next = reparse(this.parsed, { start, end, text: change.text });
-          // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
-          if (next.text !== expected) next = parse(expected);
         } catch {
-          next = parse(expected);
+          next = null;
         }
+        // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
+        // (Compared piecewise: a flat copy of a large text per keystroke is garbage.)
+        if (!next || !isEdited(old, start, end, change.text, next.text)) next = parse(old.slice(0, start) + change.text + old.slice(end));
         this.parsed = next;
       }
     }
@@ -124,6 +125,13 @@ export class OpenDocument {
     const found = compileProgram(this.analysis().program, this.parsed.text).diagnostics;
     return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
   }
+}
+
+/** Whether `text` is `old` with [start, end) replaced by `inserted`. */
+function isEdited(old: string, start: number, end: number, inserted: string, text: string): boolean {
+  if (text.length !== old.length - (end - start) + inserted.length) return false;
+  // Slices of a flat string are views: nothing is copied.
+  return text.startsWith(inserted, start) && text.startsWith(old.slice(0, start)) && text.endsWith(old.slice(end));
 }
 
 export class DocumentStore {

@@ -13,8 +13,8 @@ interface Lowered {
   offset: number;
   line: number;
   statements: A.Stmt[];
-  /** Every span and every node with a moving line in `statements`, once each: made at the first move. */
-  moves: Moves | null;
+  /** Every span and every node with a moving line in `statements`, once each. */
+  moves: Moves;
 }
 
 interface Moves {
@@ -71,7 +71,7 @@ export class IncrementalAst {
       if (child instanceof GreenNode) {
         const statements: A.Stmt[] = [];
         while (i < program.body.length && program.body[i].span.start < end) statements.push(program.body[i++]);
-        into.set(child, { offset, line: lines.lineOf(offset), statements, moves: null });
+        into.set(child, { offset, line: lines.lineOf(offset), statements, moves: movesOf(statements) });
       }
       offset = end;
     }
@@ -82,13 +82,7 @@ export class IncrementalAst {
     const old = this.lowered.get(child);
     if (old) {
       if (old.offset !== offset || old.line !== line) {
-        // The first move walks the statements and lists what moves; later ones only run the lists
-        // (an edit near the top moves every statement below it).
-        if (!old.moves) {
-          const mover = new Mover();
-          for (const s of old.statements) mover.statement(s);
-          old.moves = { spans: mover.spans, lines: mover.lineNodes };
-        }
+        // Only the lists run: an edit near the top moves every statement below it.
         const delta = offset - old.offset;
         if (delta !== 0) for (const sp of old.moves.spans) {
           sp.start += delta;
@@ -99,8 +93,16 @@ export class IncrementalAst {
       }
       return { offset, line, statements: old.statements, moves: old.moves };
     }
-    return { offset, line, statements: lowerOne(child, offset, parsed, lines), moves: null };
+    const statements = lowerOne(child, offset, parsed, lines);
+    return { offset, line, statements, moves: movesOf(statements) };
   }
+}
+
+/** What moving `statements` moves, listed once when they are lowered. */
+function movesOf(statements: A.Stmt[]): Moves {
+  const mover = new Mover();
+  for (const s of statements) mover.statement(s);
+  return { spans: mover.spans, lines: mover.lineNodes };
 }
 
 /** Lowers one top-level green node at its offset, through a root that holds only it. */
