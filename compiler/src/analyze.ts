@@ -6,7 +6,7 @@ import type { Program, Span } from "./ast";
 import type { Diagnostic } from "./diagnostics";
 import { resolve, type Resolution } from "./resolve";
 import { toDiagnostic, type AnalysisDiagnostic, type PositionOf } from "./analysis/finding";
-import { NameCheck } from "./analysis/names";
+import { NameCache, NameCheck } from "./analysis/names";
 import { StructureCache, StructureCheck } from "./analysis/structure";
 import { explainSyntaxError } from "./analysis/syntax-notes";
 
@@ -32,6 +32,7 @@ export interface AnalysisInput {
  */
 export class AnalysisCache {
   readonly structure = new StructureCache();
+  readonly names = new NameCache();
 }
 
 export interface Analysis {
@@ -46,7 +47,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const structure = new StructureCheck(input.text, resolution, syntaxSpans, input.cache?.structure ?? null);
   const findings = structure.run(input.program);
   const lineOf = (offset: number) => input.position(offset).line;
-  findings.push(...new NameCheck(resolution, lineOf).run(structure.calls));
+  findings.push(...new NameCheck(resolution, lineOf, input.cache?.names ?? null).run(structure.calls));
   const semantic = findings.map((f) => toDiagnostic(f, input.position));
   semantic.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   const syntax = input.syntax.map((d) => explainSyntaxError(d, input.text));

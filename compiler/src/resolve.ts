@@ -96,6 +96,20 @@ export interface Resolution {
   builtins: ReadonlyMap<string, NameSymbol>;
   /** The scope of each function node (named, nested or lambda). */
   scopeOf: ReadonlyMap<A.FnDeclStmt | A.LambdaExpr, FunctionScope>;
+  /**
+   * Resolved with a cache: each top-level named function's references, in program order. `key`
+   * stays the same object, and `refs` the same references, while the function is taken from the
+   * cache (`reused`): what was derived from them alone can be kept too.
+   */
+  functionUnits?: readonly FunctionReferences[];
+  /** Resolved with a cache: the references outside top-level named functions (main's, and the functions' names). */
+  otherReferences?: readonly Reference[];
+}
+
+export interface FunctionReferences {
+  key: object;
+  reused: boolean;
+  refs: readonly Reference[];
 }
 
 /** The compile-time state of an open function scope. */
@@ -187,6 +201,8 @@ class Resolver {
    * `refs` then holds only main's and the functions' names.
    */
   private readonly functionRefs: Reference[][] = [];
+  /** With a cache: the top-level functions' references, with their cache entries as keys. */
+  private readonly functionUnits: FunctionReferences[] = [];
   /**
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
@@ -375,6 +391,7 @@ class Resolver {
     if (cache && unit && unit.envKey === envKey) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
+      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs });
       cache.reused++;
       return;
     }
@@ -393,7 +410,7 @@ class Resolver {
     this.segments.set(decl, sorted);
     if (!cache || !recorded) return;
     cache.walked++;
-    cache.units.set(decl, {
+    const made: FunctionUnit = {
       envKey,
       start: decl.span.start,
       scopes: this.scopes.slice(first.scopes),
@@ -402,7 +419,9 @@ class Resolver {
       refs,
       globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
       pending,
-    });
+    };
+    cache.units.set(decl, made);
+    this.functionUnits.push({ key: made, reused: false, refs });
   }
 
   private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
@@ -856,6 +875,7 @@ class Resolver {
       functions: this.functions,
       builtins: this.builtins,
       scopeOf: this.scopeOf,
+      ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs } : {}),
     };
   }
 }

@@ -9,6 +9,7 @@ import { toAst } from "../../compiler/src/lower";
 import { IncrementalAst } from "../src/incrementalAst";
 import { resolve, ResolutionCache } from "../../compiler/src/resolve";
 import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
+import { Diagnostics } from "../../compiler/src/diagnostics";
 import { EditMaker, apply, generatedPrograms, rng, type Edit } from "./randomEdits";
 
 /** Keeps a document's AST, resolution and analysis across edits, as the server does. */
@@ -90,4 +91,60 @@ test("a statement's findings follow what it reads from elsewhere: a global's val
   // A syntax error inside the f-string's braces elsewhere does not change the function's findings.
   replaceAndCheck(doc, 'f"{limit}"', 'f"{limit )}"');
   replaceAndCheck(doc, 'f"{limit )}"', 'f"{limit}"');
+});
+
+test("a function's name findings kept across edits still follow main: new functions, globals and their lines", () => {
+  const doc = new KeptDocument(
+    [
+      "fn user(n) {",
+      "    let unused = 1",
+      "    let total = helper(n)",
+      "    let items = [n]",
+      "    items[0] = 2",
+      "    let count = 0",
+      "    let bump = fn() { let count = count + 1 }",
+      "    print count",
+      "    print later",
+      "    glob[0] = 5",
+      "    let shared = 2",
+      "    return total + items[0]",
+      "}",
+      "",
+      "let shared = 1",
+      "let glob = [1]",
+      "print user(1)",
+      "",
+    ].join("\n"),
+  );
+  const codes = (ds: AnalysisDiagnostic[]) => ds.map((d) => d.code).sort();
+  const first = doc.diagnostics();
+  const undefinedFunction = Diagnostics.UndefinedFunction.code;
+  assert.ok(codes(first).includes(undefinedFunction) && codes(first).includes(Diagnostics.StaleRead.code), JSON.stringify(codes(first)));
+  // A function appears in main with the wrong arity: the kept function's call changes finding.
+  const second = replaceAndCheck(doc, "print user(1)", "fn helper(a, b) { return a }\nprint user(1)");
+  assert.ok(doc.cache.names.reused > 0, "the function's reference checks were taken from the cache");
+  assert.ok(!codes(second).includes(undefinedFunction) && codes(second).includes(Diagnostics.WrongArity.code), JSON.stringify(codes(second)));
+  // Globals `items` and `count` appear: the function's lets now make local copies of them.
+  const third = replaceAndCheck(doc, "print user(1)", "let items = [0]\nlet count = 5\nprint user(1)");
+  assert.ok(codes(third).includes(Diagnostics.GlobalLocalCopy.code), JSON.stringify(codes(third)));
+  // Lines added above the function: every kept finding moves with it, messages naming lines too.
+  replaceAndCheck(doc, "fn user(n) {", "# note\n\nfn user(n) {");
+  replaceAndCheck(doc, "fn helper(a, b) { return a }\n", "");
+  // An undefined name becomes a named function (read as a value); globals get an earlier `let`
+  // (the local copies' notes point there). Neither changes which names are globals.
+  const fourth = replaceAndCheck(doc, "print user(1)", "fn later() { return 1 }\nprint user(1)");
+  assert.ok(codes(fourth).includes(Diagnostics.NamedFunctionAsValue.code), JSON.stringify(codes(fourth)));
+  assert.ok(doc.cache.names.reused > 0);
+  // Both kinds of local copy of a global (a `let`, an index assignment) point to its first `let`.
+  for (const name of ["shared", "glob"]) {
+    const copyOf = (ds: AnalysisDiagnostic[]) => ds.find((d) => d.code === Diagnostics.GlobalLocalCopy.code && d.message.includes(`'${name}'`))!;
+    const before = copyOf(doc.diagnostics());
+    const at = doc.text.indexOf(`\nlet ${name} = `, doc.text.indexOf("\n}\n")) + 1;
+    doc.edit({ start: at, end: at, text: `let ${name} = 0\n` });
+    const kept = doc.diagnostics();
+    assert.deepEqual(kept, freshDiagnostics(doc.text));
+    assert.ok(doc.cache.names.reused > 0);
+    // `before` is read after the edit moved the old `let`: its related span is the live one.
+    assert.notDeepEqual(copyOf(kept).related, before.related, name);
+  }
 });

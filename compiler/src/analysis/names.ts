@@ -5,9 +5,27 @@
 import type * as A from "../ast";
 import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
-import { unparen, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
+import { unparen, type FunctionReferences, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
 import { plural } from "./structure";
+
+/**
+ * What the reference checks found in one top-level named function, kept while the resolution
+ * takes the function from its cache: the findings of its references whose outcome depends on
+ * nothing outside the function, and the references that must be checked again every time.
+ */
+interface NameUnit {
+  findings: Finding[];
+  volatile: Reference[];
+}
+
+/** Kept by the language server from one analysis of a document to the next. */
+export class NameCache {
+  readonly units = new WeakMap<object, NameUnit>();
+  /** How many top-level functions the last check took from the cache, and checked. */
+  reused = 0;
+  walked = 0;
+}
 
 export class NameCheck {
   readonly findings: Finding[] = [];
@@ -17,15 +35,21 @@ export class NameCheck {
     private readonly resolution: Resolution,
     /** The 1-based line of an offset, for messages that name a line. */
     private readonly lineOf: (offset: number) => number,
+    private readonly cache: NameCache | null = null,
   ) {
     for (const s of resolution.symbols) if (s.nested && !this.nested.has(s.name)) this.nested.set(s.name, s);
   }
 
   run(calls: A.CallExpr[]): Finding[] {
     const refs = this.resolution.references;
-    for (const ref of refs) {
-      if (ref.scope && !ref.scope.compiled) continue;
-      this.reference(ref);
+    const units = this.resolution.functionUnits;
+    const others = this.resolution.otherReferences;
+    if (this.cache && units && others) {
+      this.cache.reused = this.cache.walked = 0;
+      for (const unit of units) this.functionReferences(unit, this.cache);
+      for (const ref of others) if (!ref.scope || ref.scope.compiled) this.reference(ref);
+    } else {
+      for (const ref of refs) if (!ref.scope || ref.scope.compiled) this.reference(ref);
     }
     // Calls and references are both in source order: one walk pairs each call with the
     // reference of its name (no index over a large file's references).
@@ -55,6 +79,31 @@ export class NameCheck {
 
   private add(f: Finding): void {
     this.findings.push(f);
+  }
+
+  /**
+   * One top-level function's references: the findings that depend only on the function itself
+   * come from the cache when the resolution took the function from its own; the others are
+   * checked again. Either way the stable findings come first, then the others', in order.
+   */
+  private functionReferences(unit: FunctionReferences, cache: NameCache): void {
+    let kept = unit.reused ? cache.units.get(unit.key) : undefined;
+    if (kept) {
+      cache.reused++;
+      for (const f of kept.findings) this.findings.push(f);
+    } else {
+      cache.walked++;
+      const volatile: Reference[] = [];
+      const first = this.findings.length;
+      for (const ref of unit.refs) {
+        if (ref.scope && !ref.scope.compiled) continue;
+        if (dependsOnOutside(ref)) volatile.push(ref);
+        else this.reference(ref);
+      }
+      kept = { findings: this.findings.slice(first), volatile };
+      cache.units.set(unit.key, kept);
+    }
+    for (const ref of kept.volatile) this.reference(ref);
   }
 
   private reference(ref: Reference): void {
@@ -294,6 +343,30 @@ export class NameCheck {
 
   private renameFixes(ref: Reference, call: boolean): Fix[] {
     return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
+  }
+}
+
+/**
+ * Whether what `reference()` makes of a reference inside a top-level function can change while
+ * the function itself does not: calls (resolved against every function and variable), names
+ * that reach nothing (builtins, functions and suggestions of the whole file), and what touches a
+ * global (its definitions are main's). Everything else reads only the function's own symbols,
+ * whose spans move with it.
+ */
+function dependsOnOutside(ref: Reference): boolean {
+  if (ref.problem === "captured-call") return true;
+  if (ref.problem !== null) return false;
+  switch (ref.access) {
+    case "call":
+      return true;
+    case "read":
+      return ref.symbol === null;
+    case "readwrite":
+      return ref.symbol === null || ref.symbol.kind === "global";
+    case "write":
+      return ref.createsLocal;
+    case "definition":
+      return false;
   }
 }
 
