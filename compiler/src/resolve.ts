@@ -165,6 +165,24 @@ interface FunctionUnit {
   /** References that reach a global (globals are made afresh by every resolution). */
   globalRefs: { ref: Reference; name: string }[];
   pending: PendingCall[];
+  /** The symbols it makes (its functions' parameters and locals): only its own references reach them. */
+  own: NameSymbol[];
+  /**
+   * Its references, in source order, that may reach a symbol not its own: calls (resolved again
+   * every time) and what reached another symbol when it was walked.
+   */
+  outward: Reference[];
+}
+
+/** A top-level named function in one resolution. */
+interface FunctionEntry {
+  decl: A.FnDeclStmt;
+  /** Its cache entry (none when resolving without a cache). */
+  unit: FunctionUnit | null;
+  /** Taken from the cache. */
+  replayed: boolean;
+  /** Taken from the cache, but one of its calls now reaches a different symbol of its own. */
+  changed: boolean;
 }
 
 /** Keeps the resolution of top-level named functions from one resolution of a document to the next. */
@@ -203,6 +221,10 @@ class Resolver {
   private readonly functionRefs: Reference[][] = [];
   /** With a cache: the top-level functions' references, with their cache entries as keys. */
   private readonly functionUnits: FunctionReferences[] = [];
+  /** The top-level named functions, in program order (matching `functionPending`). */
+  private readonly functionEntries: FunctionEntry[] = [];
+  /** The sorted references were made by sorting everything (top-level statements overlapped). */
+  private sortedWhole = false;
   /**
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
@@ -228,7 +250,17 @@ class Resolver {
       this.segments.set(s, sortByStart(this.refs.slice(from)));
     }
     for (const s of program.body) if (s.kind === "FnDecl") this.functionName(s);
-    for (const list of this.functionPending) for (const p of list) this.resolveCall(p.ref, p.frame, p.captured);
+    for (let i = 0; i < this.functionPending.length; i++) {
+      const entry = this.functionEntries[i];
+      for (const p of this.functionPending[i]) {
+        const before = p.ref.symbol;
+        this.resolveCall(p.ref, p.frame, p.captured);
+        const after = p.ref.symbol;
+        // A call that now reaches, or no longer reaches, one of the function's own symbols
+        // changes that symbol's references: the function's lists are then made again.
+        if (before !== after && (before?.owner || after?.owner)) entry.changed = true;
+      }
+    }
     for (const p of this.pendingCalls) this.resolveCall(p.ref, p.frame, p.captured);
     return this.finish(program);
   }
@@ -392,6 +424,7 @@ class Resolver {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
       this.functionUnits.push({ key: unit, reused: true, refs: unit.refs });
+      this.functionEntries.push({ decl, unit, replayed: true, changed: false });
       cache.reused++;
       return;
     }
@@ -408,8 +441,13 @@ class Resolver {
     this.functionPending.push(pending);
     const sorted = sortByStart(refs);
     this.segments.set(decl, sorted);
-    if (!cache || !recorded) return;
+    if (!cache || !recorded) {
+      this.functionEntries.push({ decl, unit: null, replayed: false, changed: false });
+      return;
+    }
     cache.walked++;
+    const own = recorded.events.filter((e): e is NameSymbol => typeof e !== "string");
+    const ownSet = new Set(own);
     const made: FunctionUnit = {
       envKey,
       start: decl.span.start,
@@ -419,8 +457,11 @@ class Resolver {
       refs,
       globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
       pending,
+      own,
+      outward: sorted.filter((r) => r.access === "call" || (r.symbol !== null && !ownSet.has(r.symbol))),
     };
     cache.units.set(decl, made);
+    this.functionEntries.push({ decl, unit: made, replayed: false, changed: false });
     this.functionUnits.push({ key: made, reused: false, refs });
   }
 
@@ -519,13 +560,18 @@ class Resolver {
       }
       const first = i > 0 ? segment[0] : nameRef ?? segment[0];
       if (!first) continue;
-      if (first.span.start <= last || n + segment.length + (nameRef ? 1 : 0) > total) return sortByStart(this.allReferences());
+      if (first.span.start <= last || n + segment.length + (nameRef ? 1 : 0) > total) return this.sortWhole();
       for (let j = 0; j < i; j++) out[n++] = segment[j];
       if (nameRef) out[n++] = nameRef;
       for (let j = i; j < segment.length; j++) out[n++] = segment[j];
       last = out[n - 1].span.start;
     }
-    return n === total ? out : sortByStart(this.allReferences());
+    return n === total ? out : this.sortWhole();
+  }
+
+  private sortWhole(): Reference[] {
+    this.sortedWhole = true;
+    return sortByStart(this.allReferences());
   }
 
   /** Every reference in the order they were made (ties in sortByStart keep it). */
@@ -839,19 +885,45 @@ class Resolver {
 
   private finish(program: A.Program): Resolution {
     const refs = this.sortedReferences(program);
-    // Rebuilding each symbol's list from the sorted whole keeps it sorted without one sort per
-    // symbol. (Symbols taken from the cache are rebuilt in place; the old resolution is done with.)
-    // Each list is refilled in place and cut to its new length: no array is made again.
     const symbols = this.symbols;
-    const counts = new Int32Array(symbols.length);
-    for (const r of refs) {
-      const sym = r.symbol;
-      if (sym === null) continue;
-      if (symbols[sym.id] === sym) sym.references[counts[sym.id]++] = r;
-      else sym.references.push(r);
+    // The own symbols of functions taken unchanged from the cache keep their lists (only their
+    // function's references reach them, and those are the same); every other list is made again.
+    const keep = new Uint8Array(symbols.length);
+    const unchanged = new Map<A.Stmt, FunctionUnit>();
+    for (const e of this.functionEntries) {
+      if (!e.replayed || e.changed || !e.unit) continue;
+      unchanged.set(e.decl, e.unit);
+      for (const sym of e.unit.own) keep[sym.id] = 1;
     }
-    for (const sym of symbols) if (sym.references.length !== counts[sym.id]) sym.references.length = counts[sym.id];
-    for (const s of this.symbols) {
+    // Lists are refilled in place, in source order, and cut to their new length: no array is made again.
+    const counts = new Int32Array(symbols.length);
+    const add = (r: Reference) => {
+      const sym = r.symbol;
+      if (sym === null) return;
+      if (symbols[sym.id] !== sym) sym.references.push(r);
+      else if (!keep[sym.id]) sym.references[counts[sym.id]++] = r;
+    };
+    if (this.sortedWhole || unchanged.size === 0) {
+      for (const r of refs) add(r);
+    } else {
+      // The same order as sortedReferences(), reading only the references of unchanged functions
+      // that may reach other symbols.
+      for (const s of program.body) {
+        const unit = unchanged.get(s);
+        const list = unit ? unit.outward : this.segments.get(s);
+        if (!list) continue;
+        const nameRef = s.kind === "FnDecl" ? this.nameRefs.get(s) : undefined;
+        let i = 0;
+        if (nameRef) while (i < list.length && list[i].span.start <= nameRef.span.start) i++;
+        for (let j = 0; j < i; j++) add(list[j]);
+        if (nameRef) add(nameRef);
+        for (let j = i; j < list.length; j++) add(list[j]);
+      }
+    }
+    for (let k = 0; k < symbols.length; k++) {
+      if (keep[k]) continue;
+      const s = symbols[k];
+      if (s.references.length !== counts[k]) s.references.length = counts[k];
       if (s.definitions.length > 1 && !inSourceOrder(s.definitions)) {
         if (s.values.length === s.definitions.length) {
           const order = s.definitions.map((_, i) => i).sort((a, b) => s.definitions[a].start - s.definitions[b].start);

@@ -43,7 +43,7 @@ test("the incrementally kept AST equals a fresh lowering after every edit", () =
 function describeResolution(res: Resolution): string[] {
   const sym = (s: Resolution["symbols"][number] | null) =>
     s
-      ? `${s.id}:${s.kind}:${s.name}@${s.owner?.id ?? "-"} defs=${s.definitions.map((d) => `${d.start}-${d.end}`)} from=${s.definedFrom} cap=${s.captured} nested=${s.nested} refs=${s.references.length} fns=${s.functions.length}`
+      ? `${s.id}:${s.kind}:${s.name}@${s.owner?.id ?? "-"} defs=${s.definitions.map((d) => `${d.start}-${d.end}`)} from=${s.definedFrom} cap=${s.captured} nested=${s.nested} refs=${s.references.map((r) => `${r.span.start}:${r.access}`)} fns=${s.functions.length}`
       : "none";
   return [
     ...res.references.map((r) => `${r.span.start}-${r.span.end} ${r.name} ${r.access} ${r.op} cap=${r.captured} new=${r.createsLocal} ${r.problem} loop=${r.loop?.start} scope=${r.scope?.id ?? "-"} -> ${sym(r.symbol)}`),
@@ -95,6 +95,32 @@ test("an edit inside one named function walks only that function again", () => {
   const res = resolve(ast.program(parsed, lineIndex(parsed)), cache);
   assert.deepEqual([cache.walked, cache.reused], [1, functions - 1]);
   assert.deepEqual(describeResolution(res), describeResolution(resolve(toAst(parse(text)))));
+});
+
+test("a kept function's own symbols keep their references only while its calls reach the same symbols", () => {
+  // `g` in `user` holds a number: the call reaches it while no named function `g` exists (it
+  // fails at run time); once `fn g` appears, the call reaches that, and the local is never read.
+  let text = "fn user() {\n    let g = 5\n    return g()\n}\nprint user()\n";
+  let parsed = parse(text);
+  const ast = new IncrementalAst();
+  const cache = new ResolutionCache();
+  resolve(ast.program(parsed, lineIndex(parsed)), cache);
+  const steps = [
+    { start: text.length, end: text.length, text: "fn g() { return 1 }\n" },
+    { start: 0, end: 0, text: "\n" },
+    { start: text.length + 1, end: text.length + 1 + "fn g() { return 1 }\n".length, text: "" },
+  ];
+  const localReferences: number[] = [];
+  for (const e of steps) {
+    text = apply(text, e);
+    parsed = reparse(parsed, e);
+    const res = resolve(ast.program(parsed, lineIndex(parsed)), cache);
+    assert.ok(cache.reused >= 1, "user was taken from the cache");
+    assert.deepEqual(describeResolution(res), describeResolution(resolve(toAst(parse(text)))), JSON.stringify(e));
+    localReferences.push(res.symbols.find((s) => s.name === "g" && s.kind === "local")!.references.length);
+  }
+  // Its `let`; plus the call while no function `g` exists.
+  assert.deepEqual(localReferences, [1, 1, 2]);
 });
 
 test("moving a statement keeps the relative lines of calls and lambdas inside f-string braces", () => {
