@@ -47,7 +47,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const structure = new StructureCheck(input.text, resolution, syntaxSpans, input.cache?.structure ?? null);
   const findings = structure.run(input.program);
   const lineOf = (offset: number) => input.position(offset).line;
-  findings.push(...new NameCheck(resolution, lineOf, input.cache?.names ?? null).run(structure.calls));
+  findings.push(...new NameCheck(resolution, lineOf, input.cache?.names ?? null).run());
   const semantic = findings.map((f) => toDiagnostic(f, input.position));
   semantic.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   const syntax = input.syntax.map((d) => explainSyntaxError(d, input.text));

@@ -104,12 +104,18 @@ export interface Resolution {
   functionUnits?: readonly FunctionReferences[];
   /** Resolved with a cache: the references outside top-level named functions (main's, and the functions' names). */
   otherReferences?: readonly Reference[];
+  /** Every call by name (named functions' first, in program order, then main's). */
+  calls: readonly NamedCall[];
 }
 
 export interface FunctionReferences {
   key: object;
   reused: boolean;
   refs: readonly Reference[];
+  /** The symbols the function makes: only its own references reach them. */
+  own: readonly NameSymbol[];
+  /** Changes whenever its own symbols' reference lists are made again (not while it is taken from the cache unchanged). */
+  listsVersion: number;
 }
 
 /** The compile-time state of an open function scope. */
@@ -140,8 +146,13 @@ export function unparen(e: A.Expr): A.Expr {
   return e;
 }
 
-interface PendingCall {
+/** A call by name and the reference of its name. */
+export interface NamedCall {
   ref: Reference;
+  call: A.CallExpr;
+}
+
+interface PendingCall extends NamedCall {
   frame: Frame | null;
   captured: NameSymbol | null;
 }
@@ -172,6 +183,8 @@ interface FunctionUnit {
    * every time) and what reached another symbol when it was walked.
    */
   outward: Reference[];
+  /** Counts the times its own symbols' lists were made (see FunctionReferences). */
+  listsVersion: number;
 }
 
 /** A top-level named function in one resolution. */
@@ -423,7 +436,7 @@ class Resolver {
     if (cache && unit && unit.envKey === envKey) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs });
+      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion });
       this.functionEntries.push({ decl, unit, replayed: true, changed: false });
       cache.reused++;
       return;
@@ -459,10 +472,11 @@ class Resolver {
       pending,
       own,
       outward: sorted.filter((r) => r.access === "call" || (r.symbol !== null && !ownSet.has(r.symbol))),
+      listsVersion: 0,
     };
     cache.units.set(decl, made);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false });
-    this.functionUnits.push({ key: made, reused: false, refs });
+    this.functionUnits.push({ key: made, reused: false, refs, own, listsVersion: 0 });
   }
 
   private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
@@ -567,6 +581,16 @@ class Resolver {
       last = out[n - 1].span.start;
     }
     return n === total ? out : this.sortWhole();
+  }
+
+  private namedCalls(): NamedCall[] {
+    let n = this.pendingCalls.length;
+    for (const list of this.functionPending) n += list.length;
+    const out = new Array<NamedCall>(n);
+    let k = 0;
+    for (const list of this.functionPending) for (const p of list) out[k++] = p;
+    for (const p of this.pendingCalls) out[k++] = p;
+    return out;
   }
 
   private sortWhole(): Reference[] {
@@ -760,7 +784,7 @@ class Resolver {
       const frame = this.top() ?? null;
       // What the name would mean as a captured variable: calls by name cannot reach it.
       const captured = frame && !frame.stored.has(e.name) ? this.peekCaptured(frame, e.name) : null;
-      this.pendingCalls.push({ ref, frame, captured });
+      this.pendingCalls.push({ ref, call: e, frame, captured });
       return;
     }
     this.expr(e.callee);
@@ -890,7 +914,12 @@ class Resolver {
     // function's references reach them, and those are the same); every other list is made again.
     const keep = new Uint8Array(symbols.length);
     const unchanged = new Map<A.Stmt, FunctionUnit>();
-    for (const e of this.functionEntries) {
+    for (let i = 0; i < this.functionEntries.length; i++) {
+      const e = this.functionEntries[i];
+      if (e.replayed && e.changed && e.unit) {
+        // With a cache every function has an entry in both lists, in the same order.
+        this.functionUnits[i].listsVersion = ++e.unit.listsVersion;
+      }
       if (!e.replayed || e.changed || !e.unit) continue;
       unchanged.set(e.decl, e.unit);
       for (const sym of e.unit.own) keep[sym.id] = 1;
@@ -947,6 +976,7 @@ class Resolver {
       functions: this.functions,
       builtins: this.builtins,
       scopeOf: this.scopeOf,
+      calls: this.namedCalls(),
       ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs } : {}),
     };
   }

@@ -148,3 +148,15 @@ test("a function's name findings kept across edits still follow main: new functi
     assert.notDeepEqual(copyOf(kept).related, before.related, name);
   }
 });
+
+test("a kept function's unused-variable findings follow calls that start or stop reaching its own variables", () => {
+  const doc = new KeptDocument("fn user() {\n    let g = 5\n    return g()\n}\nprint user()\n");
+  const unusedG = (ds: AnalysisDiagnostic[]) => ds.some((d) => d.code === Diagnostics.UnusedVariable.code && d.message.includes("'g'"));
+  assert.equal(unusedG(doc.diagnostics()), false, "the call reaches the local g");
+  // Once a named function g exists the call reaches it: the local is never read.
+  assert.equal(unusedG(replaceAndCheck(doc, "print user()", "fn g() { return 1 }\nprint user()")), true);
+  assert.ok(doc.cache.names.reused > 0);
+  // Lines above move everything; nothing else changes.
+  assert.equal(unusedG(replaceAndCheck(doc, "fn user() {", "\nfn user() {")), true);
+  assert.equal(unusedG(replaceAndCheck(doc, "fn g() { return 1 }\n", "")), false);
+});

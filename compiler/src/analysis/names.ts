@@ -17,6 +17,11 @@ import { plural } from "./structure";
 interface NameUnit {
   findings: Finding[];
   volatile: Reference[];
+  /** The unused-symbol findings of its own symbols, and those of them a closure writes (stale reads). */
+  unused: Finding[];
+  captured: NameSymbol[];
+  /** The function's `listsVersion` when `unused` was made (-1: not yet). */
+  listsVersion: number;
 }
 
 /** Kept by the language server from one analysis of a document to the next. */
@@ -40,35 +45,24 @@ export class NameCheck {
     for (const s of resolution.symbols) if (s.nested && !this.nested.has(s.name)) this.nested.set(s.name, s);
   }
 
-  run(calls: A.CallExpr[]): Finding[] {
-    const refs = this.resolution.references;
-    const units = this.resolution.functionUnits;
-    const others = this.resolution.otherReferences;
+  run(): Finding[] {
+    const res = this.resolution;
+    const units = res.functionUnits;
+    const others = res.otherReferences;
+    const symbols = res.symbols;
+    // The own symbols of functions whose lists are unchanged: their checks come from the cache.
+    const kept = new Uint8Array(symbols.length);
     if (this.cache && units && others) {
       this.cache.reused = this.cache.walked = 0;
-      for (const unit of units) this.functionReferences(unit, this.cache);
+      for (const unit of units) this.functionReferences(unit, this.cache, kept);
       for (const ref of others) if (!ref.scope || ref.scope.compiled) this.reference(ref);
     } else {
-      for (const ref of refs) if (!ref.scope || ref.scope.compiled) this.reference(ref);
+      for (const ref of res.references) if (!ref.scope || ref.scope.compiled) this.reference(ref);
     }
-    // Calls and references are both in source order: one walk pairs each call with the
-    // reference of its name (no index over a large file's references).
-    let j = 0;
-    for (const c of calls) {
-      if (c.name === null) continue;
-      const start = unparen(c.callee).span.start;
-      if (j > 0 && refs[j - 1].span.start >= start) j = firstReferenceFrom(refs, start);
-      while (j < refs.length && refs[j].span.start < start) j++;
-      let ref: Reference | null = null;
-      for (let k = j; k < refs.length && refs[k].span.start === start; k++) {
-        if (refs[k].access === "call") {
-          ref = refs[k];
-          break;
-        }
-      }
-      if (ref) this.arity(c, ref);
-    }
-    for (const sym of this.resolution.symbols) {
+    for (const { ref, call } of res.calls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
+    for (let k = 0; k < symbols.length; k++) {
+      if (kept[k]) continue;
+      const sym = symbols[k];
       if (sym.owner && !sym.owner.compiled) continue;
       this.unused(sym);
       this.staleReads(sym);
@@ -86,7 +80,7 @@ export class NameCheck {
    * come from the cache when the resolution took the function from its own; the others are
    * checked again. Either way the stable findings come first, then the others', in order.
    */
-  private functionReferences(unit: FunctionReferences, cache: NameCache): void {
+  private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array): void {
     let kept = unit.reused ? cache.units.get(unit.key) : undefined;
     if (kept) {
       cache.reused++;
@@ -100,10 +94,27 @@ export class NameCheck {
         if (dependsOnOutside(ref)) volatile.push(ref);
         else this.reference(ref);
       }
-      kept = { findings: this.findings.slice(first), volatile };
+      kept = { findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1 };
       cache.units.set(unit.key, kept);
     }
     for (const ref of kept.volatile) this.reference(ref);
+    // Its own symbols: whether each is used depends only on its lists, which are the same while
+    // the function is unchanged; stale reads name lines, which move, so they are checked again.
+    if (kept.listsVersion === unit.listsVersion) {
+      for (const f of kept.unused) this.findings.push(f);
+    } else {
+      const first = this.findings.length;
+      kept.listsVersion = unit.listsVersion;
+      kept.captured = [];
+      for (const sym of unit.own) {
+        if (sym.owner && !sym.owner.compiled) continue;
+        this.unused(sym);
+        if (sym.captured) kept.captured.push(sym);
+      }
+      kept.unused = this.findings.slice(first);
+    }
+    for (const sym of kept.captured) this.staleReads(sym);
+    for (const sym of unit.own) keptSymbols[sym.id] = 1;
   }
 
   private reference(ref: Reference): void {
@@ -368,18 +379,6 @@ function dependsOnOutside(ref: Reference): boolean {
     case "definition":
       return false;
   }
-}
-
-/** The index of the first reference starting at or after `start` (references are sorted by start). */
-function firstReferenceFrom(refs: readonly Reference[], start: number): number {
-  let lo = 0;
-  let hi = refs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (refs[mid].span.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The closure made directly in `owner` that contains `scope` (or is it). */

@@ -37,7 +37,6 @@ interface StatementUnit {
   start: number;
   /** Their spans and fix edits are this unit's own copies; related spans are the live AST's. */
   findings: Finding[];
-  calls: A.CallExpr[];
   reads: Read[];
 }
 
@@ -51,8 +50,6 @@ export class StructureCache {
 
 export class StructureCheck {
   readonly findings: Finding[] = [];
-  /** The compiled calls, in source order (for the arity check). */
-  readonly calls: A.CallExpr[] = [];
   /** While a top-level statement is walked for the cache: what it reads from outside itself. */
   private reads: Read[] | null = null;
 
@@ -89,17 +86,16 @@ export class StructureCheck {
         if (delta) moveFinding(f, delta);
         this.findings.push(f);
       }
-      for (const c of unit.calls) this.calls.push(c);
       cache.reused++;
       return;
     }
-    const first = { findings: this.findings.length, calls: this.calls.length };
+    const first = { findings: this.findings.length };
     this.reads = [];
     this.statement(s, ctx, true);
     const reads = this.reads;
     this.reads = null;
     cache.walked++;
-    cache.units.set(s, { start: s.span.start, findings: this.findings.slice(first.findings).map(ownCopy), calls: this.calls.slice(first.calls), reads });
+    cache.units.set(s, { start: s.span.start, findings: this.findings.slice(first.findings).map(ownCopy), reads });
   }
 
   private add(f: Finding): void {
@@ -226,10 +222,7 @@ export class StructureCheck {
         this.expr(e.inner, ctx);
         break;
       case "Call":
-        if (ctx.compiled) {
-          this.calls.push(e);
-          this.callback(e);
-        }
+        if (ctx.compiled) this.callback(e);
         this.expr(e.callee, ctx);
         for (const a of e.args) this.expr(a, ctx);
         break;
