@@ -11,7 +11,7 @@
 
 import { Lexer } from "./lexer";
 import { lineIndex, parse, type ParseResult } from "./parser";
-import { GreenNode, GreenToken, SyntaxKind as K } from "./syntax";
+import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "./syntax";
 
 /** Replace `[start, end)` of the text with `newText`. */
 export interface FormatEdit {
@@ -58,47 +58,49 @@ interface Atom {
 /** The tokens of the tree in order, trivia but whitespace included, f-strings as single atoms. */
 function atoms(root: GreenNode): Atom[] {
   const out: Atom[] = [];
-  const walk = (node: GreenNode, start: number, broken: boolean): void => {
-    let offset = start;
-    let opener = -1;
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c instanceof GreenNode) {
-        if (c.kind === K.FStringExpr) {
-          let text = "";
-          collectText(c, (t) => (text += t));
-          out.push({ start: offset, end: offset + c.width, kind: K.FString, role: broken ? Role.Broken : Role.FString, text, unpaired: false });
-        } else {
-          walk(c, offset, broken || c.kind === K.Error || c.kind === K.ErrorStmt);
-        }
-      } else if (c.kind !== K.Whitespace && c.kind !== K.EndOfFile) {
-        const role = broken ? Role.Broken : roleOf(c, node.kind);
-        if (opener < 0 && isOpen(role)) opener = out.length;
-        out.push({ start: offset, end: offset + c.width, kind: c.kind, role, text: c.text, unpaired: false });
+  // Per open node: inside skipped input, and where its first opening bracket is in `out`.
+  const broken: boolean[] = [];
+  const opener: number[] = [];
+  walkGreen(root, 0, {
+    enter: (node, start) => {
+      const inBroken = broken.length > 0 && broken[broken.length - 1];
+      if (node.kind === K.FStringExpr && node !== root) {
+        let text = "";
+        collectText(node, (t) => (text += t));
+        out.push({ start, end: start + node.width, kind: K.FString, role: inBroken ? Role.Broken : Role.FString, text, unpaired: false });
+        return false;
       }
-      offset += c.width;
-    }
-    // Brackets indent only in pairs: an opener whose closer the parser never found indents nothing.
-    if (PAIRED.has(node.kind)) {
-      const last = node.children[node.children.length - 1];
-      const closed = last instanceof GreenToken && CLOSERS.has(last.kind);
-      if (opener >= 0 && !closed) out[opener].unpaired = true;
-      if (opener < 0 && closed) out[out.length - 1].unpaired = true;
-    }
-  };
-  walk(root, 0, false);
+      broken.push(inBroken || node.kind === K.Error || node.kind === K.ErrorStmt);
+      opener.push(-1);
+      return true;
+    },
+    token: (c, start, parent) => {
+      if (c.kind === K.Whitespace || c.kind === K.EndOfFile) return;
+      const role = broken[broken.length - 1] ? Role.Broken : roleOf(c, parent.kind);
+      if (opener[opener.length - 1] < 0 && isOpen(role)) opener[opener.length - 1] = out.length;
+      out.push({ start, end: start + c.width, kind: c.kind, role, text: c.text, unpaired: false });
+    },
+    exit: (node) => {
+      broken.pop();
+      const first = opener.pop()!;
+      // Brackets indent only in pairs: an opener whose closer the parser never found indents nothing.
+      if (PAIRED.has(node.kind)) {
+        const last = node.children[node.children.length - 1];
+        const closed = last instanceof GreenToken && CLOSERS.has(last.kind);
+        if (first >= 0 && !closed) out[first].unpaired = true;
+        if (first < 0 && closed) out[out.length - 1].unpaired = true;
+      }
+    },
+  });
   return out;
 }
 
 const PAIRED = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr, K.ParenExpr, K.ArgList, K.ParamList, K.IndexExpr]);
 const CLOSERS = new Set<K>([K.RParen, K.RBracket, K.RBrace]);
 
+/** Every token's text under `n`, in order. */
 function collectText(n: GreenNode, sink: (t: string) => void): void {
-  for (const c of n.children) {
-    if (c instanceof GreenToken) sink(c.text);
-    else collectText(c, sink);
-  }
+  walkGreen(n, 0, { token: (t) => sink(t.text) });
 }
 
 function roleOf(t: GreenToken, parent: K): Role {
@@ -206,15 +208,13 @@ function sameTree(result: ParseResult, edits: readonly FormatEdit[]): boolean {
 
 function treeShape(root: GreenNode): string {
   const parts: string[] = [];
-  const walk = (n: GreenNode): void => {
-    parts.push(`(${n.kind}`);
-    for (const c of n.children) {
-      if (c instanceof GreenNode) walk(c);
-      else if (c.kind !== K.Whitespace && c.kind !== K.Comment) parts.push(c.kind === K.ElseIfKw ? "else if" : c.text);
-    }
-    parts.push(")");
-  };
-  walk(root);
+  walkGreen(root, 0, {
+    enter: (n) => void parts.push(`(${n.kind}`),
+    token: (c) => {
+      if (c.kind !== K.Whitespace && c.kind !== K.Comment) parts.push(c.kind === K.ElseIfKw ? "else if" : c.text);
+    },
+    exit: () => parts.push(")"),
+  });
   return parts.join(" ");
 }
 

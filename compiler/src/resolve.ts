@@ -141,6 +141,10 @@ function mightBeFunction(e: A.Expr): boolean {
   return !nonFunctionKinds.has(e.kind);
 }
 
+function isNamedCall(e: A.CallExpr): boolean {
+  return e.name !== null && unparen(e.callee).kind === "Var";
+}
+
 export function unparen(e: A.Expr): A.Expr {
   while (e.kind === "Paren") e = e.inner;
   return e;
@@ -246,6 +250,8 @@ class Resolver {
   /** Each top-level statement's references in source order (a named function's without its name). */
   private readonly segments = new Map<A.Stmt, Reference[]>();
   private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
+  /** The pending links of the chains being walked (see chain()). */
+  private readonly spine: A.Expr[] = [];
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -751,12 +757,8 @@ class Resolver {
         }
         break;
       case "Index":
-        this.expr(e.object);
-        this.expr(e.index);
-        break;
       case "Binary":
-        this.expr(e.left);
-        this.expr(e.right);
+        this.chain(e);
         break;
       case "Unary":
         this.expr(e.operand);
@@ -765,7 +767,8 @@ class Resolver {
         this.expr(e.inner, bindingName);
         break;
       case "Call":
-        this.call(e);
+        if (isNamedCall(e)) this.call(e);
+        else this.chain(e);
         break;
       case "Lambda":
         this.compileFunction(e, bindingName, true);
@@ -776,19 +779,48 @@ class Resolver {
     }
   }
 
-  private call(e: A.CallExpr): void {
-    const callee = unparen(e.callee);
-    if (e.name !== null && callee.kind === "Var") {
-      for (const a of e.args) this.expr(a);
-      const ref = this.reference(e.name, callee.span, "call", null, "CALL");
-      const frame = this.top() ?? null;
-      // What the name would mean as a captured variable: calls by name cannot reach it.
-      const captured = frame && !frame.stored.has(e.name) ? this.peekCaptured(frame, e.name) : null;
-      this.pendingCalls.push({ ref, call: e, frame, captured });
-      return;
+  /**
+   * Binary operations, indexes and computed calls nest to the left and a program may chain
+   * thousands: the left spine in a loop, then each link's other operands from the inside out
+   * (the order a recursive walk, and the compiler, takes).
+   */
+  private chain(top: A.Expr): void {
+    // The links of every open chain share one stack (an operand's chain pushes above ours).
+    const spine = this.spine;
+    const base = spine.length;
+    let e = top;
+    for (;;) {
+      if (e.kind === "Binary") {
+        spine.push(e);
+        e = e.left;
+      } else if (e.kind === "Index") {
+        spine.push(e);
+        e = e.object;
+      } else if (e.kind === "Call" && !isNamedCall(e)) {
+        spine.push(e);
+        e = e.callee;
+      } else break;
     }
-    this.expr(e.callee);
+    this.expr(e);
+    for (let i = spine.length - 1; i >= base; i--) {
+      const link = spine[i];
+      if (link.kind === "Binary") this.expr(link.right);
+      else if (link.kind === "Index") this.expr(link.index);
+      else if (link.kind === "Call") for (const a of link.args) this.expr(a);
+      spine.pop();
+    }
+  }
+
+  /** A call by name (`f(…)`, `(f)(…)`): its arguments, then the name, resolved at the end. */
+  private call(e: A.CallExpr): void {
+    const callee = unparen(e.callee) as A.VarRef;
+    const name = callee.name;
     for (const a of e.args) this.expr(a);
+    const ref = this.reference(name, callee.span, "call", null, "CALL");
+    const frame = this.top() ?? null;
+    // What the name would mean as a captured variable: calls by name cannot reach it.
+    const captured = frame && !frame.stored.has(name) ? this.peekCaptured(frame, name) : null;
+    this.pendingCalls.push({ ref, call: e, frame, captured });
   }
 
   /** A variable read (compiler.md §3 "Reading a variable"). */

@@ -212,6 +212,53 @@ export function greenText(e: GreenElement): string {
   return s;
 }
 
+/**
+ * Visits a green tree in source order with an explicit stack (left-nested chains make trees
+ * thousands of nodes deep): `enter` before a node's children (returning false skips them), `token`
+ * for each token with its offset and parent, `exit` after the children.
+ */
+export function walkGreen(
+  root: GreenNode,
+  start: number,
+  visitor: {
+    enter?: (node: GreenNode, start: number) => boolean | void;
+    token?: (token: GreenToken, start: number, parent: GreenNode) => void;
+    exit?: (node: GreenNode, start: number) => void;
+  },
+): void {
+  if (visitor.enter?.(root, start) === false) return;
+  const nodes: GreenNode[] = [root];
+  const starts: number[] = [start];
+  const next: number[] = [0];
+  const offsets: number[] = [start];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top];
+    const i = next[top];
+    if (i === node.children.length) {
+      nodes.pop();
+      next.pop();
+      offsets.pop();
+      const at = starts.pop()!;
+      visitor.exit?.(node, at);
+      continue;
+    }
+    next[top] = i + 1;
+    const c = node.children[i];
+    const at = offsets[top];
+    offsets[top] = at + c.width;
+    if (c instanceof GreenNode) {
+      if (visitor.enter?.(c, at) === false) continue;
+      nodes.push(c);
+      starts.push(at);
+      next.push(0);
+      offsets.push(at);
+    } else {
+      visitor.token?.(c, at, node);
+    }
+  }
+}
+
 // ---------------------------------------------------------------- red view
 
 /** A token at its place in the file. */

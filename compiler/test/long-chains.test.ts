@@ -8,6 +8,11 @@ import { compile } from "../src/compiler";
 import { dumpTree } from "../src/syntax";
 import { Op } from "../src/opcodes";
 import type * as A from "../src/ast";
+import { resolve } from "../src/resolve";
+import { analyze } from "../src/analyze";
+import { format } from "../src/format";
+import { lineIndex } from "../src/parser";
+import { excerpt } from "../src/analysis/finding";
 
 const chains: Record<string, (n: number) => string> = {
   "+": (n) => "print " + Array(n).fill("1").join(" + "),
@@ -46,6 +51,15 @@ for (const n of [5000, 50000]) {
         const dump = dumpTree(parsed.root);
         assert.ok(dump.split("\n").length > 2 * n, "every token of the chain is dumped");
       }
+      // Name resolution, the pitfall analysis and the formatter walk the spine without recursion.
+      const resolution = resolve(program);
+      if (name === "index") assert.equal(resolution.references.filter((r) => r.name === "a" && r.symbol?.kind === "global").length, 2);
+      const lines = lineIndex(parsed);
+      const analysis = analyze({ text, program, syntax: parsed.diagnostics, resolution, position: (o) => lines.position(o) });
+      assert.equal(analysis.diagnostics.filter((d) => d.code === "WSP3011").length, name === "<" || name === "==" ? n - 2 : 0);
+      const formatted = format(text);
+      assert.equal(formatted.replace(/^ +/gm, ""), text.replace(/^ +/gm, ""), "only indentation changes");
+      assert.equal(format(formatted), formatted);
       const compiled = compile(text);
       if (n === 5000) {
         assert.deepEqual(compiled.diagnostics, []);
@@ -97,4 +111,19 @@ test("short index and call chains compile object/callee first, the named call by
     Op.PUSH_CONST, names.indexOf(1), Op.CALL, fAt, 1,
     Op.PUSH_CONST, names.indexOf(2), Op.CALL, calleeAt, 1, Op.PRINT, Op.HALT,
   ]);
+});
+
+test("a message's excerpt of a span reads only what it shows, and equals collapsing the whole span", () => {
+  const pieces = ["a", "b", " ", "\n", "\t", "\u00a0", "é", "😀", "+"];
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let k = 0; k < 20_000; k++) {
+    let text = "";
+    for (let i = random(60); i > 0; i--) text += pieces[random(pieces.length)];
+    const start = random(text.length + 1);
+    const span = { start, end: start + random(text.length - start + 1) };
+    const max = 1 + random(45);
+    const whole = text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
+    assert.equal(excerpt(text, span, max), whole.length > max ? whole.slice(0, max - 1) + "…" : whole, JSON.stringify({ text, span, max }));
+  }
 });

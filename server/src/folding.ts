@@ -1,7 +1,7 @@
 // Folding ranges: blocks, arrays and dicts that span lines, and runs of comment lines.
 
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver/node";
-import { GreenNode, GreenToken, SyntaxKind as K } from "../../compiler/src/syntax";
+import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/syntax";
 import type { OpenDocument } from "./documents";
 
 const FOLDABLE = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr]);
@@ -9,8 +9,9 @@ const FOLDABLE = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr]);
 export function foldingRanges(doc: OpenDocument): FoldingRange[] {
   const lines = doc.lines;
   const out: FoldingRange[] = [];
-  const walk = (node: GreenNode, start: number): void => {
-    if (FOLDABLE.has(node.kind)) {
+  walkGreen(doc.tree.root.green, 0, {
+    enter: (node, start) => {
+      if (!FOLDABLE.has(node.kind)) return;
       const first = lines.lineOf(start);
       // A closer that starts its line stays visible (`}`, `} else {`): fold up to the line before.
       const end = start + node.width;
@@ -18,14 +19,8 @@ export function foldingRanges(doc: OpenDocument): FoldingRange[] {
       const closerLeads = endsWithCloser(node) && /^[ \t]*$/.test(doc.text.slice(lines.lineStarts[closerLine], end - 1));
       const last = closerLeads ? closerLine - 1 : closerLine;
       if (last > first) out.push({ startLine: first, endLine: last });
-    }
-    let offset = start;
-    for (const c of node.children) {
-      if (c instanceof GreenNode) walk(c, offset);
-      offset += c.width;
-    }
-  };
-  walk(doc.tree.root.green, 0);
+    },
+  });
   commentRuns(doc, out);
   out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
   return out;

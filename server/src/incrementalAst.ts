@@ -123,68 +123,69 @@ class Mover {
   readonly lineNodes: { line: number }[] = [];
   private readonly moved = new Set<A.Span>();
   private readonly done = new Set<A.Expr>();
-  private fstring = 0;
 
-  private span(s: A.Span): void {
-    if (this.fstring > 0) {
+  /** `inFString`: inside an f-string, where nodes are shared and lines do not move. */
+  private span(s: A.Span, inFString: boolean): void {
+    if (inFString) {
       if (this.moved.has(s)) return;
       this.moved.add(s);
     }
     this.spans.push(s);
   }
 
-  private line(n: { line: number }): void {
-    if (this.fstring === 0) this.lineNodes.push(n);
+  private line(n: { line: number }, inFString: boolean): void {
+    if (!inFString) this.lineNodes.push(n);
   }
 
-  private block(b: A.Block): void {
-    this.span(b.span);
-    for (const s of b.body) this.statement(s);
+  private block(b: A.Block, inFString: boolean): void {
+    this.span(b.span, inFString);
+    for (const s of b.body) this.statement(s, inFString);
   }
 
-  statement(s: A.Stmt): void {
-    this.span(s.span);
-    this.line(s);
+  statement(s: A.Stmt, inFString = false): void {
+    const f = inFString;
+    this.span(s.span, f);
+    this.line(s, f);
     switch (s.kind) {
       case "Let":
-        this.span(s.name.span);
-        this.expr(s.value);
+        this.span(s.name.span, f);
+        this.expr(s.value, f);
         break;
       case "Print":
-        this.expr(s.value);
+        this.expr(s.value, f);
         break;
       case "If":
-        this.expr(s.cond);
-        this.block(s.then);
+        this.expr(s.cond, f);
+        this.block(s.then, f);
         if (s.else) {
-          if (s.else.kind === "Block") this.block(s.else);
-          else this.statement(s.else);
+          if (s.else.kind === "Block") this.block(s.else, f);
+          else this.statement(s.else, f);
         }
         break;
       case "While":
-        this.expr(s.cond);
-        this.block(s.body);
+        this.expr(s.cond, f);
+        this.block(s.body, f);
         break;
       case "For":
-        this.span(s.variable.span);
-        this.expr(s.iterable);
-        this.block(s.body);
+        this.span(s.variable.span, f);
+        this.expr(s.iterable, f);
+        this.block(s.body, f);
         break;
       case "FnDecl":
-        this.span(s.name.span);
-        for (const p of s.params) this.span(p.span);
-        this.block(s.body);
+        this.span(s.name.span, f);
+        for (const p of s.params) this.span(p.span, f);
+        this.block(s.body, f);
         break;
       case "Return":
-        if (s.value) this.expr(s.value);
+        if (s.value) this.expr(s.value, f);
         break;
       case "IndexAssign":
-        this.span(s.target.span);
-        this.expr(s.index);
-        this.expr(s.value);
+        this.span(s.target.span, f);
+        this.expr(s.index, f);
+        this.expr(s.value, f);
         break;
       case "ExprStmt":
-        this.expr(s.expr);
+        this.expr(s.expr, f);
         break;
       case "Break":
       case "Continue":
@@ -193,65 +194,75 @@ class Mover {
     }
   }
 
-  private expr(e: A.Expr): void {
-    if (this.fstring > 0) {
-      if (this.done.has(e)) return;
-      this.done.add(e);
-    }
-    this.span(e.span);
-    switch (e.kind) {
-      case "Number":
-      case "String":
-      case "Bool":
-      case "Var":
-      case "Missing":
-        break;
-      case "Array":
-        for (const x of e.elements) this.expr(x);
-        break;
-      case "Dict":
-        for (const en of e.entries) {
-          this.expr(en.key);
-          this.expr(en.value);
-        }
-        break;
-      case "Index":
-        this.expr(e.object);
-        this.expr(e.index);
-        break;
-      case "Binary":
-        this.span(e.opSpan);
-        this.expr(e.left);
-        this.expr(e.right);
-        break;
-      case "Unary":
-        this.expr(e.operand);
-        break;
-      case "Paren":
-        this.expr(e.inner);
-        break;
-      case "Call":
-        this.line(e);
-        this.span(e.argsSpan);
-        this.expr(e.callee);
-        for (const a of e.args) this.expr(a);
-        break;
-      case "Lambda":
-        this.line(e);
-        for (const p of e.params) this.span(p.span);
-        this.block(e.body);
-        break;
-      case "FString":
-        // The f-string's own span was moved above, outside the bookkeeping: note it.
-        this.moved.add(e.span);
-        this.fstring++;
-        for (const p of e.parts) {
-          this.span(p.span);
-          if (p.kind === "Interpolation") this.expr(p.expr);
-        }
-        this.expr(e.desugared);
-        this.fstring--;
-        break;
+  /** An expression and everything in it, from an explicit stack: chains may be thousands deep. */
+  private expr(root: A.Expr, inFString: boolean): void {
+    const nodes: A.Expr[] = [root];
+    const modes: boolean[] = [inFString];
+    while (nodes.length > 0) {
+      const e = nodes.pop()!;
+      const f = modes.pop()!;
+      const push = (x: A.Expr, mode = f) => {
+        nodes.push(x);
+        modes.push(mode);
+      };
+      if (f) {
+        if (this.done.has(e)) continue;
+        this.done.add(e);
+      }
+      this.span(e.span, f);
+      switch (e.kind) {
+        case "Number":
+        case "String":
+        case "Bool":
+        case "Var":
+        case "Missing":
+          break;
+        case "Array":
+          for (const x of e.elements) push(x);
+          break;
+        case "Dict":
+          for (const en of e.entries) {
+            push(en.key);
+            push(en.value);
+          }
+          break;
+        case "Index":
+          push(e.object);
+          push(e.index);
+          break;
+        case "Binary":
+          this.span(e.opSpan, f);
+          push(e.left);
+          push(e.right);
+          break;
+        case "Unary":
+          push(e.operand);
+          break;
+        case "Paren":
+          push(e.inner);
+          break;
+        case "Call":
+          this.line(e, f);
+          this.span(e.argsSpan, f);
+          push(e.callee);
+          for (const a of e.args) push(a);
+          break;
+        case "Lambda":
+          this.line(e, f);
+          for (const p of e.params) this.span(p.span, f);
+          this.block(e.body, f);
+          break;
+        case "FString":
+          // Its parts and its desugared form share nodes: each is listed once (its own span was
+          // listed above, in the mode around it: note it).
+          this.moved.add(e.span);
+          for (const p of e.parts) {
+            this.span(p.span, true);
+            if (p.kind === "Interpolation") push(p.expr, true);
+          }
+          push(e.desugared, true);
+          break;
+      }
     }
   }
 }

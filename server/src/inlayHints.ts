@@ -18,20 +18,24 @@ function parameterNames(sym: NameSymbol): string[] | null {
   return null;
 }
 
-/** Every call in a subtree, outer calls before the calls in their arguments. */
-function collectCalls(x: unknown, out: A.CallExpr[], from: number, to: number): void {
-  if (!x || typeof x !== "object") return;
-  if (Array.isArray(x)) {
-    for (const y of x) collectCalls(y, out, from, to);
-    return;
-  }
-  const o = x as { kind?: string; span?: A.Span; desugared?: unknown };
-  if (o.span && o.kind !== "Program" && (o.span.end < from || o.span.start > to)) return;
-  if (o.kind === "Call") out.push(o as A.CallExpr);
-  for (const [k, v] of Object.entries(o)) {
-    // An f-string's `desugared` repeats its parts' expressions.
-    if (k === "span" || k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
-    collectCalls(v, out, from, to);
+/** Every call in a subtree that overlaps [from, to] (its own stack: chains may be thousands deep). */
+function collectCalls(root: unknown, out: A.CallExpr[], from: number, to: number): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object") continue;
+    if (Array.isArray(x)) {
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+      continue;
+    }
+    const o = x as { kind?: string; span?: A.Span; desugared?: unknown };
+    if (o.span && o.kind !== "Program" && (o.span.end < from || o.span.start > to)) continue;
+    if (o.kind === "Call") out.push(o as A.CallExpr);
+    for (const [k, v] of Object.entries(o)) {
+      // An f-string's `desugared` repeats its parts' expressions.
+      if (k === "span" || k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
+      stack.push(v);
+    }
   }
 }
 

@@ -6,6 +6,9 @@ import { SyntaxKind, SyntaxNode, SyntaxToken, isTrivia } from "../../compiler/sr
 import type { OpenDocument } from "./documents";
 import { toOffset, toRange } from "./positions";
 
+/** The most expansion steps offered from one position (the last is always the whole file). */
+const MAX_STEPS = 500;
+
 export function selectionRanges(doc: OpenDocument, positions: Position[]): SelectionRange[] {
   return positions.map((p) => selectionAt(doc, toOffset(doc.lines, p)));
 }
@@ -20,7 +23,11 @@ function selectionAt(doc: OpenDocument, offset: number): SelectionRange {
   }
   const spans: { start: number; end: number }[] = [];
   if (token && (!isTrivia(token.kind) || token.kind === SyntaxKind.Comment)) spans.push({ start: token.start, end: token.end });
-  for (let n: SyntaxNode | null = token ? token.parent : null; n; n = n.parent) spans.push(n.parent ? n.trimmedRange() : { start: 0, end: doc.text.length });
+  const ancestors: SyntaxNode[] = [];
+  for (let n: SyntaxNode | null = token ? token.parent : null; n; n = n.parent) ancestors.push(n);
+  // A chain thousands of terms long nests that deep: past the nearest steps, the next one is the file.
+  if (ancestors.length > MAX_STEPS) ancestors.splice(MAX_STEPS - 1, ancestors.length - MAX_STEPS);
+  for (const n of ancestors) spans.push(n.parent ? n.trimmedRange() : { start: 0, end: doc.text.length });
   if (!spans.length) spans.push({ start: offset, end: offset });
   let result: SelectionRange | undefined;
   let last: { start: number; end: number } | null = null;

@@ -3,7 +3,7 @@
 // numbers, strings and the braces of f-string interpolations (whose insides are real code).
 
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from "vscode-languageserver/node";
-import { GreenNode, GreenToken, SyntaxKind as K } from "../../compiler/src/syntax";
+import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/syntax";
 import type { Reference, Resolution } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
 
@@ -111,14 +111,7 @@ class BlockBuilder {
   }
 
   walk(node: GreenNode, start: number): void {
-    let offset = start;
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c instanceof GreenNode) this.walk(c, offset);
-      else if (c.kind > NEWLINE) this.token(c, offset, node.kind);
-      offset += c.width;
-    }
+    walkGreen(node, start, { token: (t, at, parent) => t.kind > NEWLINE && this.token(t, at, parent.kind) });
   }
 
   token(t: GreenToken, start: number, parent: K): void {

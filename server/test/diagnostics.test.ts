@@ -15,8 +15,10 @@ import {
   ShutdownRequest,
   ExitNotification,
   DidChangeConfigurationNotification,
+  type Hover,
   type PublishDiagnosticsParams,
 } from "vscode-languageserver-protocol/node";
+import { OpenDocument } from "../src/documents";
 import { TestClient, serverPath } from "./client";
 
 test("the compiler's limit errors are published for the same version after the analysis's", async () => {
@@ -126,19 +128,38 @@ test("the IPC transport serves the same protocol", async () => {
   connection.dispose();
 });
 
-test("a file too deep to analyse keeps its syntax diagnostics, says so, and still answers", async () => {
+test("a 20 000-term chain beside a syntax error is analysed: hover and the name checks work", async () => {
   const client = await TestClient.start();
   try {
     const uri = "file:///deep.wsp";
-    const p = await client.open(uri, "let x = 1\nprint 1" + " + x".repeat(20000) + "\nprint (\n");
+    const p = await client.open(uri, "let x = 1\nprint 1" + " + x".repeat(20000) + " + y\nprint (\n");
     assert.ok(p.diagnostics.some((d) => d.code === "WSP1003"), "the syntax error is still reported");
-    assert.ok(p.diagnostics.some((d) => d.code === "WSP3024"));
-    const hover = await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 4 } });
-    assert.equal(hover, null);
+    assert.ok(!p.diagnostics.some((d) => d.code === "WSP3024"), "the analysis did not fail");
+    assert.ok(p.diagnostics.some((d) => d.code === "WSP3014" && String(d.message).includes("'y'")), "the undefined name at the chain's end is found");
+    const hover = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 4 } });
+    assert.match(JSON.stringify(hover?.contents), /global/);
     const fixed = await client.change(uri, 2, [{ text: "let x = 1\nprint x\n" }]);
     assert.deepEqual(fixed.diagnostics, []);
     assert.ok(client.alive);
   } finally {
     await client.stop();
   }
+});
+
+test("when the analysis itself fails, the document keeps its syntax diagnostics, says why, and recovers on the next edit", () => {
+  const doc = new OpenDocument("file:///failing.wsp", 1, "let x = 1\nprint (\n");
+  // Stands for any failure of a pass over the tree (the server must not lose the document).
+  (doc as unknown as { ast: { program(): never } }).ast = {
+    program(): never {
+      throw new RangeError("Maximum call stack size exceeded");
+    },
+  };
+  const failed = doc.analysis();
+  assert.match(failed.failure ?? "", /call stack/);
+  assert.deepEqual(failed.diagnostics.map((d) => d.code).sort(), ["WSP1003", "WSP3024"]);
+  assert.match(failed.diagnostics.find((d) => d.code === "WSP3024")!.message, /Maximum call stack size exceeded/);
+  doc.update(2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 7 } }, text: "print x" }]);
+  const recovered = doc.analysis();
+  assert.equal(recovered.failure, null);
+  assert.deepEqual(recovered.diagnostics, []);
 });

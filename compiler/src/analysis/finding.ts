@@ -53,8 +53,22 @@ export function toDiagnostic(f: Finding, position: PositionOf): AnalysisDiagnost
   return d;
 }
 
-/** The source text of a span, shortened for a message. */
+/**
+ * The source text of a span, blanks collapsed, shortened for a message. Reads only as far as the
+ * message needs: a span may be a chain of thousands of terms, and every link gets a message.
+ */
 export function excerpt(text: string, span: Span, max = 40): string {
-  const s = text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
-  return s.length > max ? s.slice(0, max - 1) + "…" : s;
+  let out = "";
+  let blank = false;
+  for (let i = span.start; i < span.end && out.length <= max; i++) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      blank = out.length > 0;
+      continue;
+    }
+    if (blank) out += " ";
+    blank = false;
+    out += c;
+  }
+  return out.length > max ? out.slice(0, max - 1) + "…" : out;
 }

@@ -50,6 +50,8 @@ export class StructureCache {
 
 export class StructureCheck {
   readonly findings: Finding[] = [];
+  /** The pending links of the chains being walked (see chain()). */
+  private readonly spine: A.Expr[] = [];
   /** While a top-level statement is walked for the cache: what it reads from outside itself. */
   private reads: Read[] | null = null;
 
@@ -207,24 +209,15 @@ export class StructureCheck {
         }
         break;
       case "Index":
-        this.expr(e.object, ctx);
-        this.expr(e.index, ctx);
-        break;
       case "Binary":
-        if (ctx.compiled) this.binary(e);
-        this.expr(e.left, ctx);
-        this.expr(e.right, ctx);
+      case "Call":
+        this.chain(e, ctx);
         break;
       case "Unary":
         this.expr(e.operand, ctx);
         break;
       case "Paren":
         this.expr(e.inner, ctx);
-        break;
-      case "Call":
-        if (ctx.compiled) this.callback(e);
-        this.expr(e.callee, ctx);
-        for (const a of e.args) this.expr(a, ctx);
         break;
       case "Lambda":
         this.statements(e.body.body, { inFunction: true, loops: 0, compiled: ctx.compiled });
@@ -233,6 +226,39 @@ export class StructureCheck {
         if (ctx.compiled) this.fstring(e);
         for (const p of e.parts) if (p.kind === "Interpolation") this.expr(p.expr, ctx);
         break;
+    }
+  }
+
+  /**
+   * Binary operations, indexes and calls nest to the left and a program may chain thousands:
+   * each link is checked down the left spine in a loop, then the other operands from the inside out.
+   */
+  private chain(top: A.Expr, ctx: Context): void {
+    // The links of every open chain share one stack (an operand's chain pushes above ours).
+    const spine = this.spine;
+    const base = spine.length;
+    let e = top;
+    for (;;) {
+      if (e.kind === "Binary") {
+        if (ctx.compiled) this.binary(e);
+        spine.push(e);
+        e = e.left;
+      } else if (e.kind === "Index") {
+        spine.push(e);
+        e = e.object;
+      } else if (e.kind === "Call") {
+        if (ctx.compiled) this.callback(e);
+        spine.push(e);
+        e = e.callee;
+      } else break;
+    }
+    this.expr(e, ctx);
+    for (let i = spine.length - 1; i >= base; i--) {
+      const link = spine[i];
+      if (link.kind === "Binary") this.expr(link.right, ctx);
+      else if (link.kind === "Index") this.expr(link.index, ctx);
+      else if (link.kind === "Call") for (const a of link.args) this.expr(a, ctx);
+      spine.pop();
     }
   }
 
