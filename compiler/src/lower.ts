@@ -94,6 +94,14 @@ class Parts {
   hasElse = false;
 
   constructor(n: GreenNode, start: number, nodeKind: K | null) {
+    this.reset(n, start, nodeKind);
+  }
+
+  reset(n: GreenNode, start: number, nodeKind: K | null): this {
+    this.e0 = this.e1 = this.b0 = this.b1 = this.node = null;
+    this.ident = this.token = null;
+    this.s0 = this.s1 = this.bs0 = this.bs1 = this.identStart = this.tokenStart = this.nodeStart = 0;
+    this.hasElse = false;
     let offset = start;
     for (const c of n.children) {
       if (c instanceof GreenNodeClass) {
@@ -131,12 +139,27 @@ class Parts {
       }
       offset += c.width;
     }
+    return this;
   }
 }
 
 class Lowering {
   /** Where the contents of the innermost enclosing f-string braces start (lines restart there). */
   private braceBase = -1;
+  /**
+   * Parts made over and over, one per node: a stack of them reused instead (each statement and
+   * expression gives back the ones it took when it returns), so lowering a large file makes
+   * little garbage besides the AST.
+   */
+  private readonly pool: Parts[] = [];
+  private depth = 0;
+
+  private parts(n: GreenNode, start: number, nodeKind: K | null): Parts {
+    const d = this.depth++;
+    const p = this.pool[d];
+    if (p) return p.reset(n, start, nodeKind);
+    return (this.pool[d] = new Parts(n, start, nodeKind));
+  }
 
   constructor(private lines: LineIndex) {}
 
@@ -187,44 +210,51 @@ class Lowering {
   }
 
   private statement(n: GreenNode, start: number): A.Stmt | null {
+    const depth = this.depth;
+    const s = this.statementAt(n, start);
+    this.depth = depth;
+    return s;
+  }
+
+  private statementAt(n: GreenNode, start: number): A.Stmt | null {
     const sp = trimmed(n, start);
     const end = sp.end;
     const line = this.line(sp.start);
     switch (n.kind) {
       case K.LetStmt: {
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         return { kind: "Let", line, span: sp, name: this.ident(p.ident, p.identStart, end), value: this.expr(p, 0, end) };
       }
       case K.PrintStmt:
-        return { kind: "Print", line, span: sp, value: this.expr(new Parts(n, start, null), 0, end) };
+        return { kind: "Print", line, span: sp, value: this.expr(this.parts(n, start, null), 0, end) };
       case K.IfStmt:
       case K.ElseIfStmt: {
-        const p = new Parts(n, start, K.ElseIfStmt);
+        const p = this.parts(n, start, K.ElseIfStmt);
         let otherwise: A.Block | A.IfStmt | null = null;
         if (p.node) otherwise = this.statement(p.node, p.nodeStart) as A.IfStmt;
         else if (p.hasElse) otherwise = this.block(p.b1, p.bs1, end);
         return { kind: "If", line, span: sp, cond: this.expr(p, 0, end), then: this.block(p.b0, p.bs0, end), else: otherwise };
       }
       case K.WhileStmt: {
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         return { kind: "While", line, span: sp, cond: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end) };
       }
       case K.ForStmt: {
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         return {
           kind: "For", line, span: sp, variable: this.ident(p.ident, p.identStart, end),
           iterable: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end),
         };
       }
       case K.FnDecl: {
-        const p = new Parts(n, start, K.ParamList);
+        const p = this.parts(n, start, K.ParamList);
         return {
           kind: "FnDecl", line, span: sp, name: this.ident(p.ident, p.identStart, end),
           params: this.params(p.node, p.nodeStart), body: this.block(p.b0, p.bs0, end),
         };
       }
       case K.ReturnStmt: {
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         return { kind: "Return", line, span: sp, value: p.e0 ? this.expr(p, 0, end) : null };
       }
       case K.BreakStmt:
@@ -233,12 +263,12 @@ class Lowering {
         return { kind: "Continue", line, span: sp };
       case K.IndexAssignStmt: {
         // children: IndexExpr(NameExpr [ index ]) = value
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         const target = p.e0;
         let name: A.Ident = { name: "", span: { start: sp.start, end: sp.start } };
         let index: A.Expr = { kind: "Missing", span: { start: end, end } };
         if (target && target.kind === K.IndexExpr) {
-          const t = new Parts(target, p.s0, null);
+          const t = this.parts(target, p.s0, null);
           const nameNode = t.e0;
           if (nameNode && nameNode.kind === K.NameExpr) {
             const tok = nameNode.children[0] as GreenToken;
@@ -249,7 +279,7 @@ class Lowering {
         return { kind: "IndexAssign", line, span: sp, target: name, index, value: this.expr(p, 1, end) };
       }
       case K.ExprStmt:
-        return { kind: "ExprStmt", line, span: sp, expr: this.expr(new Parts(n, start, null), 0, end) };
+        return { kind: "ExprStmt", line, span: sp, expr: this.expr(this.parts(n, start, null), 0, end) };
       case K.ErrorStmt:
         return { kind: "ErrorStmt", line, span: sp };
       default:
@@ -269,6 +299,13 @@ class Lowering {
   }
 
   private expression(n: GreenNode, start: number): A.Expr {
+    const depth = this.depth;
+    const e = this.expressionAt(n, start);
+    this.depth = depth;
+    return e;
+  }
+
+  private expressionAt(n: GreenNode, start: number): A.Expr {
     const sp = trimmed(n, start);
     switch (n.kind) {
       case K.LiteralExpr: {
@@ -290,8 +327,9 @@ class Lowering {
         let offset = start;
         for (const c of n.children) {
           if (c instanceof GreenNodeClass && c.kind === K.DictEntry) {
-            const p = new Parts(c, offset, null);
+            const p = this.parts(c, offset, null);
             entries.push({ key: this.expr(p, 0, offset), value: this.expr(p, 1, offset + c.width) });
+            this.depth--;
           }
           offset += c.width;
         }
@@ -302,13 +340,13 @@ class Lowering {
       case K.BinaryExpr:
         return this.chain(n, start);
       case K.UnaryExpr: {
-        const p = new Parts(n, start, null);
+        const p = this.parts(n, start, null);
         return { kind: "Unary", op: p.token && p.token.kind === K.Minus ? "-" : "not", operand: this.expr(p, 0, sp.end), span: sp };
       }
       case K.ParenExpr:
-        return { kind: "Paren", inner: this.expr(new Parts(n, start, null), 0, sp.end), span: sp };
+        return { kind: "Paren", inner: this.expr(this.parts(n, start, null), 0, sp.end), span: sp };
       case K.LambdaExpr: {
-        const p = new Parts(n, start, K.ParamList);
+        const p = this.parts(n, start, K.ParamList);
         return {
           kind: "Lambda", params: this.params(p.node, p.nodeStart),
           body: this.block(p.b0, p.bs0, sp.end), line: this.line(p.tokenStart), span: sp,
@@ -327,7 +365,7 @@ class Lowering {
    */
   private chain(n: GreenNode, start: number): A.Expr {
     // Most chains are one link long: no arrays for those.
-    let p = new Parts(n, start, n.kind === K.CallExpr ? K.ArgList : null);
+    let p = this.parts(n, start, n.kind === K.CallExpr ? K.ArgList : null);
     if (!isChainLink(p.e0)) return this.chainLink(n, start, null, p);
     const spine: GreenNode[] = [n];
     const starts: number[] = [start];
@@ -401,7 +439,8 @@ class Lowering {
       } else if (c.kind === K.Interpolation) {
         const saved = this.braceBase;
         this.braceBase = offset + 1;
-        const e = this.expr(new Parts(c, offset, null), 0, offset + c.width - 1);
+        const e = this.expr(this.parts(c, offset, null), 0, offset + c.width - 1);
+        this.depth--;
         this.braceBase = saved;
         parts.push({ kind: "Interpolation", expr: e, span: { start: offset, end: offset + c.width } });
         pieces.push(e);
