@@ -121,16 +121,26 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: 
 class Mover {
   readonly spans: A.Span[] = [];
   readonly lineNodes: { line: number }[] = [];
-  private readonly moved = new Set<A.Span>();
-  private readonly done = new Set<A.Expr>();
+  /** Inside f-strings: what was listed already (made at the first f-string). */
+  private moved: Set<A.Span> | null = null;
+  private done: Set<A.Expr> | null = null;
+  /** The expressions still to visit, and whether each is inside an f-string. */
+  private readonly nodes: A.Expr[] = [];
+  private readonly modes: boolean[] = [];
 
   /** `inFString`: inside an f-string, where nodes are shared and lines do not move. */
   private span(s: A.Span, inFString: boolean): void {
     if (inFString) {
-      if (this.moved.has(s)) return;
-      this.moved.add(s);
+      const moved = (this.moved ??= new Set());
+      if (moved.has(s)) return;
+      moved.add(s);
     }
     this.spans.push(s);
+  }
+
+  private push(e: A.Expr, inFString: boolean): void {
+    this.nodes.push(e);
+    this.modes.push(inFString);
   }
 
   private line(n: { line: number }, inFString: boolean): void {
@@ -196,18 +206,18 @@ class Mover {
 
   /** An expression and everything in it, from an explicit stack: chains may be thousands deep. */
   private expr(root: A.Expr, inFString: boolean): void {
-    const nodes: A.Expr[] = [root];
-    const modes: boolean[] = [inFString];
-    while (nodes.length > 0) {
+    // The stacks are shared: a lambda's body inside pushes above this walk's entries.
+    const nodes = this.nodes;
+    const modes = this.modes;
+    const base = nodes.length;
+    this.push(root, inFString);
+    while (nodes.length > base) {
       const e = nodes.pop()!;
       const f = modes.pop()!;
-      const push = (x: A.Expr, mode = f) => {
-        nodes.push(x);
-        modes.push(mode);
-      };
       if (f) {
-        if (this.done.has(e)) continue;
-        this.done.add(e);
+        const done = (this.done ??= new Set());
+        if (done.has(e)) continue;
+        done.add(e);
       }
       this.span(e.span, f);
       switch (e.kind) {
@@ -218,34 +228,34 @@ class Mover {
         case "Missing":
           break;
         case "Array":
-          for (const x of e.elements) push(x);
+          for (const x of e.elements) this.push(x, f);
           break;
         case "Dict":
           for (const en of e.entries) {
-            push(en.key);
-            push(en.value);
+            this.push(en.key, f);
+            this.push(en.value, f);
           }
           break;
         case "Index":
-          push(e.object);
-          push(e.index);
+          this.push(e.object, f);
+          this.push(e.index, f);
           break;
         case "Binary":
           this.span(e.opSpan, f);
-          push(e.left);
-          push(e.right);
+          this.push(e.left, f);
+          this.push(e.right, f);
           break;
         case "Unary":
-          push(e.operand);
+          this.push(e.operand, f);
           break;
         case "Paren":
-          push(e.inner);
+          this.push(e.inner, f);
           break;
         case "Call":
           this.line(e, f);
           this.span(e.argsSpan, f);
-          push(e.callee);
-          for (const a of e.args) push(a);
+          this.push(e.callee, f);
+          for (const a of e.args) this.push(a, f);
           break;
         case "Lambda":
           this.line(e, f);
@@ -255,12 +265,12 @@ class Mover {
         case "FString":
           // Its parts and its desugared form share nodes: each is listed once (its own span was
           // listed above, in the mode around it: note it).
-          this.moved.add(e.span);
+          (this.moved ??= new Set()).add(e.span);
           for (const p of e.parts) {
             this.span(p.span, true);
-            if (p.kind === "Interpolation") push(p.expr, true);
+            if (p.kind === "Interpolation") this.push(p.expr, true);
           }
-          push(e.desugared, true);
+          this.push(e.desugared, true);
           break;
       }
     }

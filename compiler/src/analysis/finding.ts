@@ -27,6 +27,8 @@ export interface Finding {
   fixes?: Fix[];
   /** The reference reports compile errors at column 0 of the line. */
   columnZero?: boolean;
+  /** The message, once made (a finding kept across edits keeps its arguments). */
+  message?: string;
 }
 
 /** A diagnostic with the fixes the language server can offer for it. */
@@ -41,7 +43,7 @@ export function toDiagnostic(f: Finding, position: PositionOf): AnalysisDiagnost
   const d: AnalysisDiagnostic = {
     code: f.def.code,
     severity: f.def.severity,
-    message: formatMessage(f.def, f.args),
+    message: (f.message ??= formatMessage(f.def, f.args)),
     start: f.span.start,
     end: Math.max(f.span.end, f.span.start),
     line: pos.line,
