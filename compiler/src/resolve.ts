@@ -104,6 +104,8 @@ export interface Resolution {
   functionUnits?: readonly FunctionReferences[];
   /** Resolved with a cache: the references outside top-level named functions (main's, and the functions' names). */
   otherReferences?: readonly Reference[];
+  /** Resolved with a cache: main's calls by name. */
+  otherCalls?: readonly NamedCall[];
   /** Every call by name (named functions' first, in program order, then main's). */
   calls: readonly NamedCall[];
 }
@@ -116,6 +118,8 @@ export interface FunctionReferences {
   own: readonly NameSymbol[];
   /** Changes whenever its own symbols' reference lists are made again (not while it is taken from the cache unchanged). */
   listsVersion: number;
+  /** Its calls by name. */
+  calls: readonly NamedCall[];
 }
 
 /** The compile-time state of an open function scope. */
@@ -442,7 +446,7 @@ class Resolver {
     if (cache && unit && unit.envKey === envKey) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion });
+      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion, calls: unit.pending });
       this.functionEntries.push({ decl, unit, replayed: true, changed: false });
       cache.reused++;
       return;
@@ -482,7 +486,7 @@ class Resolver {
     };
     cache.units.set(decl, made);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false });
-    this.functionUnits.push({ key: made, reused: false, refs, own, listsVersion: 0 });
+    this.functionUnits.push({ key: made, reused: false, refs, own, listsVersion: 0, calls: pending });
   }
 
   private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
@@ -1009,7 +1013,7 @@ class Resolver {
       builtins: this.builtins,
       scopeOf: this.scopeOf,
       calls: this.namedCalls(),
-      ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs } : {}),
+      ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs, otherCalls: this.pendingCalls } : {}),
     };
   }
 }

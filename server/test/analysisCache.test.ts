@@ -160,3 +160,50 @@ test("a kept function's unused-variable findings follow calls that start or stop
   assert.equal(unusedG(replaceAndCheck(doc, "fn user() {", "\nfn user() {")), true);
   assert.equal(unusedG(replaceAndCheck(doc, "fn g() { return 1 }\n", "")), false);
 });
+
+test("a kept function's call findings follow what they read outside it: globals' values, nested declarations, fixes' offsets", () => {
+  const doc = new KeptDocument(
+    [
+      "fn user(n) {",
+      "    print cb(n)",
+      "    print inner(n)",
+      "    return n",
+      "}",
+      "",
+      "fn typo(n) {",
+      "    return helpr(n)",
+      "}",
+      "",
+      "if true {",
+      "    fn inner(x) {",
+      "        return x",
+      "    }",
+      "}",
+      "",
+      "fn helper(x) {",
+      "    return x",
+      "}",
+      "",
+      "let cb = fn(a, b) { return a }",
+      "print user(1) + helper(2) + typo(3)",
+      "",
+    ].join("\n"),
+  );
+  const has = (ds: AnalysisDiagnostic[], code: string) => ds.some((d) => d.code === code);
+  const first = doc.diagnostics();
+  assert.ok(has(first, Diagnostics.WrongArity.code) && has(first, Diagnostics.UndefinedFunction.code), JSON.stringify(first.map((d) => d.code)));
+  // The global's lambda takes one parameter now: the call in the kept function is right.
+  const second = replaceAndCheck(doc, "let cb = fn(a, b) { return a }", "let cb = fn(a) { return a }");
+  assert.ok(doc.cache.names.reused > 0);
+  assert.ok(!has(second, Diagnostics.WrongArity.code));
+  // The nested declaration the undefined call points to is written again, one line lower.
+  const nested = replaceAndCheck(doc, "if true {\n", "if true {\n    print 0\n");
+  const note = nested.find((d) => d.message.includes("'inner'"))?.related?.[0];
+  assert.ok(note && doc.text.slice(note.span.start, note.span.end) === "inner", JSON.stringify(note));
+  // A statement above the kept function moves it: its "did you mean 'helper'" fix moves too.
+  doc.edit({ start: 0, end: 0, text: "print 0\n" });
+  const moved = doc.diagnostics();
+  assert.deepEqual(moved, freshDiagnostics(doc.text));
+  const fix = moved.find((d) => d.message.includes("'helpr'"))?.fixes?.[0]?.edits[0];
+  assert.ok(fix && doc.text.slice(fix.start, fix.end) === "helpr", JSON.stringify(fix));
+});

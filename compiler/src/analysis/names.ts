@@ -22,11 +22,18 @@ interface NameUnit {
   captured: NameSymbol[];
   /** The function's `listsVersion` when `unused` was made (-1: not yet). */
   listsVersion: number;
+  /**
+   * What the volatile references and the function's calls gave in the last check. Valid while
+   * everything outside the function that they read is the same (see `outsideFacts`).
+   */
+  outsideFindings: Finding[] | null;
 }
 
 /** Kept by the language server from one analysis of a document to the next. */
 export class NameCache {
   readonly units = new WeakMap<object, NameUnit>();
+  /** `outsideFacts` of the last check. */
+  outside: unknown[] | null = null;
   /** How many top-level functions the last check took from the cache, and checked. */
   reused = 0;
   walked = 0;
@@ -52,14 +59,19 @@ export class NameCheck {
     const symbols = res.symbols;
     // The own symbols of functions whose lists are unchanged: their checks come from the cache.
     const kept = new Uint8Array(symbols.length);
-    if (this.cache && units && others) {
-      this.cache.reused = this.cache.walked = 0;
-      for (const unit of units) this.functionReferences(unit, this.cache, kept);
+    if (this.cache && units && others && res.otherCalls) {
+      const cache = this.cache;
+      cache.reused = cache.walked = 0;
+      const outside = outsideFacts(res, this.nested);
+      const sameOutside = cache.outside !== null && sameFacts(outside, cache.outside);
+      cache.outside = outside;
+      for (const unit of units) this.functionReferences(unit, cache, kept, sameOutside);
       for (const ref of others) if (!ref.scope || ref.scope.compiled) this.reference(ref);
+      for (const { ref, call } of res.otherCalls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
     } else {
       for (const ref of res.references) if (!ref.scope || ref.scope.compiled) this.reference(ref);
+      for (const { ref, call } of res.calls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
     }
-    for (const { ref, call } of res.calls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
     for (let k = 0; k < symbols.length; k++) {
       if (kept[k]) continue;
       const sym = symbols[k];
@@ -80,8 +92,9 @@ export class NameCheck {
    * come from the cache when the resolution took the function from its own; the others are
    * checked again. Either way the stable findings come first, then the others', in order.
    */
-  private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array): void {
+  private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array, sameOutside: boolean): void {
     let kept = unit.reused ? cache.units.get(unit.key) : undefined;
+    const wasKept = kept !== undefined;
     if (kept) {
       cache.reused++;
       for (const f of kept.findings) this.findings.push(f);
@@ -94,10 +107,21 @@ export class NameCheck {
         if (dependsOnOutside(ref)) volatile.push(ref);
         else this.reference(ref);
       }
-      kept = { findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1 };
+      kept = { findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1, outsideFindings: null };
       cache.units.set(unit.key, kept);
     }
-    for (const ref of kept.volatile) this.reference(ref);
+    // Its calls and its references that read outside it: the same findings while nothing they
+    // read outside has changed (the function itself is the same object, taken from the cache).
+    if (wasKept && sameOutside && kept.outsideFindings) {
+      for (const f of kept.outsideFindings) this.findings.push(f);
+    } else {
+      const first = this.findings.length;
+      for (const ref of kept.volatile) this.reference(ref);
+      for (const { ref, call } of unit.calls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
+      const found = this.findings.slice(first);
+      // Fixes hold offsets, not the live spans that move with the function: those are made again.
+      kept.outsideFindings = found.some((f) => f.fixes?.length) ? null : found;
+    }
     // Its own symbols: whether each is used depends only on its lists, which are the same while
     // the function is unchanged; stale reads name lines, which move, so they are checked again.
     if (kept.listsVersion === unit.listsVersion) {
@@ -355,6 +379,36 @@ export class NameCheck {
   private renameFixes(ref: Reference, call: boolean): Fix[] {
     return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
   }
+}
+
+/**
+ * Everything outside a top-level function that the checks of its calls and volatile references
+ * read: the named functions (their declarations, so their parameters and name spans), the nested
+ * declarations calls might mean, and the globals (their definitions and values, which say whether
+ * a call may reach them and what they hold). AST nodes and spans are compared by identity: a
+ * statement kept across edits keeps its objects (moved in place), one written again gets new ones.
+ */
+function outsideFacts(res: Resolution, nested: ReadonlyMap<string, NameSymbol>): unknown[] {
+  const facts: unknown[] = [];
+  for (const [name, sym] of res.functions) {
+    facts.push(name, sym.functions.length);
+    for (const f of sym.functions) facts.push(f);
+  }
+  facts.push(nested.size);
+  for (const [name, sym] of nested) facts.push(name, sym.definitions[0]);
+  facts.push(res.globals.size);
+  for (const [name, sym] of res.globals) {
+    facts.push(name, sym.definitions.length, sym.values.length);
+    for (const d of sym.definitions) facts.push(d);
+    for (const v of sym.values) facts.push(v);
+  }
+  return facts;
+}
+
+function sameFacts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
