@@ -207,3 +207,13 @@ test("a kept function's call findings follow what they read outside it: globals'
   const fix = moved.find((d) => d.message.includes("'helpr'"))?.fixes?.[0]?.edits[0];
   assert.ok(fix && doc.text.slice(fix.start, fix.end) === "helpr", JSON.stringify(fix));
 });
+
+test("a kept function's undefined names get their suggestions from the names defined elsewhere", () => {
+  const doc = new KeptDocument("fn user(n) {\n    return zqxv(n)\n}\nprint user(1)\n");
+  const message = (ds: AnalysisDiagnostic[]) => ds.find((d) => d.code === Diagnostics.UndefinedFunction.code)?.message;
+  assert.equal(message(doc.diagnostics()), "undefined function 'zqxv'");
+  // A function of a similar name appears in main: the kept function's finding now suggests it.
+  const suggested = replaceAndCheck(doc, "print user(1)", "fn zqxw(a) { return a }\nprint user(1)");
+  assert.ok(doc.cache.names.reused > 0);
+  assert.match(message(suggested) ?? "", /did you mean 'zqxw'/);
+});

@@ -23,17 +23,20 @@ interface NameUnit {
   /** The function's `listsVersion` when `unused` was made (-1: not yet). */
   listsVersion: number;
   /**
-   * What the volatile references and the function's calls gave in the last check. Valid while
-   * everything outside the function that they read is the same (see `outsideFacts`).
+   * What the volatile references and the function's calls gave in the last check, valid while
+   * the facts about the names they use (`outsideNames`, see `factsOf`) are the same, and, when a
+   * finding suggests names ("did you mean"), while the file's names are the same.
    */
   outsideFindings: Finding[] | null;
+  outsideNames: string[];
+  outsideFacts: unknown[];
+  suggests: boolean;
+  allNames: string;
 }
 
 /** Kept by the language server from one analysis of a document to the next. */
 export class NameCache {
   readonly units = new WeakMap<object, NameUnit>();
-  /** `outsideFacts` of the last check. */
-  outside: unknown[] | null = null;
   /** How many top-level functions the last check took from the cache, and checked. */
   reused = 0;
   walked = 0;
@@ -62,10 +65,7 @@ export class NameCheck {
     if (this.cache && units && others && res.otherCalls) {
       const cache = this.cache;
       cache.reused = cache.walked = 0;
-      const outside = outsideFacts(res, this.nested);
-      const sameOutside = cache.outside !== null && sameFacts(outside, cache.outside);
-      cache.outside = outside;
-      for (const unit of units) this.functionReferences(unit, cache, kept, sameOutside);
+      for (const unit of units) this.functionReferences(unit, cache, kept);
       for (const ref of others) if (!ref.scope || ref.scope.compiled) this.reference(ref);
       for (const { ref, call } of res.otherCalls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
     } else {
@@ -83,6 +83,43 @@ export class NameCheck {
     return this.findings;
   }
 
+  /**
+   * What the checks of a function's calls and volatile references read outside it about these
+   * names: the named functions' declarations (their parameters and name spans), the first nested
+   * declaration, and the global's definitions and values (which say whether a call may reach it
+   * and what it holds). AST nodes and spans compare by identity: a statement kept across edits
+   * keeps its objects (moved in place); one written again gets new ones.
+   */
+  private factsOf(names: readonly string[]): unknown[] {
+    const res = this.resolution;
+    const facts: unknown[] = [];
+    for (const name of names) {
+      const fn = res.functions.get(name);
+      facts.push(fn ? fn.functions.length : -1);
+      if (fn) for (const f of fn.functions) facts.push(f);
+      facts.push(this.nested.get(name)?.definitions[0] ?? null);
+      const g = res.globals.get(name);
+      facts.push(g ? g.definitions.length : -1, g ? g.values.length : -1);
+      if (g) {
+        for (const d of g.definitions) facts.push(d);
+        for (const v of g.values) facts.push(v);
+      }
+    }
+    return facts;
+  }
+
+  private allNamesMemo: string | null = null;
+
+  /** The names a suggestion may offer from outside a function: named functions and defined globals. */
+  private allNames(): string {
+    if (this.allNamesMemo === null) {
+      const names = [...this.resolution.functions.keys()];
+      for (const [n, g] of this.resolution.globals) if (g.definitions.length) names.push(n);
+      this.allNamesMemo = names.join(",");
+    }
+    return this.allNamesMemo;
+  }
+
   private add(f: Finding): void {
     this.findings.push(f);
   }
@@ -92,7 +129,7 @@ export class NameCheck {
    * come from the cache when the resolution took the function from its own; the others are
    * checked again. Either way the stable findings come first, then the others', in order.
    */
-  private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array, sameOutside: boolean): void {
+  private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array): void {
     let kept = unit.reused ? cache.units.get(unit.key) : undefined;
     const wasKept = kept !== undefined;
     if (kept) {
@@ -107,12 +144,19 @@ export class NameCheck {
         if (dependsOnOutside(ref)) volatile.push(ref);
         else this.reference(ref);
       }
-      kept = { findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1, outsideFindings: null };
+      const names = new Set<string>();
+      for (const ref of volatile) names.add(ref.name);
+      for (const c of unit.calls) names.add(c.ref.name);
+      kept = {
+        findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1,
+        outsideFindings: null, outsideNames: [...names], outsideFacts: [], suggests: false, allNames: "",
+      };
       cache.units.set(unit.key, kept);
     }
     // Its calls and its references that read outside it: the same findings while nothing they
     // read outside has changed (the function itself is the same object, taken from the cache).
-    if (wasKept && sameOutside && kept.outsideFindings) {
+    const facts = this.factsOf(kept.outsideNames);
+    if (wasKept && kept.outsideFindings && sameFacts(facts, kept.outsideFacts) && (!kept.suggests || kept.allNames === this.allNames())) {
       for (const f of kept.outsideFindings) this.findings.push(f);
     } else {
       const first = this.findings.length;
@@ -121,6 +165,9 @@ export class NameCheck {
       const found = this.findings.slice(first);
       // Fixes hold offsets, not the live spans that move with the function: those are made again.
       kept.outsideFindings = found.some((f) => f.fixes?.length) ? null : found;
+      kept.outsideFacts = facts;
+      kept.suggests = found.some((f) => f.def === Diagnostics.UndefinedVariable || f.def === Diagnostics.UndefinedFunction);
+      kept.allNames = kept.suggests ? this.allNames() : "";
     }
     // Its own symbols: whether each is used depends only on its lists, which are the same while
     // the function is unchanged; stale reads name lines, which move, so they are checked again.
@@ -379,30 +426,6 @@ export class NameCheck {
   private renameFixes(ref: Reference, call: boolean): Fix[] {
     return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
   }
-}
-
-/**
- * Everything outside a top-level function that the checks of its calls and volatile references
- * read: the named functions (their declarations, so their parameters and name spans), the nested
- * declarations calls might mean, and the globals (their definitions and values, which say whether
- * a call may reach them and what they hold). AST nodes and spans are compared by identity: a
- * statement kept across edits keeps its objects (moved in place), one written again gets new ones.
- */
-function outsideFacts(res: Resolution, nested: ReadonlyMap<string, NameSymbol>): unknown[] {
-  const facts: unknown[] = [];
-  for (const [name, sym] of res.functions) {
-    facts.push(name, sym.functions.length);
-    for (const f of sym.functions) facts.push(f);
-  }
-  facts.push(nested.size);
-  for (const [name, sym] of nested) facts.push(name, sym.definitions[0]);
-  facts.push(res.globals.size);
-  for (const [name, sym] of res.globals) {
-    facts.push(name, sym.definitions.length, sym.values.length);
-    for (const d of sym.definitions) facts.push(d);
-    for (const v of sym.values) facts.push(v);
-  }
-  return facts;
 }
 
 function sameFacts(a: readonly unknown[], b: readonly unknown[]): boolean {
