@@ -11,7 +11,7 @@
 
 import { Lexer } from "./lexer";
 import { lineIndex, parse, type ParseResult } from "./parser";
-import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "./syntax";
+import { GreenNode, GreenToken, SyntaxKind as K, greenText, walkGreen } from "./syntax";
 
 /** Replace `[start, end)` of the text with `newText`. */
 export interface FormatEdit {
@@ -65,9 +65,7 @@ function atoms(root: GreenNode): Atom[] {
     enter: (node, start) => {
       const inBroken = broken.length > 0 && broken[broken.length - 1];
       if (node.kind === K.FStringExpr && node !== root) {
-        let text = "";
-        collectText(node, (t) => (text += t));
-        out.push({ start, end: start + node.width, kind: K.FString, role: inBroken ? Role.Broken : Role.FString, text, unpaired: false });
+        out.push({ start, end: start + node.width, kind: K.FString, role: inBroken ? Role.Broken : Role.FString, text: greenText(node), unpaired: false });
         return false;
       }
       broken.push(inBroken || node.kind === K.Error || node.kind === K.ErrorStmt);
@@ -97,11 +95,6 @@ function atoms(root: GreenNode): Atom[] {
 
 const PAIRED = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr, K.ParenExpr, K.ArgList, K.ParamList, K.IndexExpr]);
 const CLOSERS = new Set<K>([K.RParen, K.RBracket, K.RBrace]);
-
-/** Every token's text under `n`, in order. */
-function collectText(n: GreenNode, sink: (t: string) => void): void {
-  walkGreen(n, 0, { token: (t) => sink(t.text) });
-}
 
 function roleOf(t: GreenToken, parent: K): Role {
   switch (t.kind) {

@@ -4,7 +4,7 @@
 
 import { LineIndex, LspPosition } from "./text";
 import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, lineIndex, textPieces } from "./parser";
-import type { TextPiece } from "./lexer";
+import { pieceAt, type TextPiece } from "./lexer";
 import { GreenNode, SyntaxKind, isStatementKind } from "./syntax";
 
 /** Replace [start, end) of the previous text (UTF-16 offsets) with `text`. */
@@ -64,17 +64,6 @@ export function reparseLsp(prev: ParseResult, changes: readonly LspTextChange[])
 
 /** Beyond this many pieces the new text is read flat (flattened once) rather than in pieces. */
 const MAX_PIECES = 48;
-
-function pieceAt(pieces: TextPiece[], pos: number): TextPiece {
-  let lo = 0;
-  let hi = pieces.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (pieces[mid].from <= pos) lo = mid;
-    else hi = mid - 1;
-  }
-  return pieces[lo];
-}
 
 /** The old text of [from, to) read from its pieces. */
 function readOld(pieces: TextPiece[], from: number, to: number): string {

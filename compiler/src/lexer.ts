@@ -92,6 +92,18 @@ export interface TextPiece {
   validEnd: number;
 }
 
+/** The piece holding offset `pos` (the last whose `from` is at or before it). */
+export function pieceAt(pieces: readonly TextPiece[], pos: number): TextPiece {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid].from <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return pieces[lo];
+}
+
 export class Lexer {
   /** Where the next token starts. */
   pos: number;
@@ -146,16 +158,9 @@ export class Lexer {
   /** The character at a position (-1 outside the text), without moving. */
   charAt(pos: number): number {
     if (pos < 0 || pos >= this.end) return -1;
-    const pieces = this.pieces;
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid].from <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    const i = pos - pieces[lo].shift;
-    return i >= 0 && i < pieces[lo].str.length ? pieces[lo].str.charCodeAt(i) : -1;
+    const piece = pieceAt(this.pieces, pos);
+    const i = pos - piece.shift;
+    return i >= 0 && i < piece.str.length ? piece.str.charCodeAt(i) : -1;
   }
 
   /** The pieces the text is read from now (one flat piece after a fallback). */
@@ -173,15 +178,7 @@ export class Lexer {
   }
 
   private select(pos: number): void {
-    const pieces = this.pieces;
-    let lo = 0;
-    let hi = pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid].from <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    this.piece = pieces[lo];
+    this.piece = pieceAt(this.pieces, pos);
   }
 
   /** Lexes the token at pos, advances past it and returns its kind. */
