@@ -204,6 +204,8 @@ interface FunctionEntry {
   replayed: boolean;
   /** Taken from the cache, but one of its calls now reaches a different symbol of its own. */
   changed: boolean;
+  /** What the resolution tells of it (with a cache). */
+  exposed: FunctionReferences | null;
 }
 
 /** Keeps the resolution of top-level named functions from one resolution of a document to the next. */
@@ -446,8 +448,9 @@ class Resolver {
     if (cache && unit && unit.envKey === envKey) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      this.functionUnits.push({ key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion, calls: unit.pending });
-      this.functionEntries.push({ decl, unit, replayed: true, changed: false });
+      const exposed = { key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion, calls: unit.pending };
+      this.functionUnits.push(exposed);
+      this.functionEntries.push({ decl, unit, replayed: true, changed: false, exposed });
       cache.reused++;
       return;
     }
@@ -465,7 +468,7 @@ class Resolver {
     const sorted = sortByStart(refs);
     this.segments.set(decl, sorted);
     if (!cache || !recorded) {
-      this.functionEntries.push({ decl, unit: null, replayed: false, changed: false });
+      this.functionEntries.push({ decl, unit: null, replayed: false, changed: false, exposed: null });
       return;
     }
     cache.walked++;
@@ -485,8 +488,9 @@ class Resolver {
       listsVersion: 0,
     };
     cache.units.set(decl, made);
-    this.functionEntries.push({ decl, unit: made, replayed: false, changed: false });
-    this.functionUnits.push({ key: made, reused: false, refs, own, listsVersion: 0, calls: pending });
+    const exposed = { key: made, reused: false, refs, own, listsVersion: 0, calls: pending };
+    this.functionUnits.push(exposed);
+    this.functionEntries.push({ decl, unit: made, replayed: false, changed: false, exposed });
   }
 
   private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
@@ -950,12 +954,8 @@ class Resolver {
     // function's references reach them, and those are the same); every other list is made again.
     const keep = new Uint8Array(symbols.length);
     const unchanged = new Map<A.Stmt, FunctionUnit>();
-    for (let i = 0; i < this.functionEntries.length; i++) {
-      const e = this.functionEntries[i];
-      if (e.replayed && e.changed && e.unit) {
-        // With a cache every function has an entry in both lists, in the same order.
-        this.functionUnits[i].listsVersion = ++e.unit.listsVersion;
-      }
+    for (const e of this.functionEntries) {
+      if (e.replayed && e.changed && e.unit && e.exposed) e.exposed.listsVersion = ++e.unit.listsVersion;
       if (!e.replayed || e.changed || !e.unit) continue;
       unchanged.set(e.decl, e.unit);
       for (const sym of e.unit.own) keep[sym.id] = 1;
@@ -1004,6 +1004,10 @@ class Resolver {
         } else if (s.functions.length) s.functions = [];
       }
     }
+    // Every call in one list is only read without a cache (the name check reads each
+    // function's own list otherwise): made on first use, not per keystroke.
+    let calls: NamedCall[] | null = null;
+    const allCalls = () => (calls ??= this.namedCalls());
     return {
       scopes: this.scopes,
       symbols: this.symbols,
@@ -1012,7 +1016,9 @@ class Resolver {
       functions: this.functions,
       builtins: this.builtins,
       scopeOf: this.scopeOf,
-      calls: this.namedCalls(),
+      get calls() {
+        return allCalls();
+      },
       ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs, otherCalls: this.pendingCalls } : {}),
     };
   }
