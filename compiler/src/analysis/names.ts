@@ -10,9 +10,11 @@ import type { Finding, Fix } from "./finding";
 import { plural } from "./structure";
 
 /**
- * What the reference checks found in one top-level named function, kept while the resolution
- * takes the function from its cache: the findings of its references whose outcome depends on
- * nothing outside the function, and the references that must be checked again every time.
+ * What the name check found in one top-level named function, kept while the resolution takes the
+ * function from its cache. Three parts, each valid on its own terms: the findings of references
+ * that depend on nothing outside the function; those of its calls and other (`volatile`)
+ * references, valid while what they read outside is the same; its own symbols' unused findings,
+ * valid while their reference lists are.
  */
 interface NameUnit {
   findings: Finding[];
@@ -125,36 +127,47 @@ export class NameCheck {
   }
 
   /**
-   * One top-level function's references: the findings that depend only on the function itself
-   * come from the cache when the resolution took the function from its own; the others are
-   * checked again. Either way the stable findings come first, then the others', in order.
+   * One top-level function: each part of what it found (see NameUnit) from the cache while valid,
+   * else checked again. Findings come in the same order either way: the stable ones, the calls'
+   * and volatile references', then its own symbols'.
    */
   private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array): void {
-    let kept = unit.reused ? cache.units.get(unit.key) : undefined;
-    const wasKept = kept !== undefined;
-    if (kept) {
+    const known = unit.reused ? cache.units.get(unit.key) : undefined;
+    const kept = known ?? this.newUnit(unit, cache);
+    if (known) {
       cache.reused++;
-      for (const f of kept.findings) this.findings.push(f);
-    } else {
-      cache.walked++;
-      const volatile: Reference[] = [];
-      const first = this.findings.length;
-      for (const ref of unit.refs) {
-        if (ref.scope && !ref.scope.compiled) continue;
-        if (dependsOnOutside(ref)) volatile.push(ref);
-        else this.reference(ref);
-      }
-      const names = new Set<string>();
-      for (const ref of volatile) names.add(ref.name);
-      for (const c of unit.calls) names.add(c.ref.name);
-      kept = {
-        findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1,
-        outsideFindings: null, outsideNames: [...names], outsideFacts: [], suggests: false, allNames: "",
-      };
-      cache.units.set(unit.key, kept);
+      for (const f of known.findings) this.findings.push(f);
     }
-    // Its calls and its references that read outside it: the same findings while nothing they
-    // read outside has changed (the function itself is the same object, taken from the cache).
+    this.outsideFindings(unit, kept, known !== undefined);
+    this.ownSymbols(unit, kept, keptSymbols);
+  }
+
+  /** Checks a function's references afresh, keeping aside those that read outside it. */
+  private newUnit(unit: FunctionReferences, cache: NameCache): NameUnit {
+    cache.walked++;
+    const volatile: Reference[] = [];
+    const first = this.findings.length;
+    for (const ref of unit.refs) {
+      if (ref.scope && !ref.scope.compiled) continue;
+      if (dependsOnOutside(ref)) volatile.push(ref);
+      else this.reference(ref);
+    }
+    const names = new Set<string>();
+    for (const ref of volatile) names.add(ref.name);
+    for (const c of unit.calls) names.add(c.ref.name);
+    const kept: NameUnit = {
+      findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1,
+      outsideFindings: null, outsideNames: [...names], outsideFacts: [], suggests: false, allNames: "",
+    };
+    cache.units.set(unit.key, kept);
+    return kept;
+  }
+
+  /**
+   * A function's calls and its references that read outside it: the same findings while nothing
+   * they read outside has changed (the function itself is the same object, taken from the cache).
+   */
+  private outsideFindings(unit: FunctionReferences, kept: NameUnit, wasKept: boolean): void {
     const facts = this.factsOf(kept.outsideNames);
     if (wasKept && kept.outsideFindings && sameFacts(facts, kept.outsideFacts) && (!kept.suggests || kept.allNames === this.allNames())) {
       for (const f of kept.outsideFindings) this.findings.push(f);
@@ -169,8 +182,13 @@ export class NameCheck {
       kept.suggests = found.some((f) => f.def === Diagnostics.UndefinedVariable || f.def === Diagnostics.UndefinedFunction);
       kept.allNames = kept.suggests ? this.allNames() : "";
     }
-    // Its own symbols: whether each is used depends only on its lists, which are the same while
-    // the function is unchanged; stale reads name lines, which move, so they are checked again.
+  }
+
+  /**
+   * A function's own symbols: whether each is used depends only on its lists, which are the same
+   * while the function is unchanged; stale reads name lines, which move, so they are checked again.
+   */
+  private ownSymbols(unit: FunctionReferences, kept: NameUnit, keptSymbols: Uint8Array): void {
     if (kept.listsVersion === unit.listsVersion) {
       for (const f of kept.unused) this.findings.push(f);
     } else {
