@@ -13,7 +13,9 @@ export async function run(): Promise<void> {
   // The launcher gives the extension host its environment through the VS Code server it starts.
   const mode = process.env.WHISPEM_TEST_MODE ?? "trusted";
   const resultsFile = process.env.WHISPEM_TEST_RESULTS;
-  const mocha = new Mocha({ ui: "tdd", timeout: 30_000, color: false, reporter: "spec" });
+  // WHISPEM_TEST_GREP (from the launcher's environment) runs only the tests whose titles match.
+  const grep = process.env.WHISPEM_TEST_GREP || undefined;
+  const mocha = new Mocha({ ui: "tdd", timeout: 30_000, color: false, reporter: "spec", grep });
   mocha.suite.emit("pre-require", globalThis, "whispem", mocha);
   // Loaded after "pre-require" has defined suite() and test(); activation is measured first,
   // before anything else activates the extension.
