@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds every artefact of the package: the three JavaScript bundles (esbuild) and the native VM (make).
+// Builds every artefact of the package: the JavaScript bundles (esbuild), the native VM (make) and the
+// WebAssembly VM (make wasm, with zig from scripts/toolchain.mjs).
 //   node scripts/build.mjs [--production] [--no-vm]
 import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
@@ -7,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { ensureZig } from "./toolchain.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
@@ -27,6 +29,7 @@ const languageClientApart = {
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/server.ts", out: "out/server.js", external: [] },
+  { entry: "vm-wasm/host.ts", out: "out/wvm-wasm.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
@@ -55,6 +58,14 @@ export async function buildAll({ vm = withVm } = {}) {
   if (vm && existsSync(join(root, "vm-c/Makefile"))) {
     const r = spawnSync("make", ["-s", "-C", join(root, "vm-c")], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("building bin/wvm failed (make -C vm-c); a C11 compiler (cc) is needed");
+    const { zig, reason } = ensureZig();
+    if (zig) {
+      // zig's own warnings about its bundled C library are not ours: keep make's output for failures.
+      const w = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "wasm", `ZIG=${zig}`], { encoding: "utf8" });
+      if (w.status !== 0) throw new Error(`building bin/wvm.wasm failed (make -C vm-c wasm):\n${w.stdout}${w.stderr}`);
+    } else if (!existsSync(join(root, "bin/wvm.wasm"))) {
+      console.warn(`[build] bin/wvm.wasm not built: ${reason}`);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 /* The builtins of runtime.md §7 except map/filter/reduce (the interpreter runs those, since they
  * call back into Whispem code). `owned` says args[0] may be changed in place: nothing else can see it. */
 #include "wvm.h"
+#include "wplatform.h"
 #include "wmem.h"
 #include "wnumfmt.h"
 
@@ -153,14 +154,12 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     fwrite(AS_STR(a[0])->s, 1, AS_STR(a[0])->len, stdout);
   }
   fflush(stdout);
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n = getline(&line, &cap, stdin);
-  if (n < 0) n = 0;
-  if (n > 0 && line[n - 1] == '\n') n--;
-  if (n > 0 && line[n - 1] == '\r') n--;
-  *out = lossy_string(line ? line : "", (size_t)n);
-  free(line);
+  WBuf line = {0};
+  wplat_read_line(stdin, &line);
+  size_t n = line.len;
+  if (n > 0 && line.data[n - 1] == '\r') n--;
+  *out = lossy_string(line.data ? line.data : "", n);
+  wbuf_free(&line);
   return 1;
 }
 
@@ -183,7 +182,7 @@ static int b_read_file(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
 }
 
 static int write_bytes(WVM *vm, const char *path, const char *data, size_t len) {
-  FILE *f = fopen(path, "wb");
+  FILE *f = wplat_fopen(path, "wb");
   int err = 0;
   if (!f)
     err = errno;

@@ -1,6 +1,7 @@
 /* Allocation helpers and the growable byte buffer. */
 #include "wmem.h"
 #include "wbuf.h"
+#include "wplatform.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -83,7 +84,7 @@ void wbuf_free(WBuf *b) {
 }
 
 int wbuf_read_file(WBuf *b, const char *path) {
-  FILE *f = fopen(path, "rb");
+  FILE *f = wplat_fopen(path, "rb");
   if (!f) return errno;
   char chunk[65536];
   size_t n;

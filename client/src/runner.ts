@@ -1,9 +1,10 @@
-// Runs one compiled program with the native VM as a child process: streams its output, feeds its
-// input, and ends it on request or when a time limit passes.
+// Runs one compiled program with a VM (native `wvm`, or the WebAssembly VM under Node) as a child
+// process: streams its output, feeds its input, and ends it on request or when a time limit passes.
 import { spawn, ChildProcess } from "node:child_process";
+import type { VmCommand } from "./vmLocator";
 
 export interface ProgramOptions {
-  vm: string;
+  vm: VmCommand;
   /** The `.whbc` file to run; the VM names it in its error messages. */
   bytecode: string;
   args?: string[];
@@ -38,8 +39,10 @@ export class Program {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(options: ProgramOptions, output: ProgramOutput) {
-    this.child = spawn(options.vm, [options.bytecode, ...(options.args ?? [])], {
+    const vm = options.vm;
+    this.child = spawn(vm.command, [...vm.args, options.bytecode, ...(options.args ?? [])], {
       cwd: options.cwd,
+      env: vm.env ? { ...process.env, ...vm.env } : process.env,
       stdio: ["pipe", "pipe", "pipe"],
       windowsHide: true,
     });
@@ -58,7 +61,7 @@ export class Program {
     this.exited = new Promise((resolve) => {
       let failure: string | undefined;
       child.on("error", (e) => {
-        failure = `could not start ${options.vm}: ${e.message}`;
+        failure = `could not start ${vm.command}: ${e.message}`;
       });
       // "close" rather than "exit": all output has been delivered by then.
       child.on("close", (code, signal) => {
@@ -89,6 +92,7 @@ export class Program {
   }
 
   private kill(): void {
+    // On Windows there are no signals: Node ends the process with TerminateProcess whatever is named.
     this.child.kill("SIGKILL");
   }
 }

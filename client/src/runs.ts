@@ -7,7 +7,7 @@ import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
 import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
-import { locateVm } from "./vmLocator";
+import { locateVm, VmCommand, VmMode } from "./vmLocator";
 
 export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
 
@@ -72,10 +72,15 @@ export class Runs implements vscode.Disposable {
     return "problem" in vm ? vm.problem : undefined;
   }
 
+  private noticeShown = false;
+
   private vm() {
     // Machine-scoped: a workspace cannot point the extension at an executable of its choosing.
-    const configured = vscode.workspace.getConfiguration("whispem").get<string>("vmPath");
-    return locateVm(configured, this.extensionPath);
+    const config = vscode.workspace.getConfiguration("whispem");
+    const configured = config.get<string>("vmPath");
+    // WHISPEM_VM (native|wasm) is for tests and for users who start VS Code with it.
+    const mode = (process.env.WHISPEM_VM as VmMode | undefined) ?? config.get<VmMode>("vm") ?? "auto";
+    return locateVm({ configuredPath: configured, extensionPath: this.extensionPath, mode });
   }
 
   /** Starts `source` (the document's current text, saved or not) and streams it to `sink`. */
@@ -92,7 +97,12 @@ export class Runs implements vscode.Disposable {
 
     const refused = this.refusal();
     if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output, reason: refused });
-    const vm = this.vm() as { path: string };
+    const located = this.vm() as { vm: VmCommand; notice?: string };
+    // Said once per window, in the run's own output, where the user looks.
+    if (located.notice && !this.noticeShown) {
+      this.noticeShown = true;
+      show(`[Whispem] ${located.notice}\n`);
+    }
     const compiled = compileForRun(file, text);
     if (!compiled.ok) {
       show(compiled.errors.join("\n") + "\n");
@@ -103,7 +113,7 @@ export class Runs implements vscode.Disposable {
     let stderr = "";
     let stderrLine = "";
     const program = new Program(
-      { vm: vm.path, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
+      { vm: located.vm, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
       {
         stdout: show,
         stderr: (t) => {
