@@ -1,7 +1,7 @@
 // Runs one compiled program with a VM (native `wvm`, or the WebAssembly VM under Node) as a child
 // process: streams its output, feeds its input, and ends it on request or when a time limit passes.
 import { spawn, ChildProcess } from "node:child_process";
-import type { VmCommand } from "./vmLocator";
+import type { VmCommand } from "../../compiler/src/vmLocator";
 
 export interface ProgramOptions {
   vm: VmCommand;

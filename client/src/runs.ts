@@ -7,7 +7,7 @@ import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
 import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
-import { locateVm, VmCommand, VmMode } from "./vmLocator";
+import { locateVm, VmCommand, VmMode } from "../../compiler/src/vmLocator";
 
 export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
 

@@ -8,6 +8,7 @@ import { compile } from "./compiler";
 import { referenceText } from "./diagnostics";
 import { readWhbc } from "./whbc";
 import { disassemble } from "./disasm";
+import { locateVm, VmLocation, VmMode } from "./vmLocator";
 
 /** What a subcommand may write; the CLI passes the process streams, tests pass buffers. */
 export interface CliOutput {
@@ -117,42 +118,75 @@ export function dumpCommand(args: string[], out: CliOutput = processOutput): num
 }
 
 /** Where `bin/wvm` is: beside the bundle (`out/../bin`) or the sources (`compiler/src/../../bin`). */
-export function findWvm(): string | null {
-  const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
-  const fromEnv = process.env.WHISPEM_WVM;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+/** The folder holding bin/ and out/: the package root, whether this runs bundled (out/) or from sources. */
+function packageRoot(): string {
   for (const root of [join(__dirname, ".."), join(__dirname, "..", "..")]) {
-    const candidate = join(root, "bin", exe);
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(root, "bin"))) return root;
   }
-  return null;
+  return join(__dirname, "..");
 }
 
 /**
- * `whispem run FILE.wsp [ARGS…]`: compiles in memory and runs the bytecode with `bin/wvm`,
- * passing stdin, stdout and the exit status through. The VM names the temporary file in its
- * messages; stderr is rewritten so that they name the source file instead.
+ * The VM `run` uses: WHISPEM_WVM (a path) if set, else the native `bin/wvm` when it fits this machine,
+ * else the WebAssembly VM; `--vm native|wasm` chooses.
+ */
+export function findVm(mode: VmMode = "auto"): VmLocation {
+  return locateVm({ configuredPath: process.env.WHISPEM_WVM, extensionPath: packageRoot(), mode, settingName: "WHISPEM_WVM" });
+}
+
+/** The native VM's path when it fits this machine, else null (for tests that need the native one). */
+export function findWvm(): string | null {
+  const r = findVm("native");
+  return "vm" in r ? r.vm.command : null;
+}
+
+/**
+ * `whispem run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS…]`: compiles in memory (a `.whbc` runs as
+ * it is) and runs the bytecode, passing stdin, stdout and the exit status through. The VM names the
+ * temporary file in its messages; stderr is rewritten so that they name the source file instead.
  */
 export function runCommand(args: string[], out: CliOutput = processOutput): Promise<number> {
+  let mode: VmMode = "auto";
+  if (args[0] === "--vm") {
+    if (args[1] !== "native" && args[1] !== "wasm") {
+      out.stderr(`whispem: --vm takes native or wasm, not ${JSON.stringify(args[1] ?? "")}\n`);
+      return Promise.resolve(2);
+    }
+    mode = args[1];
+    args = args.slice(2);
+  }
   if (args.length < 1) {
-    out.stderr("usage: whispem run FILE.wsp [ARGS...]\n");
+    out.stderr("usage: whispem run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS...]\n");
     return Promise.resolve(2);
   }
   const [path, ...programArgs] = args;
-  const wvm = findWvm();
-  const result = compileFile(path, out);
-  if (result === null) return Promise.resolve(1);
-  if (wvm === null) {
-    out.stderr("whispem: the VM bin/wvm is missing; build it with `npm run build` (needs a C compiler, cc)\n");
+  const located = findVm(mode);
+  let bytecode: string;
+  let dir: string | null = null;
+  if (path.endsWith(".whbc")) {
+    bytecode = path;
+  } else {
+    const result = compileFile(path, out);
+    if (result === null) return Promise.resolve(1);
+    dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
+    bytecode = join(dir, "program.whbc");
+    writeFileSync(bytecode, result.bytes!);
+  }
+  if ("problem" in located) {
+    out.stderr(`whispem: ${located.problem}\n`);
+    if (dir) rmSync(dir, { recursive: true, force: true });
     return Promise.resolve(1);
   }
-  const dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
-  const compiled = join(dir, "program.whbc");
-  writeFileSync(compiled, result.bytes!);
+  if (located.notice) out.stderr(`whispem: ${located.notice}\n`);
+  const vm = located.vm;
   return new Promise((resolve) => {
-    const child = spawn(wvm, [compiled, ...programArgs], { stdio: ["inherit", "inherit", "pipe"], cwd: process.cwd() });
+    const child = spawn(vm.command, [...vm.args, bytecode, ...programArgs], {
+      stdio: ["inherit", "inherit", "pipe"],
+      cwd: process.cwd(),
+      env: vm.env ? { ...process.env, ...vm.env } : process.env,
+    });
     let pending = "";
-    const prefix = `${compiled}: `;
+    const prefix = `${bytecode}: `;
     const rewrite = (line: string) => (line.startsWith(prefix) ? `${path}: ${line.slice(prefix.length)}` : line);
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
@@ -164,11 +198,11 @@ export function runCommand(args: string[], out: CliOutput = processOutput): Prom
     });
     const finish = (status: number) => {
       if (pending.length > 0) out.stderr(rewrite(pending));
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
       resolve(status);
     };
     child.on("error", (e) => {
-      out.stderr(`whispem: cannot start ${wvm}: ${osReason(e)}\n`);
+      out.stderr(`whispem: cannot start ${vm.command}: ${osReason(e)}\n`);
       finish(1);
     });
     child.on("close", (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : 1)));

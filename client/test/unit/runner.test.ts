@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Program } from "../../src/runner";
 import { parseRuntimeError } from "../../src/runtimeError";
-import { wasmVm, type VmCommand } from "../../src/vmLocator";
+import { wasmVm, type VmCommand } from "../../../compiler/src/vmLocator";
 import { compile } from "../../../compiler/src/compiler";
 
 const root = join(__dirname, "..", "..", "..");

@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { locateVm } from "../../src/vmLocator";
-import { binaryKind, whyNotRunnable } from "../../src/vmBinary";
+import { locateVm } from "../src/vmLocator";
+import { binaryKind, whyNotRunnable } from "../src/vmBinary";
 
-const root = join(__dirname, "..", "..", "..");
+const root = join(__dirname, "..", "..");
 
 /** Minimal headers of each format, as the builds for the 9 targets have them. */
 function elf(machine: number): Buffer {

@@ -29,6 +29,8 @@ export interface LocateOptions {
   arch?: string;
   /** The Node executable that runs the WebAssembly host (in VS Code: its own, as plain Node). */
   nodePath?: string;
+  /** What to call the configured path in messages (the CLI's is the WHISPEM_WVM variable). */
+  settingName?: string;
   /** Starts `vm --version`, true when it answers like `wvm` (injected by tests). */
   starts?: (path: string) => boolean;
 }
@@ -95,10 +97,11 @@ export function locateVm(options: LocateOptions): VmLocation {
   };
 
   const configured = options.configuredPath?.trim();
+  const setting = options.settingName ?? "whispem.vmPath";
   if (configured) {
-    if (!isAbsolute(configured)) return { problem: `The setting whispem.vmPath must be an absolute path; it is "${configured}".` };
+    if (!isAbsolute(configured)) return { problem: `The setting ${setting} must be an absolute path; it is "${configured}".` };
     const why = nativeProblem(configured, platform, arch) ?? (starts(configured) ? null : "does not start as a Whispem VM (`wvm --version` failed)");
-    if (why) return { problem: `The Whispem VM set in whispem.vmPath (${configured}) ${why}. Point whispem.vmPath at a \`wvm\` built for this machine, or clear the setting to use the VM shipped with the extension.` };
+    if (why) return { problem: `The Whispem VM set in ${setting} (${configured}) ${why}. Point ${setting} at a \`wvm\` built for this machine, or clear it to use the VM shipped with the extension.` };
     return { vm: { kind: "native", command: configured, args: [] } };
   }
   if (mode === "wasm") return wasm();
