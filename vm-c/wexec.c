@@ -20,8 +20,10 @@
 
 #if defined(__GNUC__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define UNLIKELY(x) (x)
+#define LIKELY(x) (x)
 #endif
 
 WString *wbuiltin_dict_key(WVM *vm, WValue k);
@@ -248,11 +250,11 @@ int wvm_run(WVM *vm, const char *file) {
   frame->ch = ch;
   frame->ip = ch->code;
   frame->base = sp;
-  if (ch->nconst + ch->max_depth + 8 > vm->stack_cap) {
-    sp = grow_stack(vm, sp, ch->nconst + ch->max_depth + 8);
+  if (ch->nslots + ch->max_depth + 8 > vm->stack_cap) {
+    sp = grow_stack(vm, sp, ch->nslots + ch->max_depth + 8);
     frame = &vm->frames[0];
   }
-  for (uint32_t i = 0; i < ch->nconst; i++) *sp++ = wv_undef();
+  for (uint32_t i = 0; i < ch->nslots; i++) *sp++ = wv_undef();
   frame->floor = sp;
 
 #define LOAD_FRAME()                       \
@@ -300,6 +302,7 @@ int wvm_run(WVM *vm, const char *file) {
 #undef W_OP_LABEL
 #define W_SUPER_LABEL(name, byte, op, meaning) op_table[byte] = &&L_##name;
   W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
+  W_LINKED_CALLS(W_SUPER_LABEL)
 #undef W_SUPER_LABEL
 #else
 #define SELECT_TABLE() ((void)0)
@@ -665,7 +668,8 @@ dispatch:
         DISPATCH();
       }
       default: {
-        WValue v = locals[k];
+        /* CALL_NAMED: the local first; CALL_NAMED_GLOBAL: the chunk never stores the name. */
+        WValue v = ch->kcall_kind[k] == CALL_NAMED ? locals[k] : wv_undef();
         if (v.t == W_UNDEF) v = *ch->kglobal[k];
         if (v.t == W_FUNC) {
           callee_fn = AS_FUNC(v);
@@ -683,6 +687,15 @@ dispatch:
       call_argc = argc;
       frame->ip = ip + 3;
       goto do_call;
+    }
+    CASE(CALL_FN) {
+      /* Resolved by wlink: no variable can hold the name, and the chunk takes argc parameters. */
+      call_chunk = (uint32_t)ch->kcall_target[ip[1]];
+      call_argc = ip[2];
+      callee_fn = NULL;
+      ret_to = sp - call_argc;
+      frame->ip = ip + 3;
+      goto enter_frame;
     }
     CASE(RETURN) {
       ret = POP();
@@ -857,38 +870,57 @@ dispatch:
     }
   }
 
-do_call: {
-  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. */
-  WChunk *cc = &chunks[call_chunk];
-  if (UNLIKELY(cc->param_count != call_argc)) {
-    wvm_arity_error(vm, cc->name, cc->param_count, call_argc);
+do_call:
+  if (UNLIKELY(chunks[call_chunk].param_count != call_argc)) {
+    wvm_arity_error(vm, chunks[call_chunk].name, chunks[call_chunk].param_count, call_argc);
     goto error;
   }
+enter_frame: {
+  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. */
+  WChunk *cc = &chunks[call_chunk];
   if (UNLIKELY(vm->nframes >= WVM_MAX_CALL_DEPTH)) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
   if (UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached");
-  uint32_t nlocals = cc->nconst;
-  if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < nlocals + cc->max_depth + 2)) {
+  uint32_t nslots = cc->nslots;
+  if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < nslots + cc->max_depth + 2)) {
     size_t ret_off = (size_t)(ret_to - vm->stack);
-    ENSURE(nlocals + cc->max_depth + 2);
+    ENSURE(nslots + cc->max_depth + 2);
     ret_to = vm->stack + ret_off;
   }
-  /* The arguments move up above the callee's locals (slots indexed by its constants). */
-  WValue *args = sp - call_argc, *dst = ret_to + nlocals;
-  if (dst > args)
-    for (int i = call_argc - 1; i >= 0; i--) dst[i] = args[i];
-  else if (dst < args)
-    for (int i = 0; i < call_argc; i++) dst[i] = args[i];
-  for (uint32_t i = 0; i < nlocals; i++) ret_to[i].t = W_UNDEF;
-  sp = dst + call_argc;
   if (UNLIKELY(vm->nframes == vm->frames_cap)) {
     vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
     vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
   }
+  WValue *args = sp - call_argc;
+  if (LIKELY(cc->entry)) {
+    /* The call does the parameter prologue: each argument goes straight into its parameter's
+     * slot (already there when they are in order and nothing sits below them), the other slots
+     * start unset, and the callee starts after its STOREs. */
+    if (LIKELY(cc->params_in_place && args == ret_to)) {
+      for (uint32_t i = (uint32_t)call_argc; i < nslots; i++) ret_to[i].t = W_UNDEF;
+    } else {
+      WValue moved[256];
+      memcpy(moved, args, (size_t)call_argc * sizeof(WValue));
+      for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
+      for (int i = 0; i < call_argc; i++) ret_to[cc->param_slot[i]] = moved[i];
+    }
+    sp = ret_to + nslots;
+    ip = cc->code + cc->entry;
+  } else {
+    /* The arguments move up above the callee's locals, for its own code to store. */
+    WValue *dst = ret_to + nslots;
+    if (dst > args)
+      for (int i = call_argc - 1; i >= 0; i--) dst[i] = args[i];
+    else if (dst < args)
+      for (int i = 0; i < call_argc; i++) dst[i] = args[i];
+    for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
+    sp = dst + call_argc;
+    ip = cc->code;
+  }
   frame = &vm->frames[vm->nframes++];
   frame->ch = ch = cc;
-  frame->ip = ip = cc->code;
+  frame->ip = ip;
   frame->base = locals = ret_to;
-  frame->floor = dst;
+  frame->floor = ret_to + nslots;
   frame->closure = callee_fn;
   frame->cells = NULL;
   frame->ncells = frame->cells_cap = 0;
