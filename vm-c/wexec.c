@@ -86,11 +86,13 @@ static WValue *grow_stack(WVM *vm, WValue *sp, size_t need) {
   return fresh + used;
 }
 
+static void grow_frames(WVM *vm) {
+  vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
+  vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
+}
+
 static WFrame *push_frame(WVM *vm) {
-  if (vm->nframes == vm->frames_cap) {
-    vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
-    vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
-  }
+  if (vm->nframes == vm->frames_cap) grow_frames(vm);
   WFrame *f = &vm->frames[vm->nframes++];
   f->closure = NULL;
   f->cells = NULL;
@@ -225,17 +227,24 @@ static int format_value(WVM *vm, WBuf *b, WValue v) {
   return wvm_error(vm, "Internal error: value nested too deeply to format");
 }
 
+/* GCC's global common-subexpression elimination hurts computed-goto dispatch (its manual says
+ * so): it merges the jumps and keeps values alive across them, and the loop's hot state (the
+ * frame's chunk, locals, dispatch table) then lives in memory instead of registers. */
+#if defined(W_COMPUTED_GOTO) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-gcse")))
+#endif
 int wvm_run(WVM *vm, const char *file) {
   WProgram *prog = vm->prog;
   WChunk *chunks = prog->chunks;
-  WValue *sp, *locals;
+  WValue *sp, *locals, *stack_end;
   WFrame *frame;
   WChunk *ch;
   const uint8_t *ip;
-  int in_main, checked;
+  int in_main;
+  uint64_t budget = vm->budget; /* kept here while running: calls and backward jumps count it down */
 
   /* State for do_call. */
-  uint32_t call_chunk = 0;
+  WChunk *call_ch = NULL;
   WFunc *callee_fn = NULL;
   int call_argc = 0;
   WValue *ret_to = NULL;
@@ -256,6 +265,7 @@ int wvm_run(WVM *vm, const char *file) {
   }
   for (uint32_t i = 0; i < ch->nslots; i++) *sp++ = wv_undef();
   frame->floor = sp;
+  stack_end = vm->stack + vm->stack_cap;
 
 #define LOAD_FRAME()                       \
   do {                                     \
@@ -264,7 +274,6 @@ int wvm_run(WVM *vm, const char *file) {
     ip = frame->ip;                        \
     locals = frame->base;                  \
     in_main = vm->nframes == 1;            \
-    checked = ch->depth_checked;           \
     SELECT_TABLE();                        \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
@@ -281,10 +290,11 @@ int wvm_run(WVM *vm, const char *file) {
   } while (0)
 #define ENSURE(n)                                                              \
   do {                                                                         \
-    if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < (size_t)(n))) {    \
+    if (UNLIKELY((size_t)(stack_end - sp) < (size_t)(n))) {                    \
       WValue *grown_ = grow_stack(vm, sp, (size_t)(n));                        \
       if (!grown_) ERROR("Stack overflow: the operand stack is full");         \
       sp = grown_;                                                             \
+      stack_end = vm->stack + vm->stack_cap;                                   \
       frame = &vm->frames[vm->nframes - 1];                                    \
       locals = frame->base;                                                    \
     }                                                                          \
@@ -292,7 +302,7 @@ int wvm_run(WVM *vm, const char *file) {
 
 #ifdef W_COMPUTED_GOTO
   void *op_table[256], *checked_table[256], **table = op_table;
-#define SELECT_TABLE() (table = checked ? checked_table : op_table)
+#define SELECT_TABLE() (table = ch->depth_checked ? checked_table : op_table)
   for (int i = 0; i < 256; i++) {
     op_table[i] = &&L_UNKNOWN;
     checked_table[i] = &&L_CHECKED;
@@ -310,7 +320,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define JUMP_TO(target)                                                                  \
   do {                                                                                   \
     const uint8_t *to_ = ch->code + (target);                                            \
-    if (to_ <= ip && UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
+    if (to_ <= ip && UNLIKELY(--budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
     ip = to_;                                                                            \
   } while (0)
   LOAD_FRAME();
@@ -326,7 +336,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define DEFAULT_CASE default:
 dispatch:
 #endif
-  if (checked) {
+  if (ch->depth_checked) {
     /* A chunk whose stack use could not be proven: check this instruction's pops and pushes. */
     int pops, pushes;
     wstack_effect(ch, (uint32_t)(ip - ch->code), &pops, &pushes);
@@ -616,7 +626,7 @@ dispatch:
         WValue callee = sp[-argc - 1];
         if (callee.t != W_FUNC) ERROR("Type error: expected function, found %s", wv_type_name(callee));
         callee_fn = AS_FUNC(callee); /* the stack's reference moves to the new frame */
-        call_chunk = callee_fn->chunk;
+        call_ch = &chunks[callee_fn->chunk];
         ret_to = sp - argc - 1;
         break;
       }
@@ -674,11 +684,11 @@ dispatch:
         if (v.t == W_FUNC) {
           callee_fn = AS_FUNC(v);
           callee_fn->h.rc++;
-          call_chunk = callee_fn->chunk;
+          call_ch = &chunks[callee_fn->chunk];
         } else {
           if (ch->kcall_target[k] < 0) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
           callee_fn = NULL;
-          call_chunk = (uint32_t)ch->kcall_target[k];
+          call_ch = &chunks[ch->kcall_target[k]];
         }
         ret_to = sp - argc;
         break;
@@ -690,7 +700,7 @@ dispatch:
     }
     CASE(CALL_FN) {
       /* Resolved by wlink: no variable can hold the name, and the chunk takes argc parameters. */
-      call_chunk = (uint32_t)ch->kcall_target[ip[1]];
+      call_ch = &chunks[ch->kcall_target[ip[1]]];
       call_argc = ip[2];
       callee_fn = NULL;
       ret_to = sp - call_argc;
@@ -871,26 +881,25 @@ dispatch:
   }
 
 do_call:
-  if (UNLIKELY(chunks[call_chunk].param_count != call_argc)) {
-    wvm_arity_error(vm, chunks[call_chunk].name, chunks[call_chunk].param_count, call_argc);
+  if (UNLIKELY(call_ch->param_count != call_argc)) {
+    wvm_arity_error(vm, call_ch->name, call_ch->param_count, call_argc);
     goto error;
   }
 enter_frame: {
-  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. */
-  WChunk *cc = &chunks[call_chunk];
-  if (UNLIKELY(vm->nframes >= WVM_MAX_CALL_DEPTH)) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
-  if (UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached");
-  uint32_t nslots = cc->nslots;
-  if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < nslots + cc->max_depth + 2)) {
+  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. The call
+   * depth, the step budget and the room for the frame share one unlikely branch. */
+  WChunk *cc = call_ch;
+  if (UNLIKELY(--budget == 0 || vm->nframes >= WVM_MAX_CALL_DEPTH || vm->nframes == vm->frames_cap ||
+               (size_t)(stack_end - sp) < cc->frame_need)) {
+    if (vm->nframes >= WVM_MAX_CALL_DEPTH) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
+    if (budget == 0) ERROR_NOLINE("Internal error: step limit reached");
+    if (vm->nframes == vm->frames_cap) grow_frames(vm);
     size_t ret_off = (size_t)(ret_to - vm->stack);
-    ENSURE(nslots + cc->max_depth + 2);
+    ENSURE(cc->frame_need);
     ret_to = vm->stack + ret_off;
   }
-  if (UNLIKELY(vm->nframes == vm->frames_cap)) {
-    vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
-    vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
-  }
   WValue *args = sp - call_argc;
+  uint32_t nslots = cc->nslots;
   if (LIKELY(cc->entry)) {
     /* The call does the parameter prologue: each argument goes straight into its parameter's
      * slot (already there when they are in order and nothing sits below them), the other slots
@@ -916,7 +925,7 @@ enter_frame: {
     sp = dst + call_argc;
     ip = cc->code;
   }
-  frame = &vm->frames[vm->nframes++];
+  frame = vm->frames + vm->nframes++;
   frame->ch = ch = cc;
   frame->ip = ip;
   frame->base = locals = ret_to;
@@ -926,29 +935,34 @@ enter_frame: {
   frame->ncells = frame->cells_cap = 0;
   frame->iter = NULL;
   in_main = 0;
-  checked = cc->depth_checked;
   SELECT_TABLE();
   DISPATCH();
 }
 
 do_return: {
-  for (WValue *p = frame->base; p < sp; p++) wv_decref(*p);
+  /* Release the frame's locals and leftovers, its closure and its open cells; the value takes
+   * the frame's place on the stack. */
+  WValue *base = frame->base;
+  for (WValue *p = base; p < sp; p++) wv_decref(*p);
   if (frame->closure) wv_decref(wv_obj(frame->closure));
-  if (frame->cells) {
+  if (UNLIKELY(frame->cells != NULL)) {
     for (uint32_t i = 0; i < frame->ncells; i++) wv_decref(wv_obj(frame->cells[i].cell));
     free(frame->cells);
   }
-  sp = frame->base;
-  vm->nframes--;
-  if (vm->nframes == 0) {
+  sp = base;
+  if (UNLIKELY(--vm->nframes == 0)) {
     /* `return` in <main> ends the program normally (the reference crashes there). */
     wv_decref(ret);
     goto finish;
   }
   PUSH(ret);
-  frame = &vm->frames[vm->nframes - 1];
-  if (frame->iter) goto iter_resume;
-  LOAD_FRAME();
+  frame--;
+  if (UNLIKELY(frame->iter != NULL)) goto iter_resume;
+  ch = frame->ch;
+  ip = frame->ip;
+  locals = frame->base;
+  in_main = vm->nframes == 1;
+  SELECT_TABLE();
   DISPATCH();
 }
 
@@ -998,7 +1012,7 @@ iter_next: {
   PUSH(x);
   callee_fn = AS_FUNC(it->fn);
   callee_fn->h.rc++;
-  call_chunk = callee_fn->chunk;
+  call_ch = &chunks[callee_fn->chunk];
   ret_to = sp - call_argc;
   goto do_call;
 }

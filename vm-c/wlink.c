@@ -217,6 +217,7 @@ void wlink(WProgram *p) {
     /* <main> starts with an empty stack; a function starts with its arguments. */
     wverify_depths(c, ci == 0 ? 0 : c->param_count);
     if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
+    c->frame_need = c->nslots + c->max_depth + 2;
   }
   p->nglobals = in.n;
   p->globals = wmem_alloc((in.n ? in.n : 1) * sizeof(WValue));
