@@ -86,9 +86,14 @@ static WValue *grow_stack(WVM *vm, WValue *sp, size_t need) {
   return fresh + used;
 }
 
+/* Room for more frames. A frame record not in use has no open cells and no map/filter/reduce
+ * state (new records are zeroed; whatever pops a frame that had them clears them), so a call
+ * sets only the fields that differ from call to call. */
 static void grow_frames(WVM *vm) {
+  size_t old = vm->frames_cap;
   vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
   vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
+  memset(vm->frames + old, 0, (vm->frames_cap - old) * sizeof(WFrame));
 }
 
 static WFrame *push_frame(WVM *vm) {
@@ -240,7 +245,6 @@ int wvm_run(WVM *vm, const char *file) {
   WFrame *frame;
   WChunk *ch;
   const uint8_t *ip;
-  int in_main;
   uint64_t budget = vm->budget; /* kept here while running: calls and backward jumps count it down */
 
   /* State for do_call. */
@@ -248,7 +252,6 @@ int wvm_run(WVM *vm, const char *file) {
   WFunc *callee_fn = NULL;
   int call_argc = 0;
   WValue *ret_to = NULL;
-  WValue ret;
   char num[WNUM_MAX_TEXT + 8];
 
   vm->stack_cap = 1024;
@@ -273,9 +276,10 @@ int wvm_run(WVM *vm, const char *file) {
     ch = frame->ch;                        \
     ip = frame->ip;                        \
     locals = frame->base;                  \
-    in_main = vm->nframes == 1;            \
     SELECT_TABLE();                        \
   } while (0)
+/* Whether the running frame is <main>'s, whose STOREs set globals. */
+#define IN_MAIN() (vm->nframes == 1)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define ERROR(...)                   \
@@ -423,7 +427,7 @@ dispatch:
           wv_decref(old);
         }
       }
-      WValue *slot = in_main ? ch->kglobal[k] : &locals[k];
+      WValue *slot = IN_MAIN() ? ch->kglobal[k] : &locals[k];
       WValue old = *slot;
       *slot = v;
       wv_decref(old);
@@ -462,7 +466,7 @@ dispatch:
       }
       if (a.t != W_STR && b.t != W_STR)
         ERROR("Type error: expected number or string, found %s and %s", wv_type_name(a), wv_type_name(b));
-      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, in_main)) {
+      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, IN_MAIN())) {
         if (b.t == W_STR)
           wstr_append(AS_STR(a), AS_STR(b)->s, AS_STR(b)->len);
         else if (b.t == W_NUM)
@@ -668,7 +672,7 @@ dispatch:
           frame = f;
           goto iter_next;
         }
-        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, in_main);
+        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, IN_MAIN());
         WValue result;
         if (!b->fn(vm, args, argc, &result, owned)) goto error;
         for (int i = 0; i < argc; i++) wv_decref(args[i]);
@@ -707,12 +711,9 @@ dispatch:
       frame->ip = ip + 3;
       goto enter_frame;
     }
-    CASE(RETURN) {
-      ret = POP();
-      goto do_return;
-    }
+    CASE(RETURN) { goto do_return; }
     CASE(RETURN_NONE) {
-      ret = wv_none();
+      PUSH(wv_none()); /* a frame always has room for one more value (frame_need) */
       goto do_return;
     }
     CASE(MAKE_CLOSURE) {
@@ -820,7 +821,7 @@ dispatch:
         uint64_t i = wnum_usize(idx.u.n);
         WArray *a = AS_ARR(obj);
         if (i >= a->len) ERROR("Array index %" PRIu64 " out of bounds (length: %zu)", i, a->len);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
           a = warr_copy(a, 0);
           wv_decref(obj);
           obj = wv_obj(a);
@@ -832,7 +833,7 @@ dispatch:
         WString *key = wbuiltin_dict_key(vm, idx);
         if (!key) goto error;
         WDict *d = AS_DICT(obj);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
           d = wdict_copy(d);
           wv_decref(obj);
           obj = wv_obj(d);
@@ -930,38 +931,36 @@ enter_frame: {
   frame->ip = ip;
   frame->base = locals = ret_to;
   frame->floor = ret_to + nslots;
-  frame->closure = callee_fn;
-  frame->cells = NULL;
-  frame->ncells = frame->cells_cap = 0;
-  frame->iter = NULL;
-  in_main = 0;
+  frame->closure = callee_fn; /* cells and iter are already NULL: see grow_frames */
   SELECT_TABLE();
   DISPATCH();
 }
 
 do_return: {
-  /* Release the frame's locals and leftovers, its closure and its open cells; the value takes
-   * the frame's place on the stack. */
+  /* The value is on top. Release the frame's locals and leftovers, its closure and its open
+   * cells; the value takes the frame's place on the stack. */
+  WValue ret = sp[-1];
   WValue *base = frame->base;
-  for (WValue *p = base; p < sp; p++) wv_decref(*p);
+  for (WValue *p = base; p < sp - 1; p++) wv_decref(*p);
   if (frame->closure) wv_decref(wv_obj(frame->closure));
   if (UNLIKELY(frame->cells != NULL)) {
     for (uint32_t i = 0; i < frame->ncells; i++) wv_decref(wv_obj(frame->cells[i].cell));
     free(frame->cells);
+    frame->cells = NULL; /* a frame record not in use holds no cells (enter_frame relies on it) */
+    frame->ncells = frame->cells_cap = 0;
   }
-  sp = base;
   if (UNLIKELY(--vm->nframes == 0)) {
     /* `return` in <main> ends the program normally (the reference crashes there). */
     wv_decref(ret);
     goto finish;
   }
-  PUSH(ret);
+  *base = ret;
+  sp = base + 1;
   frame--;
   if (UNLIKELY(frame->iter != NULL)) goto iter_resume;
   ch = frame->ch;
   ip = frame->ip;
   locals = frame->base;
-  in_main = vm->nframes == 1;
   SELECT_TABLE();
   DISPATCH();
 }
@@ -989,6 +988,7 @@ iter_resume: {
   wv_decref(it->src);
   wv_decref(it->fn);
   free(it);
+  frame->iter = NULL;
   sp = frame->base;
   vm->nframes--;
   PUSH(result);

@@ -140,9 +140,11 @@ no_prologue:
  * the original instructions). Only in chunks whose stack use was proven: the run-time stack
  * checks read the original opcodes.
  * - `LOAD k; PUSH_CONST c; OP` with a number c: the superinstruction for OP.
+ * - in a chunk whose frames never have locals (globals_only: <main> when nothing calls it), a LOAD
+ *   that is not fused becomes LOAD_GLOBAL, which then means the same.
  * - a CALL of a name that no STORE anywhere writes (so no variable can hold a function of that
  *   name), that is no builtin, whose chunk exists and takes exactly argc parameters: CALL_FN. */
-static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored) {
+static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int globals_only) {
   for (uint32_t off = 0, size; off < c->code_len; off += size) {
     uint8_t *ip = c->code + off;
     size = winstr_size(c->code, off);
@@ -153,6 +155,9 @@ static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored) {
 #undef W_FUSE
       default: break;
       }
+      if (ip[0] == OP_LOAD && globals_only) ip[0] = OP_LOAD_GLOBAL;
+    } else if (ip[0] == OP_LOAD && globals_only) {
+      ip[0] = OP_LOAD_GLOBAL;
     } else if (ip[0] == OP_CALL) {
       uint8_t k = ip[1];
       if (c->kcall_kind[k] == CALL_CALLEE || c->kcall_kind[k] == CALL_BUILTIN) continue;
@@ -161,6 +166,19 @@ static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored) {
       ip[0] = OP_CALL_FN;
     }
   }
+}
+
+/* Whether <main>'s chunk runs only as the first frame: no call and no closure names it. That
+ * frame's locals are never set (a STORE in <main> sets the global), so its names are globals. */
+static int main_runs_only_as_main(const WProgram *p) {
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
+    const WChunk *c = &p->chunks[ci];
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if ((c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] == 0) return 0;
+    for (uint32_t s = 0; s < c->nsites; s++)
+      if (c->sites[s].chunk == 0) return 0;
+  }
+  return 1;
 }
 
 void wlink(WProgram *p) {
@@ -225,6 +243,10 @@ void wlink(WProgram *p) {
   p->global_names = in.names;
   /* The names some STORE writes (in any chunk): only those can ever be variables. */
   uint8_t *gid_stored = wmem_calloc(in.n, 1);
+  int main_only = p->nchunks > 0 && main_runs_only_as_main(p);
+  if (main_only)
+    for (uint32_t k = 0; k < p->chunks[0].nconst; k++)
+      if (p->chunks[0].kcall_kind[k] == CALL_NAMED) p->chunks[0].kcall_kind[k] = CALL_NAMED_GLOBAL;
   for (uint32_t ci = 0; ci < p->nchunks; ci++) {
     WChunk *c = &p->chunks[ci];
     for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off))
@@ -235,7 +257,7 @@ void wlink(WProgram *p) {
     c->kglobal = wmem_calloc(c->nconst, sizeof(WValue *));
     for (uint32_t k = 0; k < c->nconst; k++)
       if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
-    if (!c->depth_checked) rewrite(p, c, gid_stored);
+    if (!c->depth_checked) rewrite(p, c, gid_stored, ci == 0 && main_only);
   }
   free(gid_stored);
   free(in.lens);

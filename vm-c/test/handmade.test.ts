@@ -116,3 +116,15 @@ test("a jump back into the parameter prologue stores again (the call skips it on
   assert.equal(r.stderr, "");
   assert.equal(r.stdout, "10\n");
 });
+
+test("<main>'s chunk called by name: its frame reads its own locals (only a <main> nothing calls reads globals directly)", () => {
+  // m: let x = input(); if input() == "call" { m() }; print x — the called frame's x is its local.
+  const EQ = 0x30;
+  const file = join(scratchDir(), `handmade-${n++}.whbc`);
+  const consts = [str("input"), str("x"), str("call"), str("m")];
+  const code = [CALL, 0, 0, STORE, 1, CALL, 0, 0, PUSH_CONST, 2, EQ, JUMP_IF_FALSE, 0, 18, CALL, 3, 0, POP, LOAD, 1, PRINT, RETURN_NONE];
+  writeFileSync(file, writeWhbc({ chunks: [chunk("m", consts, code)] }));
+  const r = runSync(WVM, [file], "a\ncall\nb\nstop\n");
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "b\na\n");
+});
