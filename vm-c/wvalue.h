@@ -26,7 +26,7 @@ typedef struct WObj {
 } WObj;
 
 typedef struct {
-  uint8_t t;
+  uint64_t t; /* a whole word: written and read at one width, so a store forwards to the next load */
   union {
     double n;
     int b;
