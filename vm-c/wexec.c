@@ -909,9 +909,9 @@ enter_frame: {
       for (uint32_t i = (uint32_t)call_argc; i < nslots; i++) ret_to[i].t = W_UNDEF;
     } else {
       WValue moved[256];
-      memcpy(moved, args, (size_t)call_argc * sizeof(WValue));
+      for (int i = 0; i < call_argc; i++) WV_COPY(moved[i], args[i]);
       for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
-      for (int i = 0; i < call_argc; i++) ret_to[cc->param_slot[i]] = moved[i];
+      for (int i = 0; i < call_argc; i++) WV_COPY(ret_to[cc->param_slot[i]], moved[i]);
     }
     sp = ret_to + nslots;
     ip = cc->code + cc->entry;

@@ -93,6 +93,14 @@ static inline WValue wv_none(void) { WValue v; v.t = W_NONE; v.u.o = NULL; retur
 static inline WValue wv_undef(void) { WValue v; v.t = W_UNDEF; v.u.o = NULL; return v; }
 static inline WValue wv_obj(void *o) { WValue v; v.t = ((WObj *)o)->type; v.u.o = (WObj *)o; return v; }
 
+/* Copies a value field by field. Values are mostly written field by field; reading them back at
+ * the same widths lets the store buffer forward the data (a wider load would wait). */
+#define WV_COPY(dst, src)   \
+  do {                      \
+    (dst).t = (src).t;      \
+    (dst).u = (src).u;      \
+  } while (0)
+
 void wobj_release(WObj *o); /* frees o and everything only it held (iteratively, no deep recursion) */
 
 static inline void wv_incref(WValue v) { if (W_IS_OBJ(v)) v.u.o->rc++; }
