@@ -56,7 +56,7 @@ typedef struct {
    * first instruction after those STOREs); entry is 0 when there is no such prologue. */
   uint32_t entry;
   uint8_t *param_slot;
-  int params_in_place; /* param_slot[i] == i for every i: arguments pushed in order already sit there */
+  int params_in_place; /* a prologue with param_slot[i] == i: arguments pushed in order already sit there */
   uint32_t max_depth; /* operand stack needed above the locals, when depth_checked is 0 */
   uint32_t frame_need; /* stack a call of this chunk checks for: nslots + max_depth + 2 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */
