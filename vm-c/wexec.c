@@ -306,7 +306,10 @@ int wvm_run(WVM *vm, const char *file) {
 
 #ifdef W_COMPUTED_GOTO
   void *op_table[256], *checked_table[256], **table = op_table;
-#define SELECT_TABLE() (table = ch->depth_checked ? checked_table : op_table)
+  /* Each chunk's frames run with one table: the checking one for chunks whose stack use was not
+   * proven. Noted in the chunk, so a call or return picks it with one load. */
+#define SELECT_TABLE() (table = (void **)ch->dispatch)
+  for (uint32_t i = 0; i < prog->nchunks; i++) chunks[i].dispatch = chunks[i].depth_checked ? checked_table : op_table;
   for (int i = 0; i < 256; i++) {
     op_table[i] = &&L_UNKNOWN;
     checked_table[i] = &&L_CHECKED;

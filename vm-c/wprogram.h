@@ -60,6 +60,7 @@ typedef struct {
   uint32_t max_depth; /* operand stack needed above the locals, when depth_checked is 0 */
   uint32_t frame_need; /* stack a call of this chunk checks for: nslots + max_depth + 2 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */
+  void *const *dispatch; /* the interpreter's dispatch table for this chunk's frames (set when it starts) */
 } WChunk;
 
 typedef struct {
