@@ -904,18 +904,18 @@ enter_frame: {
   }
   WValue *args = sp - call_argc;
   uint32_t nslots = cc->nslots;
-  /* The call does the parameter prologue (when the chunk has one): each argument goes straight
-   * into its parameter's slot, the other slots start unset, and the callee starts after its
-   * STOREs. Arguments pushed in order with nothing below them are already in place. */
-  if (LIKELY(cc->params_in_place && args == ret_to)) {
-    for (uint32_t i = (uint32_t)call_argc; i < nslots; i++) ret_to[i].t = W_UNDEF;
-    sp = ret_to + nslots;
-    ip = cc->code + cc->entry;
-  } else if (cc->entry) {
-    WValue moved[256];
-    for (int i = 0; i < call_argc; i++) WV_COPY(moved[i], args[i]);
-    for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
-    for (int i = 0; i < call_argc; i++) WV_COPY(ret_to[cc->param_slot[i]], moved[i]);
+  if (LIKELY(cc->entry)) {
+    /* The call does the parameter prologue: each argument goes straight into its parameter's
+     * slot (already there when they are in order and nothing sits below them), the other slots
+     * start unset, and the callee starts after its STOREs. */
+    if (LIKELY(cc->params_in_place && args == ret_to)) {
+      for (uint32_t i = (uint32_t)call_argc; i < nslots; i++) ret_to[i].t = W_UNDEF;
+    } else {
+      WValue moved[256];
+      for (int i = 0; i < call_argc; i++) WV_COPY(moved[i], args[i]);
+      for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
+      for (int i = 0; i < call_argc; i++) WV_COPY(ret_to[cc->param_slot[i]], moved[i]);
+    }
     sp = ret_to + nslots;
     ip = cc->code + cc->entry;
   } else {
