@@ -693,9 +693,9 @@ dispatch:
           callee_fn->h.rc++;
           call_ch = &chunks[callee_fn->chunk];
         } else {
-          if (ch->kcall_target[k] < 0) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
+          if (!ch->kcall_chunk[k]) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
           callee_fn = NULL;
-          call_ch = &chunks[ch->kcall_target[k]];
+          call_ch = ch->kcall_chunk[k];
         }
         ret_to = sp - argc;
         break;
@@ -707,7 +707,7 @@ dispatch:
     }
     CASE(CALL_FN) {
       /* Resolved by wlink: no variable can hold the name, and the chunk takes argc parameters. */
-      call_ch = &chunks[ch->kcall_target[ip[1]]];
+      call_ch = ch->kcall_chunk[ip[1]];
       call_argc = ip[2];
       callee_fn = NULL;
       ret_to = sp - call_argc;

@@ -255,6 +255,10 @@ void wlink(WProgram *p) {
   for (uint32_t ci = 0; ci < p->nchunks; ci++) {
     WChunk *c = &p->chunks[ci];
     c->kglobal = wmem_calloc(c->nconst, sizeof(WValue *));
+    c->kcall_chunk = wmem_calloc(c->nconst, sizeof(WChunk *));
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if ((c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] >= 0)
+        c->kcall_chunk[k] = &p->chunks[c->kcall_target[k]];
     for (uint32_t k = 0; k < c->nconst; k++)
       if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
     if (!c->depth_checked) rewrite(p, c, gid_stored, ci == 0 && main_only);

@@ -29,7 +29,7 @@ typedef struct {
  * name (so it is never a local of its frames): the global, else the named chunk. */
 enum { CALL_NAMED = 0, CALL_CALLEE = 1, CALL_BUILTIN = 2, CALL_NAMED_GLOBAL = 3 };
 
-typedef struct {
+typedef struct WChunk {
   char *name; /* NUL-terminated UTF-8 */
   size_t name_len;
   uint8_t param_count;
@@ -46,6 +46,7 @@ typedef struct {
   WValue **kglobal;      /* per constant: the global variable of that name */
   uint8_t *kcall_kind;   /* per constant: CALL_NAMED / CALL_CALLEE / CALL_BUILTIN / CALL_NAMED_GLOBAL */
   int32_t *kcall_target; /* per constant: builtin id, or chunk index (-1 = none) */
+  struct WChunk **kcall_chunk; /* per constant: the chunk a named call of it enters (NULL = none) */
   WClosureSite *sites;
   uint32_t nsites;
   /* A frame of this chunk has nslots locals: slot k belongs to name constant k, and only names
