@@ -78,6 +78,7 @@ typedef struct {
   uint32_t chunk;
   uint32_t ncells;
   const char *name; /* the chunk's name, owned by the loaded program */
+  struct WChunk *code; /* that chunk (set by MAKE_CLOSURE), which a call enters */
   WCell *cells[];
 } WFunc;
 
