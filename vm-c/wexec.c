@@ -20,8 +20,10 @@
 
 #if defined(__GNUC__)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define UNLIKELY(x) (x)
+#define LIKELY(x) (x)
 #endif
 
 WString *wbuiltin_dict_key(WVM *vm, WValue k);
@@ -84,11 +86,18 @@ static WValue *grow_stack(WVM *vm, WValue *sp, size_t need) {
   return fresh + used;
 }
 
+/* Room for more frames. A frame record not in use has no open cells and no map/filter/reduce
+ * state (new records are zeroed; whatever pops a frame that had them clears them), so a call
+ * sets only the fields that differ from call to call. */
+static void grow_frames(WVM *vm) {
+  size_t old = vm->frames_cap;
+  vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
+  vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
+  memset(vm->frames + old, 0, (vm->frames_cap - old) * sizeof(WFrame));
+}
+
 static WFrame *push_frame(WVM *vm) {
-  if (vm->nframes == vm->frames_cap) {
-    vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
-    vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
-  }
+  if (vm->nframes == vm->frames_cap) grow_frames(vm);
   WFrame *f = &vm->frames[vm->nframes++];
   f->closure = NULL;
   f->cells = NULL;
@@ -221,21 +230,26 @@ static int format_value(WVM *vm, WBuf *b, WValue v) {
   return wvm_error(vm, "Internal error: value nested too deeply to format");
 }
 
+/* GCC's global common-subexpression elimination hurts computed-goto dispatch (its manual says
+ * so): it merges the jumps and keeps values alive across them, and the loop's hot state (the
+ * frame's chunk, locals, dispatch table) then lives in memory instead of registers. */
+#if defined(W_COMPUTED_GOTO) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-gcse")))
+#endif
 int wvm_run(WVM *vm, const char *file) {
   WProgram *prog = vm->prog;
   WChunk *chunks = prog->chunks;
-  WValue *sp, *locals;
+  WValue *sp, *locals, *stack_end;
   WFrame *frame;
   WChunk *ch;
   const uint8_t *ip;
-  int in_main, checked;
+  uint64_t budget = vm->budget; /* kept here while running: calls and backward jumps count it down */
 
   /* State for do_call. */
-  uint32_t call_chunk = 0;
+  WChunk *call_ch = NULL;
   WFunc *callee_fn = NULL;
   int call_argc = 0;
   WValue *ret_to = NULL;
-  WValue ret;
   char num[WNUM_MAX_TEXT + 8];
 
   vm->stack_cap = 1024;
@@ -246,12 +260,13 @@ int wvm_run(WVM *vm, const char *file) {
   frame->ch = ch;
   frame->ip = ch->code;
   frame->base = sp;
-  if (ch->nconst + ch->max_depth + 8 > vm->stack_cap) {
-    sp = grow_stack(vm, sp, ch->nconst + ch->max_depth + 8);
+  if (ch->nslots + ch->max_depth + 8 > vm->stack_cap) {
+    sp = grow_stack(vm, sp, ch->nslots + ch->max_depth + 8);
     frame = &vm->frames[0];
   }
-  for (uint32_t i = 0; i < ch->nconst; i++) *sp++ = wv_undef();
+  for (uint32_t i = 0; i < ch->nslots; i++) *sp++ = wv_undef();
   frame->floor = sp;
+  stack_end = vm->stack + vm->stack_cap;
 
 #define LOAD_FRAME()                       \
   do {                                     \
@@ -259,10 +274,10 @@ int wvm_run(WVM *vm, const char *file) {
     ch = frame->ch;                        \
     ip = frame->ip;                        \
     locals = frame->base;                  \
-    in_main = vm->nframes == 1;            \
-    checked = ch->depth_checked;           \
     SELECT_TABLE();                        \
   } while (0)
+/* Whether the running frame is <main>'s, whose STOREs set globals. */
+#define IN_MAIN() (vm->nframes == 1)
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
 #define ERROR(...)                   \
@@ -277,10 +292,11 @@ int wvm_run(WVM *vm, const char *file) {
   } while (0)
 #define ENSURE(n)                                                              \
   do {                                                                         \
-    if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < (size_t)(n))) {    \
+    if (UNLIKELY((size_t)(stack_end - sp) < (size_t)(n))) {                    \
       WValue *grown_ = grow_stack(vm, sp, (size_t)(n));                        \
       if (!grown_) ERROR("Stack overflow: the operand stack is full");         \
       sp = grown_;                                                             \
+      stack_end = vm->stack + vm->stack_cap;                                   \
       frame = &vm->frames[vm->nframes - 1];                                    \
       locals = frame->base;                                                    \
     }                                                                          \
@@ -288,7 +304,10 @@ int wvm_run(WVM *vm, const char *file) {
 
 #ifdef W_COMPUTED_GOTO
   void *op_table[256], *checked_table[256], **table = op_table;
-#define SELECT_TABLE() (table = checked ? checked_table : op_table)
+  /* Each chunk's frames run with one table: the checking one for chunks whose stack use was not
+   * proven. Noted in the chunk, so a call or return picks it with one load. */
+#define SELECT_TABLE() (table = (void **)ch->dispatch)
+  for (uint32_t i = 0; i < prog->nchunks; i++) chunks[i].dispatch = chunks[i].depth_checked ? checked_table : op_table;
   for (int i = 0; i < 256; i++) {
     op_table[i] = &&L_UNKNOWN;
     checked_table[i] = &&L_CHECKED;
@@ -298,6 +317,7 @@ int wvm_run(WVM *vm, const char *file) {
 #undef W_OP_LABEL
 #define W_SUPER_LABEL(name, byte, op, meaning) op_table[byte] = &&L_##name;
   W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
+  W_LINKED_CALLS(W_SUPER_LABEL)
 #undef W_SUPER_LABEL
 #else
 #define SELECT_TABLE() ((void)0)
@@ -305,7 +325,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define JUMP_TO(target)                                                                  \
   do {                                                                                   \
     const uint8_t *to_ = ch->code + (target);                                            \
-    if (to_ <= ip && UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
+    if (to_ <= ip && UNLIKELY(--budget == 0)) ERROR_NOLINE("Internal error: step limit reached"); \
     ip = to_;                                                                            \
   } while (0)
   LOAD_FRAME();
@@ -321,7 +341,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define DEFAULT_CASE default:
 dispatch:
 #endif
-  if (checked) {
+  if (ch->depth_checked) {
     /* A chunk whose stack use could not be proven: check this instruction's pops and pushes. */
     int pops, pushes;
     wstack_effect(ch, (uint32_t)(ip - ch->code), &pops, &pushes);
@@ -408,7 +428,7 @@ dispatch:
           wv_decref(old);
         }
       }
-      WValue *slot = in_main ? ch->kglobal[k] : &locals[k];
+      WValue *slot = IN_MAIN() ? ch->kglobal[k] : &locals[k];
       WValue old = *slot;
       *slot = v;
       wv_decref(old);
@@ -447,7 +467,7 @@ dispatch:
       }
       if (a.t != W_STR && b.t != W_STR)
         ERROR("Type error: expected number or string, found %s and %s", wv_type_name(a), wv_type_name(b));
-      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, in_main)) {
+      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, IN_MAIN())) {
         if (b.t == W_STR)
           wstr_append(AS_STR(a), AS_STR(b)->s, AS_STR(b)->len);
         else if (b.t == W_NUM)
@@ -611,7 +631,7 @@ dispatch:
         WValue callee = sp[-argc - 1];
         if (callee.t != W_FUNC) ERROR("Type error: expected function, found %s", wv_type_name(callee));
         callee_fn = AS_FUNC(callee); /* the stack's reference moves to the new frame */
-        call_chunk = callee_fn->chunk;
+        call_ch = callee_fn->code;
         ret_to = sp - argc - 1;
         break;
       }
@@ -653,7 +673,7 @@ dispatch:
           frame = f;
           goto iter_next;
         }
-        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, in_main);
+        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, IN_MAIN());
         WValue result;
         if (!b->fn(vm, args, argc, &result, owned)) goto error;
         for (int i = 0; i < argc; i++) wv_decref(args[i]);
@@ -663,16 +683,17 @@ dispatch:
         DISPATCH();
       }
       default: {
-        WValue v = locals[k];
+        /* CALL_NAMED: the local first; CALL_NAMED_GLOBAL: the chunk never stores the name. */
+        WValue v = ch->kcall_kind[k] == CALL_NAMED ? locals[k] : wv_undef();
         if (v.t == W_UNDEF) v = *ch->kglobal[k];
         if (v.t == W_FUNC) {
           callee_fn = AS_FUNC(v);
           callee_fn->h.rc++;
-          call_chunk = callee_fn->chunk;
+          call_ch = callee_fn->code;
         } else {
-          if (ch->kcall_target[k] < 0) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
+          if (!ch->kcall_chunk[k]) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
           callee_fn = NULL;
-          call_chunk = (uint32_t)ch->kcall_target[k];
+          call_ch = ch->kcall_chunk[k];
         }
         ret_to = sp - argc;
         break;
@@ -682,18 +703,25 @@ dispatch:
       frame->ip = ip + 3;
       goto do_call;
     }
-    CASE(RETURN) {
-      ret = POP();
-      goto do_return;
+    CASE(CALL_FN) {
+      /* Resolved by wlink: no variable can hold the name, and the chunk takes argc parameters. */
+      call_ch = ch->kcall_chunk[ip[1]];
+      call_argc = ip[2];
+      callee_fn = NULL;
+      ret_to = sp - call_argc;
+      frame->ip = ip + 3;
+      goto enter_frame;
     }
+    CASE(RETURN) { goto do_return; }
     CASE(RETURN_NONE) {
-      ret = wv_none();
+      PUSH(wv_none()); /* a frame always has room for one more value (frame_need) */
       goto do_return;
     }
     CASE(MAKE_CLOSURE) {
       uint32_t off = (uint32_t)(ip - ch->code);
       const WClosureSite *site = closure_site(ch, off);
       WFunc *fn = wfunc_new(site->chunk, chunks[site->chunk].name, site->ncaptures);
+      fn->code = &chunks[site->chunk];
       fn->ncells = 0;
       for (uint32_t i = 0; i < site->ncaptures; i++) {
         const WCapture *cap = &site->captures[i];
@@ -795,7 +823,7 @@ dispatch:
         uint64_t i = wnum_usize(idx.u.n);
         WArray *a = AS_ARR(obj);
         if (i >= a->len) ERROR("Array index %" PRIu64 " out of bounds (length: %zu)", i, a->len);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
           a = warr_copy(a, 0);
           wv_decref(obj);
           obj = wv_obj(a);
@@ -807,7 +835,7 @@ dispatch:
         WString *key = wbuiltin_dict_key(vm, idx);
         if (!key) goto error;
         WDict *d = AS_DICT(obj);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, in_main)) {
+        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
           d = wdict_copy(d);
           wv_decref(obj);
           obj = wv_obj(d);
@@ -855,66 +883,87 @@ dispatch:
     }
   }
 
-do_call: {
-  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. */
-  WChunk *cc = &chunks[call_chunk];
-  if (UNLIKELY(cc->param_count != call_argc)) {
-    wvm_arity_error(vm, cc->name, cc->param_count, call_argc);
+do_call:
+  if (UNLIKELY(call_ch->param_count != call_argc)) {
+    wvm_arity_error(vm, call_ch->name, call_ch->param_count, call_argc);
     goto error;
   }
-  if (UNLIKELY(vm->nframes >= WVM_MAX_CALL_DEPTH)) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
-  if (UNLIKELY(--vm->budget == 0)) ERROR_NOLINE("Internal error: step limit reached");
-  uint32_t nlocals = cc->nconst;
-  if (UNLIKELY((size_t)(vm->stack + vm->stack_cap - sp) < nlocals + cc->max_depth + 2)) {
+enter_frame: {
+  /* Arguments are at sp - call_argc; the result will replace everything from ret_to. The call
+   * depth, the step budget and the room for the frame share one unlikely branch. */
+  WChunk *cc = call_ch;
+  if (UNLIKELY(--budget == 0 || vm->nframes >= WVM_MAX_CALL_DEPTH || vm->nframes == vm->frames_cap ||
+               (size_t)(stack_end - sp) < cc->frame_need)) {
+    if (vm->nframes >= WVM_MAX_CALL_DEPTH) ERROR("Stack overflow: more than %d nested calls", WVM_MAX_CALL_DEPTH);
+    if (budget == 0) ERROR_NOLINE("Internal error: step limit reached");
+    if (vm->nframes == vm->frames_cap) grow_frames(vm);
     size_t ret_off = (size_t)(ret_to - vm->stack);
-    ENSURE(nlocals + cc->max_depth + 2);
+    ENSURE(cc->frame_need);
     ret_to = vm->stack + ret_off;
   }
-  /* The arguments move up above the callee's locals (slots indexed by its constants). */
-  WValue *args = sp - call_argc, *dst = ret_to + nlocals;
-  if (dst > args)
-    for (int i = call_argc - 1; i >= 0; i--) dst[i] = args[i];
-  else if (dst < args)
-    for (int i = 0; i < call_argc; i++) dst[i] = args[i];
-  for (uint32_t i = 0; i < nlocals; i++) ret_to[i].t = W_UNDEF;
-  sp = dst + call_argc;
-  if (UNLIKELY(vm->nframes == vm->frames_cap)) {
-    vm->frames_cap = wmem_grow_cap(vm->frames_cap, vm->nframes + 1, sizeof(WFrame));
-    vm->frames = wmem_realloc(vm->frames, vm->frames_cap * sizeof(WFrame));
+  WValue *args = sp - call_argc;
+  uint32_t nslots = cc->nslots;
+  if (LIKELY(cc->entry)) {
+    /* The call does the parameter prologue: each argument goes straight into its parameter's
+     * slot (already there when they are in order and nothing sits below them), the other slots
+     * start unset, and the callee starts after its STOREs. */
+    if (LIKELY(cc->params_in_place && args == ret_to)) {
+      for (uint32_t i = (uint32_t)call_argc; i < nslots; i++) ret_to[i].t = W_UNDEF;
+    } else {
+      WValue moved[256];
+      for (int i = 0; i < call_argc; i++) WV_COPY(moved[i], args[i]);
+      for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
+      for (int i = 0; i < call_argc; i++) WV_COPY(ret_to[cc->param_slot[i]], moved[i]);
+    }
+    sp = ret_to + nslots;
+    ip = cc->code + cc->entry;
+  } else {
+    /* The arguments move up above the callee's locals, for its own code to store. */
+    WValue *dst = ret_to + nslots;
+    if (dst > args)
+      for (int i = call_argc - 1; i >= 0; i--) dst[i] = args[i];
+    else if (dst < args)
+      for (int i = 0; i < call_argc; i++) dst[i] = args[i];
+    for (uint32_t i = 0; i < nslots; i++) ret_to[i].t = W_UNDEF;
+    sp = dst + call_argc;
+    ip = cc->code;
   }
-  frame = &vm->frames[vm->nframes++];
+  frame = vm->frames + vm->nframes++;
   frame->ch = ch = cc;
-  frame->ip = ip = cc->code;
+  frame->ip = ip;
   frame->base = locals = ret_to;
-  frame->floor = dst;
-  frame->closure = callee_fn;
-  frame->cells = NULL;
-  frame->ncells = frame->cells_cap = 0;
-  frame->iter = NULL;
-  in_main = 0;
-  checked = cc->depth_checked;
+  frame->floor = ret_to + nslots;
+  frame->closure = callee_fn; /* cells and iter are already NULL: see grow_frames */
   SELECT_TABLE();
   DISPATCH();
 }
 
 do_return: {
-  for (WValue *p = frame->base; p < sp; p++) wv_decref(*p);
+  /* The value is on top. Release the frame's locals and leftovers, its closure and its open
+   * cells; the value takes the frame's place on the stack. */
+  WValue ret = sp[-1];
+  WValue *base = frame->base;
+  for (WValue *p = base; p < sp - 1; p++) wv_decref(*p);
   if (frame->closure) wv_decref(wv_obj(frame->closure));
-  if (frame->cells) {
+  if (UNLIKELY(frame->cells != NULL)) {
     for (uint32_t i = 0; i < frame->ncells; i++) wv_decref(wv_obj(frame->cells[i].cell));
     free(frame->cells);
+    frame->cells = NULL; /* a frame record not in use holds no cells (enter_frame relies on it) */
+    frame->ncells = frame->cells_cap = 0;
   }
-  sp = frame->base;
-  vm->nframes--;
-  if (vm->nframes == 0) {
+  if (UNLIKELY(--vm->nframes == 0)) {
     /* `return` in <main> ends the program normally (the reference crashes there). */
     wv_decref(ret);
     goto finish;
   }
-  PUSH(ret);
-  frame = &vm->frames[vm->nframes - 1];
-  if (frame->iter) goto iter_resume;
-  LOAD_FRAME();
+  *base = ret;
+  sp = base + 1;
+  frame--;
+  if (UNLIKELY(frame->iter != NULL)) goto iter_resume;
+  ch = frame->ch;
+  ip = frame->ip;
+  locals = frame->base;
+  SELECT_TABLE();
   DISPATCH();
 }
 
@@ -941,6 +990,7 @@ iter_resume: {
   wv_decref(it->src);
   wv_decref(it->fn);
   free(it);
+  frame->iter = NULL;
   sp = frame->base;
   vm->nframes--;
   PUSH(result);
@@ -964,7 +1014,7 @@ iter_next: {
   PUSH(x);
   callee_fn = AS_FUNC(it->fn);
   callee_fn->h.rc++;
-  call_chunk = callee_fn->chunk;
+  call_ch = callee_fn->code;
   ret_to = sp - call_argc;
   goto do_call;
 }

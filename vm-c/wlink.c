@@ -95,20 +95,90 @@ static int16_t slot_of_text(const WChunk *c, const char *s, size_t len) {
   return -1;
 }
 
-/* Writes the superinstructions of wopcodes.h over `LOAD k; PUSH_CONST c; OP` with a number c.
- * Only in chunks whose stack use was proven (run-time stack checks read the original opcodes). */
-static void fuse(WChunk *c) {
-  for (uint32_t off = 0, size; off + 4 < c->code_len; off += size) {
+/* Local slots: only the names that the chunk STOREs are ever locals of its frames (a frame's
+ * locals change only through its own STOREs), so nslots ends at the highest of them and a LOAD of
+ * any other name reads the global: it becomes LOAD_GLOBAL, which means exactly that. The
+ * parameter prologue (the compiler's STOREs of the parameters, last first) is noted for calls. */
+static void assign_slots(WChunk *c, uint8_t *stored) {
+  uint32_t off, size;
+  for (off = 0; off < c->code_len; off += winstr_size(c->code, off))
+    if (c->code[off] == OP_STORE) stored[c->code[off + 1]] = 1;
+  c->nslots = 0;
+  for (uint32_t k = 0; k < c->nconst; k++)
+    if (stored[k]) c->nslots = k + 1;
+  for (off = 0; off < c->code_len; off += winstr_size(c->code, off))
+    if (c->code[off] == OP_LOAD && !stored[c->code[off + 1]]) c->code[off] = OP_LOAD_GLOBAL;
+  for (uint32_t s = 0; s < c->nsites; s++)
+    for (uint32_t i = 0; i < c->sites[s].ncaptures; i++) {
+      WCapture *cap = &c->sites[s].captures[i];
+      if (cap->is_local && cap->kslot >= 0 && !stored[cap->kslot]) cap->kslot = -1;
+    }
+  uint32_t n = c->param_count;
+  c->param_slot = wmem_calloc(n, 1);
+  c->params_in_place = 1;
+  c->entry = 0;
+  for (off = 0; off < c->code_len && c->entry / 2 < n; off += size) {
+    size = winstr_size(c->code, off);
+    if (c->code[off] != OP_STORE) break;
+    uint8_t k = c->code[off + 1];
+    for (uint32_t j = 0; j < c->entry / 2; j++)
+      if (c->param_slot[n - 1 - j] == k) goto no_prologue; /* a repeated parameter: let the STOREs run */
+    c->param_slot[n - 1 - c->entry / 2] = k; /* the last parameter is stored first */
+    c->entry += 2;
+  }
+  if (n == 0 || c->entry / 2 != n) goto no_prologue;
+  for (uint32_t i = 0; i < n; i++)
+    if (c->param_slot[i] != i) c->params_in_place = 0;
+  return;
+no_prologue:
+  c->entry = 0;
+  c->params_in_place = 0;
+}
+
+/* The internal opcodes of wopcodes.h, written over first bytes in one walk (each size is read
+ * before its byte changes; the other bytes stay, so a jump into a rewritten sequence still finds
+ * the original instructions). Only in chunks whose stack use was proven: the run-time stack
+ * checks read the original opcodes.
+ * - `LOAD k; PUSH_CONST c; OP` with a number c: the superinstruction for OP.
+ * - in a chunk whose frames never have locals (globals_only: <main> when nothing calls it), a LOAD
+ *   that is not fused becomes LOAD_GLOBAL, which then means the same.
+ * - a CALL of a name that no STORE anywhere writes (so no variable can hold a function of that
+ *   name), that is no builtin, whose chunk exists and takes exactly argc parameters: CALL_FN. */
+static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int globals_only) {
+  for (uint32_t off = 0, size; off < c->code_len; off += size) {
     uint8_t *ip = c->code + off;
     size = winstr_size(c->code, off);
-    if (ip[0] != OP_LOAD || ip[2] != OP_PUSH_CONST || c->consts[ip[3]].t != W_NUM) continue;
-    switch (ip[4]) {
+    if (ip[0] == OP_LOAD && off + 4 < c->code_len && ip[2] == OP_PUSH_CONST && c->consts[ip[3]].t == W_NUM) {
+      switch (ip[4]) {
 #define W_FUSE(name, byte, op, meaning) case OP_##op: ip[0] = OP_##name; break;
-      W_SUPERINSTRUCTIONS(W_FUSE)
+        W_SUPERINSTRUCTIONS(W_FUSE)
 #undef W_FUSE
-    default: break;
+      default: break;
+      }
+      if (ip[0] == OP_LOAD && globals_only) ip[0] = OP_LOAD_GLOBAL;
+    } else if (ip[0] == OP_LOAD && globals_only) {
+      ip[0] = OP_LOAD_GLOBAL;
+    } else if (ip[0] == OP_CALL) {
+      uint8_t k = ip[1];
+      if (c->kcall_kind[k] == CALL_CALLEE || c->kcall_kind[k] == CALL_BUILTIN) continue;
+      int32_t target = c->kcall_target[k];
+      if (gid_stored[c->kgid[k]] || target < 0 || p->chunks[target].param_count != ip[2]) continue;
+      ip[0] = OP_CALL_FN;
     }
   }
+}
+
+/* Whether <main>'s chunk runs only as the first frame: no call and no closure names it. That
+ * frame's locals are never set (a STORE in <main> sets the global), so its names are globals. */
+static int main_runs_only_as_main(const WProgram *p) {
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
+    const WChunk *c = &p->chunks[ci];
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if ((c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] == 0) return 0;
+    for (uint32_t s = 0; s < c->nsites; s++)
+      if (c->sites[s].chunk == 0) return 0;
+  }
+  return 1;
 }
 
 void wlink(WProgram *p) {
@@ -157,21 +227,43 @@ void wlink(WProgram *p) {
         q += 2 + q[1];
       }
     }
+    uint8_t *stored = wmem_calloc(c->nconst, 1);
+    assign_slots(c, stored);
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if (c->kcall_kind[k] == CALL_NAMED && !stored[k]) c->kcall_kind[k] = CALL_NAMED_GLOBAL;
+    free(stored);
     /* <main> starts with an empty stack; a function starts with its arguments. */
     wverify_depths(c, ci == 0 ? 0 : c->param_count);
     if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
-    if (!c->depth_checked) fuse(c);
+    c->frame_need = c->nslots + c->max_depth + 2;
   }
   p->nglobals = in.n;
   p->globals = wmem_alloc((in.n ? in.n : 1) * sizeof(WValue));
   for (uint32_t i = 0; i < in.n; i++) p->globals[i] = wv_undef();
   p->global_names = in.names;
+  /* The names some STORE writes (in any chunk): only those can ever be variables. */
+  uint8_t *gid_stored = wmem_calloc(in.n, 1);
+  int main_only = p->nchunks > 0 && main_runs_only_as_main(p);
+  if (main_only)
+    for (uint32_t k = 0; k < p->chunks[0].nconst; k++)
+      if (p->chunks[0].kcall_kind[k] == CALL_NAMED) p->chunks[0].kcall_kind[k] = CALL_NAMED_GLOBAL;
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
+    WChunk *c = &p->chunks[ci];
+    for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off))
+      if (c->code[off] == OP_STORE) gid_stored[c->kgid[c->code[off + 1]]] = 1;
+  }
   for (uint32_t ci = 0; ci < p->nchunks; ci++) {
     WChunk *c = &p->chunks[ci];
     c->kglobal = wmem_calloc(c->nconst, sizeof(WValue *));
+    c->kcall_chunk = wmem_calloc(c->nconst, sizeof(WChunk *));
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if ((c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] >= 0)
+        c->kcall_chunk[k] = &p->chunks[c->kcall_target[k]];
     for (uint32_t k = 0; k < c->nconst; k++)
       if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
+    if (!c->depth_checked) rewrite(p, c, gid_stored, ci == 0 && main_only);
   }
+  free(gid_stored);
   free(in.lens);
   free(in.slots);
 }

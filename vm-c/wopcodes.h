@@ -61,6 +61,13 @@
   X(LOADK_EQ,  0x87, EQ,   "LOAD k; PUSH_CONST c; EQ") \
   X(LOADK_NEQ, 0x88, NEQ,  "LOAD k; PUSH_CONST c; NEQ")
 
+/* Internal call opcodes, written by wlink over a CALL's first byte (operands unchanged), also
+ * never in a file. CALL_FN: a call of a name that no STORE anywhere in the program writes (so
+ * no variable can hold a function of that name), that is no builtin, whose chunk exists and
+ * takes exactly argc parameters — the target, found at link time, is entered directly. */
+#define W_LINKED_CALLS(X) \
+  X(CALL_FN, 0x90, CALL, "CALL of a name resolved at link time to its chunk, arity checked")
+
 typedef enum {
 #define W_OP_ENUM(name, byte, layout, meaning) OP_##name = byte,
   W_OPCODES(W_OP_ENUM)
@@ -68,6 +75,9 @@ typedef enum {
 #define W_SUPER_ENUM(name, byte, op, meaning) OP_##name = byte,
   W_SUPERINSTRUCTIONS(W_SUPER_ENUM)
 #undef W_SUPER_ENUM
+#define W_LINKED_ENUM(name, byte, op, meaning) OP_##name = byte,
+  W_LINKED_CALLS(W_LINKED_ENUM)
+#undef W_LINKED_ENUM
 } WOpcode;
 
 typedef enum { LAYOUT_NONE, LAYOUT_CONST, LAYOUT_NAME, LAYOUT_BYTE, LAYOUT_JUMP, LAYOUT_CALL, LAYOUT_CLOSURE } WLayout;

@@ -24,9 +24,12 @@ typedef struct {
   WCapture *captures;
 } WClosureSite;
 
-enum { CALL_NAMED = 0, CALL_CALLEE = 1, CALL_BUILTIN = 2 };
+/* What a CALL's name means (runtime.md §5), decided by wlink. CALL_NAMED: the frame's local, else
+ * the global, else the named chunk; CALL_NAMED_GLOBAL: the same where the chunk never stores the
+ * name (so it is never a local of its frames): the global, else the named chunk. */
+enum { CALL_NAMED = 0, CALL_CALLEE = 1, CALL_BUILTIN = 2, CALL_NAMED_GLOBAL = 3 };
 
-typedef struct {
+typedef struct WChunk {
   char *name; /* NUL-terminated UTF-8 */
   size_t name_len;
   uint8_t param_count;
@@ -41,12 +44,24 @@ typedef struct {
   /* Resolved by wlink (only for running). Locals live in slots indexed by constant number. */
   uint32_t *kgid;        /* per constant: global id of a string constant */
   WValue **kglobal;      /* per constant: the global variable of that name */
-  uint8_t *kcall_kind;   /* per constant: CALL_NAMED / CALL_CALLEE / CALL_BUILTIN */
+  uint8_t *kcall_kind;   /* per constant: CALL_NAMED / CALL_CALLEE / CALL_BUILTIN / CALL_NAMED_GLOBAL */
   int32_t *kcall_target; /* per constant: builtin id, or chunk index (-1 = none) */
+  struct WChunk **kcall_chunk; /* per constant: the chunk a named call of it enters (NULL = none) */
   WClosureSite *sites;
   uint32_t nsites;
+  /* A frame of this chunk has nslots locals: slot k belongs to name constant k, and only names
+   * the chunk STOREs get one (1 + the highest such k); the chunk reads any other name as a global. */
+  uint32_t nslots;
+  /* The parameter prologue: when the code starts with param_count STOREs into distinct slots,
+   * the call itself puts argument i into param_slot[i] and starts the callee at `entry` (the
+   * first instruction after those STOREs); entry is 0 when there is no such prologue. */
+  uint32_t entry;
+  uint8_t *param_slot;
+  int params_in_place; /* a prologue with param_slot[i] == i: arguments pushed in order already sit there */
   uint32_t max_depth; /* operand stack needed above the locals, when depth_checked is 0 */
+  uint32_t frame_need; /* stack a call of this chunk checks for: nslots + max_depth + 2 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */
+  void *const *dispatch; /* the interpreter's dispatch table for this chunk's frames (set when it starts) */
 } WChunk;
 
 typedef struct {

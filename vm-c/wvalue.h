@@ -26,7 +26,7 @@ typedef struct WObj {
 } WObj;
 
 typedef struct {
-  uint8_t t;
+  uint64_t t; /* a whole word: written and read at one width, so a store forwards to the next load */
   union {
     double n;
     int b;
@@ -78,6 +78,7 @@ typedef struct {
   uint32_t chunk;
   uint32_t ncells;
   const char *name; /* the chunk's name, owned by the loaded program */
+  struct WChunk *code; /* that chunk (set by MAKE_CLOSURE), which a call enters */
   WCell *cells[];
 } WFunc;
 
@@ -92,6 +93,14 @@ static inline WValue wv_bool(int b) { WValue v; v.t = W_BOOL; v.u.b = b != 0; re
 static inline WValue wv_none(void) { WValue v; v.t = W_NONE; v.u.o = NULL; return v; }
 static inline WValue wv_undef(void) { WValue v; v.t = W_UNDEF; v.u.o = NULL; return v; }
 static inline WValue wv_obj(void *o) { WValue v; v.t = ((WObj *)o)->type; v.u.o = (WObj *)o; return v; }
+
+/* Copies a value field by field. Values are mostly written field by field; reading them back at
+ * the same widths lets the store buffer forward the data (a wider load would wait). */
+#define WV_COPY(dst, src)   \
+  do {                      \
+    (dst).t = (src).t;      \
+    (dst).u = (src).u;      \
+  } while (0)
 
 void wobj_release(WObj *o); /* frees o and everything only it held (iteratively, no deep recursion) */
 

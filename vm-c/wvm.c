@@ -42,6 +42,8 @@ static void free_program(WProgram *p) {
     free(c->kglobal);
     free(c->kcall_kind);
     free(c->kcall_target);
+    free(c->kcall_chunk);
+    free(c->param_slot);
     for (uint32_t s = 0; s < c->nsites; s++) free(c->sites[s].captures);
     free(c->sites);
   }

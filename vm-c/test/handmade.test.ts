@@ -97,3 +97,34 @@ test("a named call: a function in a local variable wins over a chunk of the same
   assert.equal(r.stderr, "");
   assert.equal(r.stdout, "closure k\n");
 });
+
+test("a repeated parameter name: the last STORE (the first argument) wins, as the bytes say", () => {
+  const r = run([
+    chunk("<main>", [num(1), num(2), str("f")], [PUSH_CONST, 0, PUSH_CONST, 1, CALL, 2, 2, PRINT, HALT]),
+    chunk("f", [str("a")], [STORE, 0, STORE, 0, LOAD, 0, RETURN], 2),
+  ]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "1\n");
+});
+
+test("a jump back into the parameter prologue stores again (the call skips it only on entry)", () => {
+  // f(x): while x < 10 { x = x + 1 } written as a jump back to the STORE at offset 0.
+  const r = run([
+    chunk("<main>", [num(3), str("f")], [PUSH_CONST, 0, CALL, 1, 1, PRINT, HALT]),
+    chunk("f", [str("x"), num(10), num(1)], [STORE, 0, LOAD, 0, PUSH_CONST, 1, LT, JUMP_IF_FALSE, 0, 18, LOAD, 0, PUSH_CONST, 2, ADD, JUMP, 0, 0, LOAD, 0, RETURN], 1),
+  ]);
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "10\n");
+});
+
+test("<main>'s chunk called by name: its frame reads its own locals (only a <main> nothing calls reads globals directly)", () => {
+  // m: let x = input(); if input() == "call" { m() }; print x — the called frame's x is its local.
+  const EQ = 0x30;
+  const file = join(scratchDir(), `handmade-${n++}.whbc`);
+  const consts = [str("input"), str("x"), str("call"), str("m")];
+  const code = [CALL, 0, 0, STORE, 1, CALL, 0, 0, PUSH_CONST, 2, EQ, JUMP_IF_FALSE, 0, 18, CALL, 3, 0, POP, LOAD, 1, PRINT, RETURN_NONE];
+  writeFileSync(file, writeWhbc({ chunks: [chunk("m", consts, code)] }));
+  const r = runSync(WVM, [file], "a\ncall\nb\nstop\n");
+  assert.equal(r.stderr, "");
+  assert.equal(r.stdout, "b\na\n");
+});

@@ -176,6 +176,64 @@ print [seed, built]
   ]);
 });
 
+test("calls the linker resolves keep the by-name rules of runtime.md §5", () => {
+  // f and g are never stored: their calls are resolved at load time. f is stored later in
+  // <main> and a is stored inside b, so those names stay looked up at every call.
+  const r = run(
+    [
+      "fn g(a, b, c) { return a * 100 + b * 10 + c }",
+      "fn a() { return 1 }",
+      "fn b() {",
+      "  let a = fn() { return 2 }",
+      "  return a()",
+      "}",
+      "fn f(x) { return x + 1 }",
+      "fn adder(k) { return fn(x) { return x + k } }",
+      "print g(1, 2, 3)",
+      "print a()",
+      "print b()",
+      "print f(1)",
+      "let f = fn(x) { return x * 10 }",
+      "print f(2)",
+      "let h = fn(p, q) { return p - q }",
+      "print h(10, 3)",
+      "print [h][0](7, 2)",
+      "print adder(5)(10)",
+      "print g(g(0, 0, 1), g(0, 1, 0), 9)",
+      "",
+    ].join("\n"),
+  );
+  assert.equal(r.stderr, "");
+  assert.deepEqual(r.stdout.split("\n"), ["123", "1", "2", "2", "20", "7", "5", "15", "209", ""]);
+  // A named call with the wrong number of arguments is still the arity error, with its line.
+  const wrong = run("fn f(x) { return x }\nprint f(1)\nprint f(1, 2)\n");
+  assert.equal(wrong.stdout, "1\n");
+  assert.equal(wrong.errorLine, "[line 3, col 0] Error: Function 'f' expected 1 argument, got 2");
+});
+
+test("a name a function reads but never stores is the global; one it stores later starts unset", () => {
+  const r = run(
+    [
+      "fn show() { return g }",
+      "fn swap() {",
+      "  let r = q",
+      "  let q = 2",
+      "  return r + q",
+      "}",
+      "fn missing() { return nowhere }",
+      "let g = 5",
+      "let q = 40",
+      "print show()",
+      "print swap()",
+      "print q",
+      "print missing()",
+      "",
+    ].join("\n"),
+  );
+  assert.equal(r.stdout, "5\n42\n40\n");
+  assert.equal(r.errorLine, "[line 7, col 0] Error: Undefined variable: 'nowhere'");
+});
+
 test("closures share cells and the making frame keeps its stale local (runtime.md §6)", () => {
   const src = `
 fn make() {
