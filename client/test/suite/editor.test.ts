@@ -88,6 +88,7 @@ suite("editor completeness", function () {
 
   test("a document link on read_file's path opens that file", async () => {
     const uri = workspaceFile("notes.wsp");
+    await vscode.window.showTextDocument(uri);
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>("vscode.executeLinkProvider", uri);
     assert.equal(links.length, 1);
     assert.equal(links[0].target?.toString(), workspaceFile("notes.txt").toString());
