@@ -11,6 +11,7 @@ import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
 import { WhispemTests, type WhispemTestsApi } from "./testing/testController";
+import { registerBuiltinPages } from "./builtinPages";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
     }),
   );
   registerBytecodeViews(context);
+  context.subscriptions.push(registerBuiltinPages());
 
   // Tests run programs: the Testing view has them only in a trusted workspace.
   let tests: WhispemTests | undefined;

@@ -153,3 +153,43 @@ test("workspace symbols: from the client's file list, then created, changed and 
   assert.deepEqual(await find("gamma"), ["gamma@c.wsp"]);
   assert.ok(client.alive);
 });
+
+function hoverText(h: { contents: unknown } | null): string {
+  const c = h?.contents as { value?: string } | string | undefined;
+  return typeof c === "string" ? c : c?.value ?? "";
+}
+
+test("hover: a function shows the comment lines just above it; a lambda in a let too", async () => {
+  const text = "# not this: a blank line follows\n\n# Doubles a number.\n#   x: any number\nfn double(x) {\n    return x * 2\n}\n# Adds one.\nlet inc = fn(n) { return n + 1 }\nprint double(inc(1))\n";
+  const uri = await open(text);
+  const h = hoverText(await client.request("textDocument/hover", { textDocument: { uri }, position: positionAfter(text, "print dou") }));
+  assert.ok(h.includes("Doubles a number.\n  x: any number"), h);
+  assert.ok(!h.includes("not this"), h);
+  const l = hoverText(await client.request("textDocument/hover", { textDocument: { uri }, position: positionAfter(text, "(in") }));
+  assert.ok(l.includes("Adds one."), l);
+});
+
+test("hover on a builtin lists its errors as real messages, no placeholders", async () => {
+  const text = 'print map([1], fn(x) { return x })\nprint read_file("a.txt")\n';
+  const uri = await open(text);
+  const m = hoverText(await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 7 } }));
+  assert.ok(m.includes("`Function 'double' expected 2 argument(s), got 1`"), m);
+  assert.ok(m.includes("`Type error: expected array, found none`"), m);
+  assert.doesNotMatch(m, /'F'|expected N|found T\b/);
+  const r = hoverText(await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 1, character: 8 } }));
+  assert.ok(r.includes("`Failed to read 'data.txt': No such file or directory`"), r);
+});
+
+test("go to definition on a builtin gives its page, whose text describes it", async () => {
+  const uri = await open("assert(true)\n");
+  const locations = await client.request<Location[]>("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: 2 } });
+  assert.deepEqual(locations.map((l) => l.uri), ["whispem-builtin:/assert.md"]);
+  const { builtinOfPath, builtinPage } = await import("../src/builtinPages");
+  const name = builtinOfPath(new URL(locations[0].uri).pathname);
+  assert.equal(name, "assert");
+  const page = builtinPage(name!)!;
+  assert.match(page, /^# assert — Whispem builtin/);
+  assert.ok(page.includes("Assertion failed: total must be positive"));
+  assert.equal(builtinOfPath("/nothing.md"), null);
+  assert.equal(builtinOfPath("/%E0%A4%A.md"), null, "a malformed escape is not a builtin");
+});

@@ -81,9 +81,9 @@ test("definition goes to the definition the compiler and VM connect the name to"
   assert.deepEqual(lines(await def(at("count", 8))), [`9:8`]);
   // a call goes to the named function
   assert.deepEqual(lines(await def(at("bump", 1))), [`1:3`]);
-  // builtins have no definition
+  // a builtin's definition is the page that describes it
   const builtin = await client.request<Location[] | null>("textDocument/definition", { textDocument: { uri: hoverUri }, position: { line: 24, character: 7 } });
-  assert.equal(builtin, null);
+  assert.deepEqual(builtin?.map((l) => l.uri), ["whispem-builtin:/num_to_str.md"]);
 });
 
 test("references and highlights list exactly the occurrences of the symbol", async () => {
