@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { CallHierarchyIncomingCall, CallHierarchyItem, CallHierarchyOutgoingCall, CodeLens, DocumentLink, Location, Position, SymbolInformation } from "vscode-languageserver-protocol/node";
 import { TestClient, fixtureUri } from "./client";
 import { after as positionAfter } from "./aidsFixture";
+import { builtinOfPath, builtinPage } from "../src/builtinPages";
 
 let client: TestClient;
 let dir: string;
@@ -184,7 +185,6 @@ test("go to definition on a builtin gives its page, whose text describes it", as
   const uri = await open("assert(true)\n");
   const locations = await client.request<Location[]>("textDocument/definition", { textDocument: { uri }, position: { line: 0, character: 2 } });
   assert.deepEqual(locations.map((l) => l.uri), ["whispem-builtin:/assert.md"]);
-  const { builtinOfPath, builtinPage } = await import("../src/builtinPages");
   const name = builtinOfPath(new URL(locations[0].uri).pathname);
   assert.equal(name, "assert");
   const page = builtinPage(name!)!;

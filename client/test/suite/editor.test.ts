@@ -95,4 +95,16 @@ suite("editor completeness", function () {
     await vscode.commands.executeCommand("vscode.open", links[0].target);
     assert.equal(vscode.window.activeTextEditor?.document.getText(), "Remember the milk.\n");
   });
+
+  test("go to definition on a builtin opens its read-only page", async () => {
+    const uri = workspaceFile("test_math.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    const at = document.positionAt(document.getText().indexOf("assert(") + 2);
+    const [location] = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>("vscode.executeDefinitionProvider", uri, at);
+    const target = location instanceof vscode.Location ? location.uri : (location as vscode.LocationLink).targetUri;
+    assert.equal(target.scheme, "whispem-builtin");
+    const page = await vscode.workspace.openTextDocument(target);
+    assert.match(page.getText(), /^# assert — Whispem builtin/);
+    assert.ok(page.getText().includes("Assertion failed: total must be positive"));
+  });
 });
