@@ -1,7 +1,7 @@
 // Shows the read-only page about a builtin that go to definition on a builtin opens (the
-// language server answers with a `whispem-builtin:/NAME.md` location; see server/src/builtinPages.ts).
+// language server answers with a `whispem-builtin:/NAME.md` location; see compiler/src/builtinDocs.ts).
 import * as vscode from "vscode";
-import { BUILTIN_SCHEME, builtinOfPath, builtinPage } from "../../server/src/builtinPages";
+import { BUILTIN_SCHEME, builtinOfPath, builtinPage } from "../../compiler/src/builtinDocs";
 
 export function registerBuiltinPages(): vscode.Disposable {
   return vscode.workspace.registerTextDocumentContentProvider(BUILTIN_SCHEME, {

@@ -6,7 +6,7 @@ import type * as A from "../../compiler/src/ast";
 import { BUILTINS, builtinSignature } from "../../compiler/src/builtins";
 import { referenceAt, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
-import { builtinErrorsMarkdown } from "./builtinErrors";
+import { builtinErrorsMarkdown } from "../../compiler/src/builtinDocs";
 import { toOffset, toRange } from "./positions";
 
 export function hover(doc: OpenDocument, position: Position): Hover | null {

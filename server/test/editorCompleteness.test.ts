@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import type { CallHierarchyIncomingCall, CallHierarchyItem, CallHierarchyOutgoingCall, CodeLens, DocumentLink, Location, Position, SymbolInformation } from "vscode-languageserver-protocol/node";
 import { TestClient, fixtureUri } from "./client";
 import { after as positionAfter } from "./aidsFixture";
-import { builtinOfPath, builtinPage } from "../src/builtinPages";
+import { builtinOfPath, builtinPage } from "../../compiler/src/builtinDocs";
 
 let client: TestClient;
 let dir: string;
