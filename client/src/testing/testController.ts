@@ -16,6 +16,8 @@ import { verdict, type Verdict } from "./verdict";
 /** A test program is stopped after this long. */
 const TIME_LIMIT_MS = 60_000;
 const EXCLUDE = "**/{node_modules,.git,out,.vscode-test}/**";
+/** What the watchers report from the folders findFiles leaves out is left out too. */
+const EXCLUDED_PATH = /[\\/](node_modules|\.git|out|\.vscode-test)[\\/]/;
 
 interface TestEntry {
   item: vscode.TestItem;
@@ -86,7 +88,7 @@ export class WhispemTests implements vscode.Disposable, WhispemTestsApi {
   }
 
   private async programEvent(uri: vscode.Uri, exists: boolean, announce = true): Promise<void> {
-    if (uri.scheme !== "file") return;
+    if (uri.scheme !== "file" || EXCLUDED_PATH.test(uri.fsPath)) return;
     const name = basename(uri.fsPath);
     const id = uri.toString();
     const generation = (this.generations.get(id) ?? 0) + 1;
@@ -110,7 +112,7 @@ export class WhispemTests implements vscode.Disposable, WhispemTestsApi {
 
   /** An expected-output file appeared or went: the programs of its name are examined again. */
   private async expectedEvent(uri: vscode.Uri, exists: boolean): Promise<void> {
-    if (!isExpectedFile(uri.fsPath)) return;
+    if (!isExpectedFile(uri.fsPath) || EXCLUDED_PATH.test(uri.fsPath)) return;
     if (exists) this.expectedFiles.add(uri.fsPath);
     else this.expectedFiles.delete(uri.fsPath);
     const programs = [...(this.programsByName.get(programNameOf(uri.fsPath)) ?? [])];
