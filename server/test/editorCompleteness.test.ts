@@ -193,3 +193,18 @@ test("go to definition on a builtin gives its page, whose text describes it", as
   assert.equal(builtinOfPath("/nothing.md"), null);
   assert.equal(builtinOfPath("/%E0%A4%A.md"), null, "a malformed escape is not a builtin");
 });
+
+test("semantic token deltas: each result has its own id; a delta against an older one gets the full tokens", async () => {
+  const uri = await open("let a = 1\nprint a\n");
+  type Tokens = { resultId?: string; data?: number[]; edits?: unknown[] };
+  const first = await client.request<Tokens>("textDocument/semanticTokens/full", { textDocument: { uri } });
+  await client.change(uri, 2, [{ range: { start: { line: 1, character: 7 }, end: { line: 1, character: 7 } }, text: " + a" }]);
+  const second = await client.request<Tokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri }, previousResultId: first.resultId });
+  assert.ok(second.edits, "edits against the latest result");
+  assert.notEqual(second.resultId, first.resultId);
+  const stale = await client.request<Tokens>("textDocument/semanticTokens/full/delta", { textDocument: { uri }, previousResultId: first.resultId });
+  assert.ok(stale.data && !stale.edits, "no edits against a result that is no longer the latest");
+  const full = await client.request<Tokens>("textDocument/semanticTokens/full", { textDocument: { uri } });
+  assert.deepEqual(stale.data, full.data);
+  assert.equal(full.data!.length / 5, 6, "let, a, 1, print, a, a");
+});
