@@ -10,10 +10,14 @@ import { RuntimeDiagnostics } from "./runtimeDiagnostics";
 import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
+import { WhispemTests, type WhispemTestsApi } from "./testing/testController";
+import { registerBuiltinPages } from "./builtinPages";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
   readonly runs: Pick<Runs, "onDidStart" | "onDidWrite" | "onDidEnd">;
+  /** The Testing view's tests; undefined until the workspace is trusted. */
+  readonly tests: WhispemTestsApi | undefined;
 }
 
 let client: LanguageClient | undefined;
@@ -53,6 +57,17 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
     }),
   );
   registerBytecodeViews(context);
+  context.subscriptions.push(registerBuiltinPages());
+
+  // Tests run programs: the Testing view has them only in a trusted workspace.
+  let tests: WhispemTests | undefined;
+  const startTests = () => {
+    if (tests) return;
+    tests = new WhispemTests(runs);
+    context.subscriptions.push(tests);
+  };
+  if (vscode.workspace.isTrusted) startTests();
+  else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(startTests));
 
   // After activation returns: nothing waits for the server process to come up.
   setImmediate(() => {
@@ -64,7 +79,12 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
     });
   });
 
-  return { runs };
+  return {
+    runs,
+    get tests() {
+      return tests;
+    },
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {

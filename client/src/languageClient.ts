@@ -3,6 +3,10 @@ import * as vscode from "vscode";
 import { existsSync } from "node:fs";
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { ServerState } from "./statusBar";
+import { sendWorkspaceFiles, watchWorkspaceFiles } from "./workspaceFiles";
+
+/** VS Code's references peek; the server's reference lenses carry its arguments in LSP types. */
+const SHOW_REFERENCES = "editor.action.showReferences";
 
 export function createLanguageClient(
   context: vscode.ExtensionContext,
@@ -21,18 +25,40 @@ export function createLanguageClient(
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
   };
+  const watcher = watchWorkspaceFiles();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "whispem" },
       { scheme: "untitled", language: "whispem" },
     ],
     outputChannel: output,
+    // Created, changed and deleted .wsp files reach the server's workspace symbols.
+    synchronize: { fileEvents: watcher },
     middleware: {
       // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so none is shown.
       provideCodeLenses: (document, token, next) => (vscode.workspace.isTrusted ? next(document, token) : []),
+      // The reference count's command needs VS Code's Uri, Position and Location objects.
+      resolveCodeLens: async (lens, token, next) => {
+        const resolved = await next(lens, token);
+        const command = resolved?.command;
+        if (command?.command === SHOW_REFERENCES && command.arguments?.length === 3) {
+          const [uri, position, locations] = command.arguments as [string, Parameters<typeof p2c.asPosition>[0], Parameters<typeof p2c.asLocation>[0][]];
+          command.arguments = [vscode.Uri.parse(uri), p2c.asPosition(position), locations.map((l) => p2c.asLocation(l))];
+        }
+        return resolved;
+      },
     },
   };
   const client = new LanguageClient("whispem", "Whispem Language Server", serverOptions, clientOptions);
-  client.onDidChangeState((e) => onState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped"));
+  const p2c = client.protocol2CodeConverter;
+  const sendFiles = () =>
+    sendWorkspaceFiles(client).catch((e: unknown) => output.appendLine(`Listing the workspace's .wsp files failed: ${e instanceof Error ? e.message : String(e)}`));
+  client.onDidChangeState((e) => {
+    onState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped");
+    if (e.newState === State.Running) void sendFiles();
+  });
+  context.subscriptions.push(watcher, vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (client.isRunning()) void sendFiles();
+    }));
   return client;
 }

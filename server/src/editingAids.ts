@@ -10,7 +10,7 @@ import { SemanticTokensCache, semanticTokensLegend } from "./semanticTokens";
 import { formatDocument, formatOnType, formatRange } from "./formatting";
 import { codeActions } from "./codeActions";
 import { inlayHints } from "./inlayHints";
-import { codeLenses } from "./codeLens";
+import { codeLenses, resolveCodeLens } from "./codeLens";
 import { foldingRanges } from "./folding";
 import { selectionRanges } from "./selectionRanges";
 
@@ -23,7 +23,7 @@ export const editingAidsCapabilities: ServerCapabilities = {
   documentOnTypeFormattingProvider: { firstTriggerCharacter: "}" },
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
   inlayHintProvider: true,
-  codeLensProvider: { resolveProvider: false },
+  codeLensProvider: { resolveProvider: true },
   foldingRangeProvider: true,
   selectionRangeProvider: true,
 };
@@ -66,6 +66,7 @@ export function registerEditingAids(ctx: EditingAidsContext): void {
     return guarded("inlayHint", () => inlayHints(openDocument(p.textDocument.uri), p.range))(undefined);
   });
   connection.onCodeLens(guarded("codeLens", (p) => codeLenses(openDocument(p.textDocument.uri))));
+  connection.onCodeLensResolve(guarded("codeLensResolve", (lens) => resolveCodeLens(lens, (uri) => ctx.documents.get(uri))));
   connection.onFoldingRanges(guarded("foldingRange", (p) => foldingRanges(openDocument(p.textDocument.uri))));
   connection.onSelectionRanges(guarded("selectionRange", (p) => selectionRanges(openDocument(p.textDocument.uri), p.positions)));
 }

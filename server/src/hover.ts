@@ -6,6 +6,7 @@ import type * as A from "../../compiler/src/ast";
 import { BUILTINS, builtinSignature } from "../../compiler/src/builtins";
 import { referenceAt, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
+import { builtinErrorsMarkdown } from "../../compiler/src/builtinDocs";
 import { toOffset, toRange } from "./positions";
 
 export function hover(doc: OpenDocument, position: Position): Hover | null {
@@ -57,14 +58,32 @@ export function describeBuiltin(name: string): string {
   const b = BUILTINS.get(name)!;
   const parts = [code(builtinSignature(b)), `builtin — ${b.description}`];
   if (b.note) parts.push(b.note);
-  if (b.errors.length) parts.push("**Errors**\n\n" + b.errors.map((e) => `- \`${e}\``).join("\n"));
+  if (b.errors.length) parts.push("**Errors**\n\n" + builtinErrorsMarkdown(b.errors));
   return parts.join("\n\n");
+}
+
+/**
+ * The comment lines just above the line of `offset` (no blank line between), without their `#`:
+ * the function's own documentation, as a reader of the source sees it.
+ */
+export function commentAbove(doc: OpenDocument, offset: number): string | null {
+  const { lineStarts, text } = doc.lines;
+  const out: string[] = [];
+  for (let line = doc.lines.lineOf(offset) - 1; line >= 0 && out.length < 50; line--) {
+    const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
+    const content = text.slice(lineStarts[line], end).trim();
+    if (!content.startsWith("#")) break;
+    out.push(content.replace(/^#+ ?/, ""));
+  }
+  return out.length ? out.reverse().join("\n") : null;
 }
 
 function describeFunction(doc: OpenDocument, sym: NameSymbol): string {
   const decls = sym.functions as A.FnDeclStmt[];
   const decl = decls[decls.length - 1];
   const parts = [code(`fn ${sym.name}(${paramList(decl)})`)];
+  const comment = commentAbove(doc, decl.span.start);
+  if (comment) parts.push(comment);
   if (sym.nested) {
     parts.push(`named function declared on line ${lineOf(doc, decl.name.span)} — **never compiled**: only top-level named functions are; calling it fails with \`Undefined function\``);
   } else {
@@ -100,6 +119,8 @@ function describeVariable(doc: OpenDocument, sym: NameSymbol, ref: Reference): s
     if (sym.definitions.length > 1) line += ` (and ${sym.definitions.length - 1} more ${sym.definitions.length === 2 ? "place" : "places"})`;
   }
   parts.push(line);
+  const comment = lambda && sym.definitions.length === 1 ? commentAbove(doc, sym.definitions[0].start) : null;
+  if (comment) parts.splice(1, 0, comment);
   if (lambda) {
     const scope = doc.analysis().resolution.scopeOf.get(lambda);
     if (scope) parts.push(capturesText(scope));

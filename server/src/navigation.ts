@@ -18,6 +18,7 @@ import { referenceAt, referenceStartingAt, resolve, type NameSymbol, type Refere
 import { lowerDetached } from "./incrementalAst";
 import type { OpenDocument } from "./documents";
 import { toLocation, toOffset, toRange } from "./positions";
+import { builtinPageUri } from "../../compiler/src/builtinDocs";
 
 function referenceUnder(doc: OpenDocument, position: Position): Reference | null {
   return referenceAt(doc.analysis().resolution, toOffset(doc.lines, position));
@@ -31,6 +32,8 @@ function primaryDefinition(sym: NameSymbol) {
 
 export function definition(doc: OpenDocument, position: Position): Location[] | null {
   const sym = referenceUnder(doc, position)?.symbol;
+  // A builtin's "definition" is the read-only page that describes it (compiler/src/builtinDocs.ts).
+  if (sym?.kind === "builtin") return [{ uri: builtinPageUri(sym.name), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
   if (!sym || !sym.definitions.length) return null;
   return [toLocation(doc.uri, doc.lines, primaryDefinition(sym))];
 }

@@ -2,7 +2,7 @@
 // functions, parameters, local or global variables, captured variables, builtins — plus keywords,
 // numbers, strings and the braces of f-string interpolations (whose insides are real code).
 
-import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from "vscode-languageserver/node";
+import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensLegend } from "vscode-languageserver/node";
 import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/syntax";
 import type { Reference, Resolution } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
@@ -143,12 +143,15 @@ function lineFrom(starts: readonly number[], line: number, offset: number): numb
 
 /** The encoded token data (LSP's relative five-integer form) of the lines [fromLine, toLine]. */
 export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): number[] {
+  const builder = new SemanticTokensBuilder();
+  pushTokens(doc, builder, fromLine, toLine);
+  return builder.build().data;
+}
+
+/** Pushes the tokens of the lines [fromLine, toLine], in document order, into the builder. */
+function pushTokens(doc: OpenDocument, builder: SemanticTokensBuilder, fromLine: number, toLine: number): void {
   const refs = referenceIndex(doc.analysis().resolution);
   const starts = doc.lines.lineStarts;
-  const data: number[] = [];
-  let n = 0;
-  let prevLine = 0;
-  let prevChar = 0;
   let offset = 0;
   let nodeLine = 0;
   for (const child of doc.tree.root.green.children) {
@@ -193,52 +196,43 @@ export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MA
           mods = M.defaultLibrary;
         } else continue;
       }
-      const char = relLine === 0 ? nodeChar + block[i + 1] : block[i + 1];
-      data[n++] = line - prevLine;
-      data[n++] = line === prevLine ? char - prevChar : char;
-      data[n++] = block[i + 2];
-      data[n++] = type;
-      data[n++] = mods;
-      prevLine = line;
-      prevChar = char;
+      builder.push(line, relLine === 0 ? nodeChar + block[i + 1] : block[i + 1], block[i + 2], type, mods);
     }
   }
-  return data;
 }
 
-/** The last result per open document, for deltas (dropped with the document when it closes). */
+/**
+ * One SemanticTokensBuilder per open document (dropped with it): it keeps the last result it
+ * built, so that a delta request against that result gets edits (`previousResult`/`buildEdits`)
+ * and one against anything else the full tokens. The builder's own ids are its clock's
+ * milliseconds, which two quick results can share; the ids sent are a counter instead.
+ */
 export class SemanticTokensCache {
-  private readonly last = new WeakMap<OpenDocument, { id: string; data: number[] }>();
+  private readonly builders = new WeakMap<OpenDocument, { builder: SemanticTokensBuilder; id: string }>();
   private counter = 0;
 
   full(doc: OpenDocument): SemanticTokens {
-    const data = encodeTokens(doc);
-    const resultId = String(++this.counter);
-    this.last.set(doc, { id: resultId, data });
-    return { resultId, data };
+    const builder = new SemanticTokensBuilder();
+    pushTokens(doc, builder, 0, Number.MAX_SAFE_INTEGER);
+    return this.remember(doc, builder, builder.build());
   }
 
   delta(doc: OpenDocument, previousResultId: string): SemanticTokens | SemanticTokensDelta {
-    const previous = this.last.get(doc);
-    if (!previous || previous.id !== previousResultId) return this.full(doc);
-    const data = encodeTokens(doc);
-    const resultId = String(++this.counter);
-    this.last.set(doc, { id: resultId, data });
-    return { resultId, edits: diff(previous.data, data) };
+    const last = this.builders.get(doc);
+    if (!last) return this.full(doc);
+    // The builder diffs against its last result only when asked with that result's own id.
+    last.builder.previousResult(previousResultId === last.id ? last.builder.id : "");
+    pushTokens(doc, last.builder, 0, Number.MAX_SAFE_INTEGER);
+    return this.remember(doc, last.builder, last.builder.buildEdits());
+  }
+
+  private remember<R extends { resultId?: string }>(doc: OpenDocument, builder: SemanticTokensBuilder, result: R): R {
+    const id = String(++this.counter);
+    this.builders.set(doc, { builder, id });
+    return { ...result, resultId: id };
   }
 
   range(doc: OpenDocument, fromLine: number, toLine: number): SemanticTokens {
     return { data: encodeTokens(doc, fromLine, toLine) };
   }
-}
-
-/** One edit replacing what lies between the common prefix and the common suffix (an edit changes one place). */
-export function diff(before: number[], after: number[]): SemanticTokensEdit[] {
-  let prefix = 0;
-  const max = Math.min(before.length, after.length);
-  while (prefix < max && before[prefix] === after[prefix]) prefix++;
-  if (prefix === before.length && prefix === after.length) return [];
-  let suffix = 0;
-  while (suffix < max - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
-  return [{ start: prefix, deleteCount: before.length - prefix - suffix, data: after.slice(prefix, after.length - suffix) }];
 }

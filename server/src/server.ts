@@ -15,6 +15,8 @@ import { hover } from "./hover";
 import { definition, highlights, prepareRename, references, rename } from "./navigation";
 import { documentSymbols, WorkspaceSymbols } from "./symbols";
 import { SettingsSource } from "./settings";
+import { incomingCalls, outgoingCalls, prepareCallHierarchy } from "./callHierarchy";
+import { documentLinks } from "./documentLinks";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -58,8 +60,6 @@ function guardedNotification<P>(name: string, handler: (params: P) => void): (pa
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = params.capabilities.workspace?.configuration === true;
-  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  workspaceSymbols.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -70,6 +70,8 @@ connection.onInitialize((params): InitializeResult => {
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
+      callHierarchyProvider: true,
+      documentLinkProvider: { resolveProvider: false },
       ...editingAidsCapabilities,
     },
     serverInfo: { name: "whispem-language-server", version: "0.1.0" },
@@ -135,7 +137,20 @@ connection.onDocumentSymbol(
     return documentSymbols(doc.analysis().program, doc.lines);
   }),
 );
-connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.find(p.query)));
+connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.find(typeof p.query === "string" ? p.query : "")));
+// The workspace's .wsp files, found by the client (workspace.findFiles), then its watcher's events.
+connection.onNotification(
+  "whispem/workspaceFiles",
+  guardedNotification("workspaceFiles", (p: { uris?: unknown }) => {
+    if (Array.isArray(p?.uris)) workspaceSymbols.setFiles(p.uris.filter((u): u is string => typeof u === "string"));
+  }),
+);
+connection.onDidChangeWatchedFiles(guardedNotification("didChangeWatchedFiles", (p) => workspaceSymbols.fileEvents(Array.isArray(p?.changes) ? p.changes : [])));
+const lookup = (uri: string) => documents.get(uri);
+connection.languages.callHierarchy.onPrepare(guarded("prepareCallHierarchy", (p) => prepareCallHierarchy(openDocument(p.textDocument.uri), p.position)));
+connection.languages.callHierarchy.onIncomingCalls(guarded("incomingCalls", (p) => incomingCalls(p.item, lookup)));
+connection.languages.callHierarchy.onOutgoingCalls(guarded("outgoingCalls", (p) => outgoingCalls(p.item, lookup)));
+connection.onDocumentLinks(guarded("documentLinks", (p) => documentLinks(openDocument(p.textDocument.uri))));
 registerEditingAids({ connection, documents, openDocument, guarded, configurationSupport: () => configurationSupport });
 
 // The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP). When

@@ -1,10 +1,9 @@
 // Document symbols (the outline: functions, lambdas bound by `let`, top-level variables, nested)
-// and workspace symbols over every .wsp file of the workspace folders.
+// and workspace symbols over the workspace's .wsp files as the client finds and watches them.
 
-import { readdirSync, statSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver/node";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { FileChangeType, SymbolKind, type DocumentSymbol, type FileEvent, type SymbolInformation } from "vscode-languageserver/node";
 import type * as A from "../../compiler/src/ast";
 import { parse } from "../../compiler/src/parser";
 import { lowerDetached } from "./incrementalAst";
@@ -112,81 +111,104 @@ export function matchesQuery(name: string, query: string): boolean {
   return true;
 }
 
-interface FileSymbols {
-  mtimeMs: number;
-  size: number;
-  symbols: SymbolInformation[];
+/** What the workspace symbols know of a file that is not open: its symbols once read, until it changes. */
+interface KnownFile {
+  /** Null until read (again). */
+  symbols: SymbolInformation[] | null;
+  /** The read in progress, shared by concurrent requests. */
+  reading: Promise<SymbolInformation[]> | null;
+  /** Bumped by every change event: a read started before it is not kept. */
+  generation: number;
 }
 
-const skippedDirs = new Set(["node_modules", ".git", "out", ".vscode-test"]);
 const maxFiles = 5000;
 
-/** Workspace symbols: open documents as they are in the editor, other .wsp files as on disk. */
+/**
+ * Workspace symbols: open documents as they are in the editor, the other .wsp files of the
+ * workspace as on disk. The server does not walk the disk: the client finds the files
+ * (`workspace.findFiles`) and sends the list (`whispem/workspaceFiles`), then file watcher events
+ * (`workspace/didChangeWatchedFiles`); a file is read, asynchronously, when first needed after
+ * it appears or changes.
+ */
 export class WorkspaceSymbols {
-  private readonly cache = new Map<string, FileSymbols>();
-  folders: string[] = [];
+  private readonly files = new Map<string, KnownFile>();
 
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly readText: (uri: string) => Promise<string> = readFileUri,
+  ) {}
 
-  find(query: string): SymbolInformation[] {
+  /** The client's list of the workspace's .wsp files (replaces what was known). */
+  setFiles(uris: readonly string[]): void {
+    const keep = new Set(uris.filter((u) => typeof u === "string").slice(0, maxFiles));
+    for (const uri of [...this.files.keys()]) if (!keep.has(uri)) this.files.delete(uri);
+    for (const uri of keep) if (!this.files.has(uri)) this.files.set(uri, { symbols: null, reading: null, generation: 0 });
+  }
+
+  /** A file watcher event: created or changed files are read again when next needed, deleted ones forgotten. */
+  fileEvents(events: readonly FileEvent[]): void {
+    for (const e of events) {
+      if (typeof e?.uri !== "string" || !e.uri.endsWith(".wsp")) continue;
+      if (e.type === FileChangeType.Deleted) {
+        this.files.delete(e.uri);
+        continue;
+      }
+      const known = this.files.get(e.uri);
+      if (known) {
+        known.symbols = null;
+        known.reading = null;
+        known.generation++;
+      } else if (this.files.size < maxFiles) {
+        this.files.set(e.uri, { symbols: null, reading: null, generation: 0 });
+      }
+    }
+  }
+
+  /** How many files (open or not) the symbols come from. */
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  async find(query: string): Promise<SymbolInformation[]> {
     const out: SymbolInformation[] = [];
     const open = new Set<string>();
     for (const doc of this.documents.all()) {
       open.add(doc.uri);
       out.push(...flatten(doc.uri, outline(doc.analysis().program), doc.lines));
     }
-    for (const file of this.files()) {
-      const uri = pathToFileURL(file).href;
-      if (open.has(uri)) continue;
-      out.push(...this.fileSymbols(file, uri));
-    }
+    const closed = [...this.files.keys()].filter((uri) => !open.has(uri));
+    for (const symbols of await Promise.all(closed.map((uri) => this.fileSymbols(uri)))) out.push(...symbols);
     return query ? out.filter((s) => matchesQuery(s.name, query)) : out;
   }
 
-  private fileSymbols(file: string, uri: string): SymbolInformation[] {
-    let st;
-    try {
-      st = statSync(file);
-    } catch {
-      this.cache.delete(file);
-      return [];
-    }
-    const cached = this.cache.get(file);
-    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.symbols;
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return [];
-    }
-    const symbols = flatten(uri, outline(lowerDetached(parse(text))), new LineIndex(text));
-    this.cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, symbols });
-    return symbols;
+  private fileSymbols(uri: string): Promise<SymbolInformation[]> {
+    const known = this.files.get(uri);
+    if (!known) return Promise.resolve([]);
+    if (known.symbols) return Promise.resolve(known.symbols);
+    if (known.reading) return known.reading;
+    const generation = known.generation;
+    known.reading = this.readText(uri).then(
+      (text) => {
+        const symbols = flatten(uri, outline(lowerDetached(parse(text))), new LineIndex(text));
+        if (this.files.get(uri) === known && known.generation === generation) {
+          known.symbols = symbols;
+          known.reading = null;
+        }
+        return symbols;
+      },
+      () => {
+        // Unreadable (gone, a folder, no permission): no symbols; the next event tries again.
+        if (this.files.get(uri) === known && known.generation === generation) known.reading = null;
+        return [];
+      },
+    );
+    return known.reading;
   }
+}
 
-  private files(): string[] {
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (found.length >= maxFiles) return;
-        if (e.isDirectory()) {
-          if (!skippedDirs.has(e.name)) walk(join(dir, e.name));
-        } else if (e.isFile() && e.name.endsWith(".wsp")) found.push(join(dir, e.name));
-      }
-    };
-    for (const f of this.folders) walk(f);
-    return found;
-  }
-
-  setFolders(uris: string[]): void {
-    this.folders = uris.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u));
-  }
+async function readFileUri(uri: string): Promise<string> {
+  if (!uri.startsWith("file:")) throw new Error(`not a file: ${uri}`);
+  return readFile(fileURLToPath(uri), "utf8");
 }
 
 function flatten(uri: string, entries: OutlineEntry[], lines: LineIndex, container?: string): SymbolInformation[] {

@@ -20,21 +20,24 @@ afterAll(async () => {
 
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { commands: { command: string }[] } };
 
-test("code lenses: Run above the first line (the client's run command with the URI), reference counts above functions", async () => {
+test("code lenses: Run file above the first line (the client's run command with the URI), reference counts above functions on resolve", async () => {
   const lenses = await client.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: aidsUri } });
   const run = lenses[0];
   assert.deepEqual(run.range.start, { line: 0, character: 0 });
-  assert.equal(run.command!.title, "▶ Run");
+  assert.equal(run.command!.title, "▶ Run file");
   assert.ok(manifest.contributes.commands.some((c) => c.command === run.command!.command), "the command is one the extension contributes");
   assert.deepEqual(run.command!.arguments, [aidsUri]);
-  const counts = lenses.slice(1).map((l) => `${l.range.start.line}:${l.range.start.character} ${l.command!.title}`);
+  assert.ok(lenses.slice(1).every((l) => !l.command), "counts are left to resolve");
+  const resolved = await Promise.all(lenses.slice(1).map((l) => client.request<CodeLens>("codeLens/resolve", l)));
+  const counts = resolved.map((l) => `${l.range.start.line}:${l.range.start.character} ${l.command!.title}`);
   assert.deepEqual(counts, ["3:3 2 references", "7:3 1 reference"]);
 });
 
 test("code lenses: a function never called, and a nested declaration", async () => {
   const uri = await scratch(client, "fn unused() {}\nfn outer() {\n    fn inner() {}\n}\nprint outer()\n");
   const lenses = await client.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri } });
-  assert.deepEqual(lenses.slice(1).map((l) => `${l.range.start.line} ${l.command!.title}`), ["0 0 references", "1 1 reference", "2 never compiled (not at the top level)"]);
+  const resolved = await Promise.all(lenses.slice(1).map((l) => (l.command ? l : client.request<CodeLens>("codeLens/resolve", l))));
+  assert.deepEqual(resolved.map((l) => `${l.range.start.line} ${l.command!.title}`), ["0 0 references", "1 1 reference", "2 never compiled (not at the top level)"]);
 });
 
 test("folding: blocks, multi-line arrays and dicts, comment runs", async () => {

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { DocumentHighlight, DocumentSymbol, Hover, Location, Position, SymbolInformation, WorkspaceEdit } from "vscode-languageserver-protocol/node";
 import { TestClient, fixtureUri, root } from "./client";
 import { readAnnotations } from "./annotations";
@@ -80,9 +81,9 @@ test("definition goes to the definition the compiler and VM connect the name to"
   assert.deepEqual(lines(await def(at("count", 8))), [`9:8`]);
   // a call goes to the named function
   assert.deepEqual(lines(await def(at("bump", 1))), [`1:3`]);
-  // builtins have no definition
+  // a builtin's definition is the page that describes it
   const builtin = await client.request<Location[] | null>("textDocument/definition", { textDocument: { uri: hoverUri }, position: { line: 24, character: 7 } });
-  assert.equal(builtin, null);
+  assert.deepEqual(builtin?.map((l) => l.uri), ["whispem-builtin:/num_to_str.md"]);
 });
 
 test("references and highlights list exactly the occurrences of the symbol", async () => {
@@ -134,7 +135,10 @@ test("document symbols form a nested outline", async () => {
   assert.deepEqual(symbols[1].selectionRange.start, { line: 1, character: 3 });
 });
 
-test("workspace symbols come from every .wsp file of the workspace, open or not", async () => {
+test("workspace symbols come from every .wsp file the client listed, open or not", async () => {
+  const dir = join(root, "test-fixtures/server/pitfalls");
+  const listed = readdirSync(dir).filter((f) => f.endsWith(".wsp")).map((f) => pathToFileURL(join(dir, f)).href);
+  await client.notify("whispem/workspaceFiles", { uris: [...listed, navUri] });
   const found = await client.request<SymbolInformation[]>("workspace/symbol", { query: "outer" });
   const files = new Set(found.map((s) => s.location.uri.split("/").pop()));
   assert.ok(files.has("navigation.wsp"), "the open document");

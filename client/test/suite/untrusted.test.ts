@@ -22,6 +22,10 @@ suite("restricted mode", () => {
     assert.equal(vscode.window.terminals.length, before);
   });
 
+  test("the Testing view has no Whispem tests (running them runs programs)", async () => {
+    assert.equal((await api()).tests, undefined);
+  });
+
   test("no Run File code lens is offered", async () => {
     await vscode.window.showTextDocument(workspaceFile("hello.wsp"));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", workspaceFile("hello.wsp"));

@@ -48,4 +48,26 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   assert.equal(manifest.main, "./out/extension.js");
   assert.equal(manifest.contributes.configuration.properties["whispem.vmPath"].scope, "machine");
   assert.ok(!manifest.activationEvents.includes("*"));
+
+  // The icons are packaged; every line of .vscodeignore that lets files in still matches one.
+  for (const f of [manifest.icon, manifest.contributes.languages[0].icon.light]) assert.ok(files.includes(f.replace(/^\.\//, "")), `${f} is packaged`);
+  const keep = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n").filter((l) => l.startsWith("!"));
+  const globToRegExp = (g: string) => new RegExp("^" + g.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, ".*") + "$", "i");
+  const packaged = files.map((f) => f.replace(/^readme\.md$/, "README.md").replace(/^LICENSE\.txt$/, "LICENSE").replace(/^changelog\.md$/, "CHANGELOG.md"));
+  for (const line of keep) assert.ok(packaged.some((f) => globToRegExp(line.slice(1)).test(f)), `.vscodeignore line ${line} matches nothing packaged`);
+
+  // README links that are not web links point at files inside the package.
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  for (const [, target] of readme.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^(https?:|#|mailto:)/.test(target)) continue;
+    assert.ok(files.includes(target), `README links to ${target}, which is not in the package`);
+  }
+
+  // `vsce ls` (what the package would hold) agrees: the icon, no stale entries.
+  const ls = spawnSync(vsce, ["ls", "--no-dependencies"], { cwd: root, encoding: "utf8" });
+  assert.equal(ls.status, 0, ls.stderr);
+  const listed = ls.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
+  assert.ok(listed.includes("media/icon.png"), listed.join(", "));
+  assert.ok(listed.includes("media/wsp-file.svg"));
+  assert.deepEqual(listed.filter((f) => !existsSync(join(root, f))), [], "every listed file exists");
 });
