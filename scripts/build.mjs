@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { ensureZig } from "./toolchain.mjs";
+import { ensureZig, zigEnv } from "./toolchain.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
@@ -34,7 +34,7 @@ const bundles = [
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
-export async function buildAll({ vm = withVm } = {}) {
+export async function buildAll({ vm = withVm, production: minified = production } = {}) {
   mkdirSync(join(root, "out"), { recursive: true });
   for (const b of bundles) {
     const entry = resolve(root, b.entry);
@@ -46,8 +46,8 @@ export async function buildAll({ vm = withVm } = {}) {
       platform: "node",
       target: "node18",
       format: "cjs",
-      sourcemap: production ? false : "linked",
-      minify: production,
+      sourcemap: minified ? false : "linked",
+      minify: minified,
       external: b.external,
       plugins: b.plugins ?? [],
       banner: b.banner ? { js: b.banner } : undefined,
@@ -61,7 +61,7 @@ export async function buildAll({ vm = withVm } = {}) {
     const { zig, reason } = ensureZig();
     if (zig) {
       // zig's own warnings about its bundled C library are not ours: keep make's output for failures.
-      const w = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "wasm", `ZIG=${zig}`], { encoding: "utf8" });
+      const w = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "wasm", `ZIG=${zig}`], { encoding: "utf8", env: zigEnv() });
       if (w.status !== 0) throw new Error(`building bin/wvm.wasm failed (make -C vm-c wasm):\n${w.stdout}${w.stderr}`);
     } else if (!existsSync(join(root, "bin/wvm.wasm"))) {
       console.warn(`[build] bin/wvm.wasm not built: ${reason}`);

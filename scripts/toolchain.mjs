@@ -42,8 +42,17 @@ export const TARGETS = [
   { target: "darwin-arm64", zig: "aarch64-macos", exe: "wvm" },
 ];
 
+/**
+ * zig caches compiled C libraries in one global folder; two zig processes building the same one at
+ * once have been seen to wait on each other forever. The project keeps a cache of its own.
+ */
+export function zigEnv() {
+  const cache = join(root, "vm-c", "build", "zig-cache");
+  return { ...process.env, ZIG_GLOBAL_CACHE_DIR: cache, ZIG_LOCAL_CACHE_DIR: cache };
+}
+
 /** Builds vm-c for a zig target into `out` (a file path). Throws with make's output on failure. */
 export function crossBuild(zig, zigTarget, out) {
-  const r = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "cross", `ZIG=${zig}`, `ZIG_TARGET=${zigTarget}`, `OUT=${out}`], { encoding: "utf8" });
+  const r = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "cross", `ZIG=${zig}`, `ZIG_TARGET=${zigTarget}`, `OUT=${out}`], { encoding: "utf8", env: zigEnv() });
   if (r.status !== 0) throw new Error(`building wvm for ${zigTarget} failed:\n${r.stdout}${r.stderr}`);
 }
