@@ -36,13 +36,13 @@ interface Platform {
 }
 
 const PLATFORMS: Platform[] = [
-  { name: "linux-x64 (static, musl)", zigTarget: "x86_64-linux-musl", file: "linux-x64/wvm", command: (bin) => ({ cmd: bin, prefix: [] }) },
-  { name: "linux-arm64 (qemu)", zigTarget: "aarch64-linux-musl", file: "linux-arm64/wvm", runner: "qemu-aarch64", command: (bin) => ({ cmd: "qemu-aarch64", prefix: [bin] }) },
-  { name: "linux-armhf (qemu)", zigTarget: "arm-linux-musleabihf", file: "linux-armhf/wvm", runner: "qemu-arm", command: (bin) => ({ cmd: "qemu-arm", prefix: [bin] }) },
+  { name: "linux-x64 (static, musl)", zigTarget: "x86_64-linux-musl", file: "x86_64-linux-musl/wvm", command: (bin) => ({ cmd: bin, prefix: [] }) },
+  { name: "linux-arm64 (qemu)", zigTarget: "aarch64-linux-musl", file: "aarch64-linux-musl/wvm", runner: "qemu-aarch64", command: (bin) => ({ cmd: "qemu-aarch64", prefix: [bin] }) },
+  { name: "linux-armhf (qemu)", zigTarget: "arm-linux-musleabihf", file: "arm-linux-musleabihf/wvm", runner: "qemu-arm", command: (bin) => ({ cmd: "qemu-arm", prefix: [bin] }) },
   {
     name: "win32-x64 (wine)",
     zigTarget: "x86_64-windows-gnu",
-    file: "win32-x64/wvm.exe",
+    file: "x86_64-windows-gnu/wvm.exe",
     runner: "wine",
     command: (bin) => ({ cmd: "wine", prefix: [bin], env: { ...process.env, WINEPREFIX: winePrefix, WINEDEBUG: "-all" } }),
   },
