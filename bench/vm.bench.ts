@@ -23,7 +23,7 @@ interface Case {
   linear: boolean;
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   { name: "fib", n: 30, linear: false },
   { name: "loop", n: 3_000_000, linear: false },
   { name: "mapreduce", n: 500_000, linear: true },
@@ -92,7 +92,7 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
  * Best times of several commands, run in turns so that a busy machine affects them alike:
  * at least 5 rounds, more for quick programs (until about 2 s per command, at most 25 rounds).
  */
-function race(commands: { bin: string; args: string[] }[], scratch: string): { seconds: number; output: string }[] {
+export function race(commands: { bin: string; args: string[] }[], scratch: string): { seconds: number; output: string }[] {
   const best = commands.map(() => ({ seconds: Infinity, output: "" }));
   const spent = commands.map(() => 0);
   for (let round = 0; round < 25; round++) {

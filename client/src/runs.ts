@@ -21,6 +21,8 @@ export interface RunResult {
   runtimeError?: RuntimeError;
   /** Why the program did not run or did not finish normally, in words for the user. */
   reason?: string;
+  /** Which VM ran it. */
+  vm?: VmCommand["kind"];
 }
 
 export interface RunSink {
@@ -129,7 +131,7 @@ export class Runs implements vscode.Disposable {
       compiled.dispose();
       const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
       if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
-      const base = { file, exitCode: exit.code, output, runtimeError };
+      const base = { file, exitCode: exit.code, output, runtimeError, vm: located.vm.kind };
       if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
       if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
       if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };

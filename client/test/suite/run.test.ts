@@ -29,6 +29,7 @@ suite("running programs", () => {
   test("Run File prints the program's output in a terminal and reports the exit status", async () => {
     const result = await runFile("hello.wsp");
     assert.equal(result.outcome, "exited", result.reason);
+    assert.equal(result.vm, "native");
     assert.equal(result.exitCode, 0);
     assert.equal(result.output, "Hello, Whispem!\n1 squared is 1\n2 squared is 4\n3 squared is 9\n");
     assert.ok(vscode.window.terminals.some((t) => t.name === "Whispem: hello.wsp"), "the run has its terminal");
@@ -140,4 +141,56 @@ suite("running programs", () => {
     await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === failing), "the runtime diagnostic");
   });
 
+});
+
+// The same runs forced onto the WebAssembly VM (what a machine with no fitting native `wvm` gets):
+// output, input() from the terminal, a runtime error on its line, and Stop.
+suite("running programs on the WebAssembly VM", () => {
+  suiteSetup(async () => {
+    await api();
+    process.env.WHISPEM_VM = "wasm";
+  });
+
+  suiteTeardown(() => {
+    delete process.env.WHISPEM_VM;
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand("whispem.stop");
+  });
+
+  test("Run File on the WebAssembly VM: output and exit status", async () => {
+    const result = await runFile("hello.wsp");
+    assert.equal(result.outcome, "exited", result.reason);
+    assert.equal(result.vm, "wasm");
+    assert.equal(result.output, "Hello, Whispem!\n1 squared is 1\n2 squared is 4\n3 squared is 9\n");
+  });
+
+  test("input() on the WebAssembly VM reads what is typed into the terminal", async () => {
+    const opened = nextEvent(vscode.window.onDidOpenTerminal, (t) => t.name === "Whispem: greet.wsp", "the terminal");
+    const finished = runFile("greet.wsp");
+    const terminal = await opened;
+    terminal.sendText("Ada", true);
+    const result = await finished;
+    assert.equal(result.vm, "wasm");
+    assert.equal(result.output, "What is your name? Hello, Ada!\n");
+  });
+
+  test("a runtime error on the WebAssembly VM names its line", async () => {
+    const result = await runFile("runtime_error.wsp");
+    assert.equal(result.vm, "wasm");
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.runtimeError?.line, 5);
+  });
+
+  test("Whispem: Stop ends a WebAssembly run", async () => {
+    const { runs } = await api();
+    const printed = nextEvent(runs.onDidWrite, (w) => w.file.endsWith("forever.wsp") && w.text.includes("counting forever"), "the output before the loop");
+    const finished = runFile("forever.wsp");
+    await printed;
+    assert.equal(await vscode.commands.executeCommand<number>("whispem.stop"), 1);
+    const result = await finished;
+    assert.equal(result.outcome, "stopped");
+    assert.equal(result.vm, "wasm");
+  });
 });
