@@ -176,11 +176,16 @@ suite("running programs on the WebAssembly VM", () => {
     assert.equal(result.output, "What is your name? Hello, Ada!\n");
   });
 
-  test("a runtime error on the WebAssembly VM names its line", async () => {
-    const result = await runFile("runtime_error.wsp");
-    assert.equal(result.vm, "wasm");
-    assert.equal(result.exitCode, 1);
-    assert.equal(result.runtimeError?.line, 5);
+  test("a runtime error on the WebAssembly VM is the native VM's, on the same line", async () => {
+    process.env.WHISPEM_VM = "native";
+    const native = await runFile("runtime_error.wsp");
+    process.env.WHISPEM_VM = "wasm";
+    const wasm = await runFile("runtime_error.wsp");
+    assert.deepEqual([native.vm, wasm.vm], ["native", "wasm"]);
+    assert.equal(wasm.exitCode, 1);
+    assert.match(wasm.runtimeError?.text ?? "", /Array index 5 out of bounds/);
+    assert.deepEqual(wasm.runtimeError, native.runtimeError);
+    assert.equal(wasm.output, native.output);
   });
 
   test("Whispem: Stop ends a WebAssembly run", async () => {
