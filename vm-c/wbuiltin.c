@@ -33,7 +33,7 @@ WString *wbuiltin_dict_key(WVM *vm, WValue k) {
 }
 
 static int os_reason(WBuf *b, int err) {
-  wbuf_printf(b, "%s (os error %d)", strerror(err), err);
+  wbuf_printf(b, "%s (os error %d)", strerror(err), wplat_os_errno(err));
   return 0;
 }
 

@@ -5,6 +5,8 @@
 #include "wplatform.h"
 #include "wmem.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 
 #if defined(_WIN32)
@@ -23,6 +25,28 @@ void wplat_stdio_init(void) {
   SetConsoleOutputCP(CP_UTF8);
   SetConsoleCP(CP_UTF8);
 #endif
+}
+
+void wplat_process_init(void) {
+#if defined(__wasi__)
+  const char *pwd = getenv("PWD");
+  if (pwd && pwd[0] == '/') chdir(pwd);
+#endif
+}
+
+int wplat_os_errno(int err) {
+#if defined(__wasi__)
+  /* WASI's errno values, mapped to the Linux numbers the reference prints. */
+  static const struct { int wasi, linux_no; } table[] = {
+      {EPERM, 1},   {ENOENT, 2},   {EIO, 5},      {EBADF, 9},    {EAGAIN, 11},  {ENOMEM, 12},
+      {EACCES, 13}, {EBUSY, 16},   {EEXIST, 17},  {EXDEV, 18},   {ENOTDIR, 20}, {EISDIR, 21},
+      {EINVAL, 22}, {EMFILE, 24},  {ETXTBSY, 26}, {EFBIG, 27},   {ENOSPC, 28},  {EROFS, 30},
+      {ENAMETOOLONG, 36}, {ENOTEMPTY, 39}, {ELOOP, 40},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (table[i].wasi == err) return table[i].linux_no;
+#endif
+  return err;
 }
 
 int wplat_isatty(FILE *f) {

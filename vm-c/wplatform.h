@@ -10,6 +10,14 @@
  * "\n" stays "\n" and input bytes pass unchanged) and UTF-8 console output. */
 void wplat_stdio_init(void);
 
+/* Sets up the rest of the process before the program runs: under WASI, the working directory
+ * (the host passes it as PWD; wasi-libc starts at "/"), so relative paths mean what they mean natively. */
+void wplat_process_init(void);
+
+/* The number an OS error shows as ("TEXT (os error N)"): the reference's Linux numbering, also
+ * where the C library numbers errors differently (WASI). */
+int wplat_os_errno(int err);
+
 /* Whether the stream is an interactive terminal (decides stdout's line buffering). */
 int wplat_isatty(FILE *f);
 

@@ -23,7 +23,7 @@ static uint8_t *read_all(const char *path, size_t *len) {
   WBuf b = {0};
   int err = wbuf_read_file(&b, path);
   if (err) {
-    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), err);
+    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), wplat_os_errno(err));
     return NULL;
   }
   *len = b.len;
@@ -94,6 +94,7 @@ static WVM vm;
 int main(int argc, char **argv) {
   static char outbuf[1 << 16];
   wplat_stdio_init();
+  wplat_process_init();
   setvbuf(stdout, outbuf, wplat_isatty(stdout) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
   int i = 1;
