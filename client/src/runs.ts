@@ -7,7 +7,8 @@ import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
 import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
-import { locateVm } from "./vmLocator";
+import { locateVm, vmMode } from "./vmLocator";
+import type { VmCommand } from "../../compiler/src/vmSelect";
 
 export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
 
@@ -74,8 +75,8 @@ export class Runs implements vscode.Disposable {
 
   private vm() {
     // Machine-scoped: a workspace cannot point the extension at an executable of its choosing.
-    const configured = vscode.workspace.getConfiguration("whispem").get<string>("vmPath");
-    return locateVm(configured, this.extensionPath);
+    const config = vscode.workspace.getConfiguration("whispem");
+    return locateVm(config.get<string>("vmPath"), this.extensionPath, vmMode(config.get<string>("vm")));
   }
 
   /** Starts `source` (the document's current text, saved or not) and streams it to `sink`. */
@@ -92,7 +93,7 @@ export class Runs implements vscode.Disposable {
 
     const refused = this.refusal();
     if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output, reason: refused });
-    const vm = this.vm() as { path: string };
+    const vm = this.vm() as VmCommand;
     const compiled = compileForRun(file, text);
     if (!compiled.ok) {
       show(compiled.errors.join("\n") + "\n");
@@ -102,8 +103,9 @@ export class Runs implements vscode.Disposable {
     // stderr is passed on line by line so that the bytecode path can be replaced by the source path.
     let stderr = "";
     let stderrLine = "";
+    if (vm.notice) show(vm.notice);
     const program = new Program(
-      { vm: vm.path, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
+      { vm, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
       {
         stdout: show,
         stderr: (t) => {

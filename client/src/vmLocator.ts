@@ -1,42 +1,33 @@
-// Finds the native VM that runs programs: the machine-scoped `whispem.vmPath` setting, else the
-// `bin/wvm` shipped inside the extension. When neither works, says how to get one.
-import { accessSync, constants, statSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+// Finds the VM that runs programs (see compiler/src/vmSelect.ts): the machine-scoped
+// `whispem.vmPath`, else the `bin/wvm` shipped inside the extension when its header fits this
+// machine, else the WebAssembly VM; `whispem.vm` (or $WHISPEM_VM) forces one. When none works,
+// says how to get one.
+import { join } from "node:path";
+import { chooseVm, VmCommand, VmMode } from "../../compiler/src/vmSelect";
 
-export type VmLocation = { path: string } | { problem: string };
+export type VmLocation = VmCommand | { problem: string };
 
-function executable(path: string): string | null {
-  try {
-    if (!statSync(path).isFile()) return "is not a file";
-    accessSync(path, constants.X_OK);
-    return null;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return "does not exist";
-    if (code === "EACCES") return "is not executable";
-    return `cannot be used (${code ?? String(e)})`;
-  }
+export function vmMode(setting: string | undefined, env: NodeJS.ProcessEnv = process.env): VmMode {
+  const forced = env.WHISPEM_VM;
+  if (forced === "wasm" || forced === "native") return forced;
+  return setting === "wasm" || setting === "native" ? setting : "auto";
 }
 
-export function locateVm(configuredPath: string | undefined, extensionPath: string): VmLocation {
-  const configured = configuredPath?.trim();
-  if (configured) {
-    if (!isAbsolute(configured)) {
-      return { problem: `The setting whispem.vmPath must be an absolute path; it is "${configured}".` };
-    }
-    const why = executable(configured);
-    if (why) return { problem: `The Whispem VM set in whispem.vmPath (${configured}) ${why}. Point whispem.vmPath at a built \`wvm\`, or clear the setting to use the VM shipped with the extension.` };
-    return { path: configured };
-  }
-  const bundled = join(extensionPath, "bin", "wvm");
-  const why = executable(bundled);
-  if (why) {
-    return {
-      problem:
-        `The Whispem VM shipped with the extension (${bundled}) ${why}. ` +
-        "Build it from the extension's sources with `make -C vm-c` (needs a C11 compiler; `npm run build` does it too), " +
-        "or set whispem.vmPath to the absolute path of a `wvm` executable.",
-    };
-  }
-  return { path: bundled };
+export function locateVm(
+  configuredPath: string | undefined,
+  extensionPath: string,
+  mode: VmMode = "auto",
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): VmLocation {
+  return chooseVm({
+    mode,
+    configuredPath,
+    configuredName: "the setting whispem.vmPath",
+    binDir: join(extensionPath, "bin"),
+    node: process.execPath,
+    wasmHost: join(extensionPath, "out", "wvm-wasm.js"),
+    platform,
+    arch,
+  });
 }

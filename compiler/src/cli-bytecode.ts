@@ -8,6 +8,7 @@ import { compile } from "./compiler";
 import { referenceText } from "./diagnostics";
 import { readWhbc } from "./whbc";
 import { disassemble } from "./disasm";
+import { chooseVm, VmCommand, VmMode } from "./vmSelect";
 
 /** What a subcommand may write; the CLI passes the process streams, tests pass buffers. */
 export interface CliOutput {
@@ -129,28 +130,52 @@ export function findWvm(): string | null {
 }
 
 /**
- * `whispem run FILE.wsp [ARGS…]`: compiles in memory and runs the bytecode with `bin/wvm`,
- * passing stdin, stdout and the exit status through. The VM names the temporary file in its
+ * `whispem run [--vm native|wasm] FILE.wsp [ARGS…]`: compiles in memory and runs the bytecode with
+ * `bin/wvm` (or the WebAssembly VM: forced, or where no native VM fits this machine), passing stdin, stdout and the exit status through. The VM names the temporary file in its
  * messages; stderr is rewritten so that they name the source file instead.
  */
 export function runCommand(args: string[], out: CliOutput = processOutput): Promise<number> {
+  let mode: VmMode = "auto";
+  if (args[0] === "--vm") {
+    if (args[1] !== "native" && args[1] !== "wasm") {
+      out.stderr(`whispem: --vm takes native or wasm, not ${args[1] === undefined ? "nothing" : `'${args[1]}'`}\n`);
+      return Promise.resolve(2);
+    }
+    mode = args[1];
+    args = args.slice(2);
+  }
   if (args.length < 1) {
-    out.stderr("usage: whispem run FILE.wsp [ARGS...]\n");
+    out.stderr("usage: whispem run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS...]\n");
     return Promise.resolve(2);
   }
   const [path, ...programArgs] = args;
-  const wvm = findWvm();
-  const result = compileFile(path, out);
-  if (result === null) return Promise.resolve(1);
-  if (wvm === null) {
-    out.stderr("whispem: the VM bin/wvm is missing; build it with `npm run build` (needs a C compiler, cc)\n");
+  const vm = findVm(mode);
+  let compiled: string;
+  let dir: string | null = null;
+  if (path.endsWith(".whbc")) {
+    compiled = path; // bytecode runs as it is; the VM names and checks it
+  } else {
+    const result = compileFile(path, out);
+    if (result === null) return Promise.resolve(1);
+    if ("problem" in vm) {
+      out.stderr(`whispem: ${vm.problem}\n`);
+      return Promise.resolve(1);
+    }
+    dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
+    compiled = join(dir, "program.whbc");
+    writeFileSync(compiled, result.bytes!);
+  }
+  if ("problem" in vm) {
+    out.stderr(`whispem: ${vm.problem}\n`);
     return Promise.resolve(1);
   }
-  const dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
-  const compiled = join(dir, "program.whbc");
-  writeFileSync(compiled, result.bytes!);
+  if (vm.notice) out.stderr(vm.notice);
   return new Promise((resolve) => {
-    const child = spawn(wvm, [compiled, ...programArgs], { stdio: ["inherit", "inherit", "pipe"], cwd: process.cwd() });
+    const child = spawn(vm.command, [...vm.args, compiled, ...programArgs], {
+      stdio: ["inherit", "inherit", "pipe"],
+      cwd: process.cwd(),
+      env: vm.env ? { ...process.env, ...vm.env } : process.env,
+    });
     let pending = "";
     const prefix = `${compiled}: `;
     const rewrite = (line: string) => (line.startsWith(prefix) ? `${path}: ${line.slice(prefix.length)}` : line);
@@ -164,14 +189,35 @@ export function runCommand(args: string[], out: CliOutput = processOutput): Prom
     });
     const finish = (status: number) => {
       if (pending.length > 0) out.stderr(rewrite(pending));
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
       resolve(status);
     };
     child.on("error", (e) => {
-      out.stderr(`whispem: cannot start ${wvm}: ${osReason(e)}\n`);
+      out.stderr(`whispem: cannot start ${vm.command}: ${osReason(e)}\n`);
       finish(1);
     });
     child.on("close", (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  });
+}
+
+/**
+ * The VM for `whispem run`: $WHISPEM_WVM (a native wvm) if set, else bin/wvm[.exe] beside the
+ * bundle when it fits this machine, else the WebAssembly VM (bin/wvm.wasm + out/wvm-wasm.js).
+ */
+export function findVm(mode: VmMode): VmCommand | { problem: string } {
+  const forced = process.env.WHISPEM_VM;
+  if (mode === "auto" && (forced === "wasm" || forced === "native")) mode = forced;
+  const roots = [join(__dirname, ".."), join(__dirname, "..", "..")];
+  const root = roots.find((r) => existsSync(join(r, "bin"))) ?? roots[0];
+  return chooseVm({
+    mode,
+    configuredPath: process.env.WHISPEM_WVM ?? "",
+    configuredName: "$WHISPEM_WVM",
+    binDir: join(root, "bin"),
+    node: process.execPath,
+    wasmHost: join(root, "out", "wvm-wasm.js"),
+    platform: process.platform,
+    arch: process.arch,
   });
 }
 
