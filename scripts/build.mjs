@@ -34,7 +34,7 @@ const bundles = [
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
-export async function buildAll({ vm = withVm } = {}) {
+export async function buildAll({ vm = withVm, minified = production } = {}) {
   mkdirSync(join(root, "out"), { recursive: true });
   for (const b of bundles) {
     const entry = resolve(root, b.entry);
@@ -46,8 +46,8 @@ export async function buildAll({ vm = withVm } = {}) {
       platform: "node",
       target: "node18",
       format: "cjs",
-      sourcemap: production ? false : "linked",
-      minify: production,
+      sourcemap: minified ? false : "linked",
+      minify: minified,
       external: b.external,
       plugins: b.plugins ?? [],
       banner: b.banner ? { js: b.banner } : undefined,

