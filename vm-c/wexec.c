@@ -216,7 +216,7 @@ static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
  * should see it come: flush when the last flush is more than 50 ms old. */
 static void flush_if_stale(void) {
   static long long last;
-  long long now = wplat_monotonic_ms();
+  long long now = wplat_now_ms();
   if (now - last >= 50) {
     fflush(stdout);
     last = now;

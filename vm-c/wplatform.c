@@ -1,103 +1,102 @@
-/* wplatform: POSIX, Windows and WASI differences (see wplatform.h). */
+/* The platform layer (see wplatform.h): the only file that names an operating system. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
 #include "wplatform.h"
+#include "wmem.h"
 
+#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
+#include <time.h>
 
 #if defined(_WIN32)
 #include <fcntl.h>
 #include <io.h>
 #include <windows.h>
-#include <shellapi.h>
 #else
-#include <time.h>
 #include <unistd.h>
 #endif
 
-void wplat_init_stdio(char *outbuf, size_t size) {
+void wplat_stdio_init(void) {
 #if defined(_WIN32)
   _setmode(_fileno(stdin), _O_BINARY);
   _setmode(_fileno(stdout), _O_BINARY);
   _setmode(_fileno(stderr), _O_BINARY);
-  int tty = _isatty(_fileno(stdout));
-#else
-  int tty = isatty(STDOUT_FILENO);
+  SetConsoleOutputCP(CP_UTF8);
+  SetConsoleCP(CP_UTF8);
 #endif
-  setvbuf(stdout, outbuf, tty ? _IOLBF : _IOFBF, size);
 }
 
-#if defined(_WIN32)
-static char *utf16_to_utf8(const wchar_t *w) {
-  int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-  char *s = malloc(n > 0 ? (size_t)n : 1);
-  if (!s) abort();
-  if (n <= 0) s[0] = 0;
-  else WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-  return s;
-}
-
-static wchar_t *utf8_to_utf16(const char *s) {
-  int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
-  wchar_t *w = malloc(sizeof(wchar_t) * (n > 0 ? (size_t)n : 1));
-  if (!w) abort();
-  if (n <= 0) w[0] = 0;
-  else MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n);
-  return w;
-}
-#endif
-
-void wplat_utf8_args(int *argc, char ***argv) {
+void wplat_process_init(void) {
 #if defined(__wasi__)
-  /* WASI has no current directory of its own: the host passes the program's folder in PWD, and
-   * the C library resolves relative paths against it once chdir() has set it. */
   const char *pwd = getenv("PWD");
-  if (pwd && *pwd) chdir(pwd);
-  (void)argc, (void)argv;
-#elif defined(_WIN32)
-  int n = 0;
-  wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
-  if (!wargv) return;
-  char **args = malloc(sizeof(char *) * ((size_t)n + 1));
-  if (!args) abort();
-  for (int i = 0; i < n; i++) args[i] = utf16_to_utf8(wargv[i]);
-  args[n] = NULL;
-  LocalFree(wargv);
-  *argc = n;
-  *argv = args;
+  if (pwd && pwd[0] == '/') chdir(pwd);
+#endif
+}
+
+int wplat_os_errno(int err) {
+#if defined(__wasi__)
+  /* WASI's errno values, mapped to the Linux numbers the reference prints. */
+  static const struct { int wasi, linux_no; } table[] = {
+      {EPERM, 1},   {ENOENT, 2},   {EIO, 5},      {EBADF, 9},    {EAGAIN, 11},  {ENOMEM, 12},
+      {EACCES, 13}, {EBUSY, 16},   {EEXIST, 17},  {EXDEV, 18},   {ENOTDIR, 20}, {EISDIR, 21},
+      {EINVAL, 22}, {EMFILE, 24},  {ETXTBSY, 26}, {EFBIG, 27},   {ENOSPC, 28},  {EROFS, 30},
+      {ENAMETOOLONG, 36}, {ENOTEMPTY, 39}, {ELOOP, 40},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (table[i].wasi == err) return table[i].linux_no;
+#endif
+  return err;
+}
+
+int wplat_isatty(FILE *f) {
+#if defined(_WIN32)
+  return _isatty(_fileno(f));
 #else
-  (void)argc, (void)argv;
+  return isatty(fileno(f));
+#endif
+}
+
+long wplat_readline(char **line, size_t *cap, FILE *f) {
+  size_t n = 0;
+  int c;
+  while ((c = getc(f)) != EOF) {
+    if (n + 2 > *cap) {
+      size_t grown = *cap ? *cap * 2 : 128;
+      *line = wmem_realloc(*line, grown);
+      *cap = grown;
+    }
+    (*line)[n++] = (char)c;
+    if (c == '\n') break;
+  }
+  if (n == 0 && c == EOF) return -1;
+  if (*line) (*line)[n] = '\0';
+  return (long)n;
+}
+
+long long wplat_now_ms(void) {
+#if defined(_WIN32)
+  return (long long)GetTickCount64();
+#elif defined(CLOCK_MONOTONIC)
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+#else
+  struct timespec t;
+  timespec_get(&t, TIME_UTC);
+  return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 #endif
 }
 
 FILE *wplat_fopen(const char *path, const char *mode) {
 #if defined(_WIN32)
-  wchar_t *wpath = utf8_to_utf16(path), *wmode = utf8_to_utf16(mode);
-  FILE *f = _wfopen(wpath, wmode);
-  free(wpath);
-  free(wmode);
-  return f;
+  wchar_t wpath[4096], wmode[16];
+  if (!MultiByteToWideChar(CP_UTF8, 0, path, -1, wpath, 4096) || !MultiByteToWideChar(CP_UTF8, 0, mode, -1, wmode, 16)) {
+    errno = ENAMETOOLONG;
+    return NULL;
+  }
+  return _wfopen(wpath, wmode);
 #else
   return fopen(path, mode);
-#endif
-}
-
-int wplat_read_line(FILE *f, WBuf *line) {
-  line->len = 0;
-  int c, any = 0;
-  while ((c = getc(f)) != EOF) {
-    any = 1;
-    if (c == '\n') return 1;
-    wbuf_putc(line, (char)c);
-  }
-  return any;
-}
-
-long long wplat_monotonic_ms(void) {
-#if defined(_WIN32)
-  return (long long)GetTickCount64();
-#else
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 #endif
 }

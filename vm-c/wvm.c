@@ -23,7 +23,7 @@ static uint8_t *read_all(const char *path, size_t *len) {
   WBuf b = {0};
   int err = wbuf_read_file(&b, path);
   if (err) {
-    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), err);
+    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), wplat_os_errno(err));
     return NULL;
   }
   *len = b.len;
@@ -95,8 +95,9 @@ static WVM vm;
 
 int main(int argc, char **argv) {
   static char outbuf[1 << 16];
-  wplat_init_stdio(outbuf, sizeof outbuf);
-  wplat_utf8_args(&argc, &argv);
+  wplat_stdio_init();
+  wplat_process_init();
+  setvbuf(stdout, outbuf, wplat_isatty(stdout) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {

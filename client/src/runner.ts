@@ -1,10 +1,11 @@
-// Runs one compiled program with a VM (native `wvm`, or the WebAssembly VM under Node) as a child
-// process: streams its output, feeds its input, and ends it on request or when a time limit passes.
+// Runs one compiled program with the VM (native, or the WebAssembly one under Node) as a child process: streams its output, feeds its
+// input, and ends it on request or when a time limit passes.
 import { spawn, ChildProcess } from "node:child_process";
-import type { VmCommand } from "../../compiler/src/vmLocator";
+import type { VmCommand } from "../../compiler/src/vmSelect";
 
 export interface ProgramOptions {
-  vm: VmCommand;
+  /** A native `wvm`, or how to start one (the WebAssembly VM is Node + out/wvm-wasm.js). */
+  vm: string | VmCommand;
   /** The `.whbc` file to run; the VM names it in its error messages. */
   bytecode: string;
   args?: string[];
@@ -13,6 +14,10 @@ export interface ProgramOptions {
   timeLimitMs?: number;
   /** When false, the program's stdin is closed at once, so `input()` reads end of input (""). */
   interactive?: boolean;
+  /** For tests: the platform whose way of ending a process is used. */
+  platform?: NodeJS.Platform;
+  /** For tests: how a process tree is ended on Windows (default: taskkill /T /F). */
+  killTree?: (pid: number) => void;
 }
 
 export interface ProgramExit {
@@ -37,15 +42,19 @@ export class Program {
   private timedOut = false;
   private ended = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly platform: NodeJS.Platform;
+  private readonly killTree: (pid: number) => void;
 
   constructor(options: ProgramOptions, output: ProgramOutput) {
-    const vm = options.vm;
+    const vm: VmCommand = typeof options.vm === "string" ? { kind: "native", command: options.vm, args: [] } : options.vm;
+    this.platform = options.platform ?? process.platform;
     this.child = spawn(vm.command, [...vm.args, options.bytecode, ...(options.args ?? [])], {
       cwd: options.cwd,
       env: vm.env ? { ...process.env, ...vm.env } : process.env,
       stdio: ["pipe", "pipe", "pipe"],
       windowsHide: true,
     });
+    this.killTree = options.killTree ?? ((pid) => spawn("taskkill", ["/pid", String(pid), "/T", "/F"], { windowsHide: true }).on("error", () => undefined));
     const child = this.child;
     child.stdout!.setEncoding("utf8").on("data", (t: string) => output.stdout(t));
     child.stderr!.setEncoding("utf8").on("data", (t: string) => output.stderr(t));
@@ -91,8 +100,13 @@ export class Program {
     this.kill();
   }
 
+  /** Windows has no POSIX signals: end the whole process tree with taskkill, and the child itself. */
   private kill(): void {
-    // On Windows there are no signals: Node ends the process with TerminateProcess whatever is named.
-    this.child.kill("SIGKILL");
+    if (this.platform === "win32") {
+      if (this.child.pid !== undefined) this.killTree(this.child.pid);
+      this.child.kill();
+    } else {
+      this.child.kill("SIGKILL");
+    }
   }
 }

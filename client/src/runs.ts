@@ -7,7 +7,8 @@ import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
 import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
-import { locateVm, VmCommand, VmMode } from "../../compiler/src/vmLocator";
+import { locateVm, vmMode } from "./vmLocator";
+import type { VmCommand } from "../../compiler/src/vmSelect";
 
 export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
 
@@ -74,15 +75,10 @@ export class Runs implements vscode.Disposable {
     return "problem" in vm ? vm.problem : undefined;
   }
 
-  private noticeShown = false;
-
   private vm() {
     // Machine-scoped: a workspace cannot point the extension at an executable of its choosing.
     const config = vscode.workspace.getConfiguration("whispem");
-    const configured = config.get<string>("vmPath");
-    // WHISPEM_VM (native|wasm) is for tests and for users who start VS Code with it.
-    const mode = (process.env.WHISPEM_VM as VmMode | undefined) ?? config.get<VmMode>("vm") ?? "auto";
-    return locateVm({ configuredPath: configured, extensionPath: this.extensionPath, mode });
+    return locateVm(config.get<string>("vmPath"), this.extensionPath, vmMode(config.get<string>("vm")));
   }
 
   /** Starts `source` (the document's current text, saved or not) and streams it to `sink`. */
@@ -99,12 +95,7 @@ export class Runs implements vscode.Disposable {
 
     const refused = this.refusal();
     if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output, reason: refused });
-    const located = this.vm() as { vm: VmCommand; notice?: string };
-    // Said once per window, in the run's own output, where the user looks.
-    if (located.notice && !this.noticeShown) {
-      this.noticeShown = true;
-      show(`[Whispem] ${located.notice}\n`);
-    }
+    const vm = this.vm() as VmCommand;
     const compiled = compileForRun(file, text);
     if (!compiled.ok) {
       show(compiled.errors.join("\n") + "\n");
@@ -114,8 +105,9 @@ export class Runs implements vscode.Disposable {
     // stderr is passed on line by line so that the bytecode path can be replaced by the source path.
     let stderr = "";
     let stderrLine = "";
+    if (vm.notice) show(vm.notice);
     const program = new Program(
-      { vm: located.vm, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
+      { vm, bytecode: compiled.bytecodePath, cwd: workingDirectory(source.uri), interactive: options.interactive, timeLimitMs: options.timeLimitMs },
       {
         stdout: show,
         stderr: (t) => {
@@ -131,7 +123,7 @@ export class Runs implements vscode.Disposable {
       compiled.dispose();
       const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
       if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
-      const base = { file, exitCode: exit.code, output, runtimeError, vm: located.vm.kind };
+      const base = { file, exitCode: exit.code, output, runtimeError, vm: vm.kind };
       if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
       if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
       if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };

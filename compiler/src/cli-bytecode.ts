@@ -8,7 +8,7 @@ import { compile } from "./compiler";
 import { referenceText } from "./diagnostics";
 import { readWhbc } from "./whbc";
 import { disassemble } from "./disasm";
-import { locateVm, VmLocation, VmMode } from "./vmLocator";
+import { chooseVm, VmCommand, VmMode } from "./vmSelect";
 
 /** What a subcommand may write; the CLI passes the process streams, tests pass buffers. */
 export interface CliOutput {
@@ -118,38 +118,27 @@ export function dumpCommand(args: string[], out: CliOutput = processOutput): num
 }
 
 /** Where `bin/wvm` is: beside the bundle (`out/../bin`) or the sources (`compiler/src/../../bin`). */
-/** The folder holding bin/ and out/: the package root, whether this runs bundled (out/) or from sources. */
-function packageRoot(): string {
-  for (const root of [join(__dirname, ".."), join(__dirname, "..", "..")]) {
-    if (existsSync(join(root, "bin"))) return root;
-  }
-  return join(__dirname, "..");
-}
-
-/**
- * The VM `run` uses: WHISPEM_WVM (a path) if set, else the native `bin/wvm` when it fits this machine,
- * else the WebAssembly VM; `--vm native|wasm` chooses.
- */
-export function findVm(mode: VmMode = "auto"): VmLocation {
-  return locateVm({ configuredPath: process.env.WHISPEM_WVM, extensionPath: packageRoot(), mode, settingName: "WHISPEM_WVM" });
-}
-
-/** The native VM's path when it fits this machine, else null (for tests that need the native one). */
 export function findWvm(): string | null {
-  const r = findVm("native");
-  return "vm" in r ? r.vm.command : null;
+  const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
+  const fromEnv = process.env.WHISPEM_WVM;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  for (const root of [join(__dirname, ".."), join(__dirname, "..", "..")]) {
+    const candidate = join(root, "bin", exe);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
 }
 
 /**
- * `whispem run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS…]`: compiles in memory (a `.whbc` runs as
- * it is) and runs the bytecode, passing stdin, stdout and the exit status through. The VM names the
- * temporary file in its messages; stderr is rewritten so that they name the source file instead.
+ * `whispem run [--vm native|wasm] FILE.wsp [ARGS…]`: compiles in memory and runs the bytecode with
+ * `bin/wvm` (or the WebAssembly VM: forced, or where no native VM fits this machine), passing stdin, stdout and the exit status through. The VM names the temporary file in its
+ * messages; stderr is rewritten so that they name the source file instead.
  */
 export function runCommand(args: string[], out: CliOutput = processOutput): Promise<number> {
   let mode: VmMode = "auto";
   if (args[0] === "--vm") {
     if (args[1] !== "native" && args[1] !== "wasm") {
-      out.stderr(`whispem: --vm takes native or wasm, not ${JSON.stringify(args[1] ?? "")}\n`);
+      out.stderr(`whispem: --vm takes native or wasm, not ${args[1] === undefined ? "nothing" : `'${args[1]}'`}\n`);
       return Promise.resolve(2);
     }
     mode = args[1];
@@ -160,33 +149,35 @@ export function runCommand(args: string[], out: CliOutput = processOutput): Prom
     return Promise.resolve(2);
   }
   const [path, ...programArgs] = args;
-  const located = findVm(mode);
-  let bytecode: string;
+  const vm = findVm(mode);
+  let compiled: string;
   let dir: string | null = null;
   if (path.endsWith(".whbc")) {
-    bytecode = path;
+    compiled = path; // bytecode runs as it is; the VM names and checks it
   } else {
     const result = compileFile(path, out);
     if (result === null) return Promise.resolve(1);
+    if ("problem" in vm) {
+      out.stderr(`whispem: ${vm.problem}\n`);
+      return Promise.resolve(1);
+    }
     dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
-    bytecode = join(dir, "program.whbc");
-    writeFileSync(bytecode, result.bytes!);
+    compiled = join(dir, "program.whbc");
+    writeFileSync(compiled, result.bytes!);
   }
-  if ("problem" in located) {
-    out.stderr(`whispem: ${located.problem}\n`);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  if ("problem" in vm) {
+    out.stderr(`whispem: ${vm.problem}\n`);
     return Promise.resolve(1);
   }
-  if (located.notice) out.stderr(`whispem: ${located.notice}\n`);
-  const vm = located.vm;
+  if (vm.notice) out.stderr(vm.notice);
   return new Promise((resolve) => {
-    const child = spawn(vm.command, [...vm.args, bytecode, ...programArgs], {
+    const child = spawn(vm.command, [...vm.args, compiled, ...programArgs], {
       stdio: ["inherit", "inherit", "pipe"],
       cwd: process.cwd(),
       env: vm.env ? { ...process.env, ...vm.env } : process.env,
     });
     let pending = "";
-    const prefix = `${bytecode}: `;
+    const prefix = `${compiled}: `;
     const rewrite = (line: string) => (line.startsWith(prefix) ? `${path}: ${line.slice(prefix.length)}` : line);
     child.stderr!.setEncoding("utf8");
     child.stderr!.on("data", (chunk: string) => {
@@ -206,6 +197,27 @@ export function runCommand(args: string[], out: CliOutput = processOutput): Prom
       finish(1);
     });
     child.on("close", (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  });
+}
+
+/**
+ * The VM for `whispem run`: $WHISPEM_WVM (a native wvm) if set, else bin/wvm[.exe] beside the
+ * bundle when it fits this machine, else the WebAssembly VM (bin/wvm.wasm + out/wvm-wasm.js).
+ */
+export function findVm(mode: VmMode): VmCommand | { problem: string } {
+  const forced = process.env.WHISPEM_VM;
+  if (mode === "auto" && (forced === "wasm" || forced === "native")) mode = forced;
+  const roots = [join(__dirname, ".."), join(__dirname, "..", "..")];
+  const root = roots.find((r) => existsSync(join(r, "bin"))) ?? roots[0];
+  return chooseVm({
+    mode,
+    configuredPath: process.env.WHISPEM_WVM ?? "",
+    configuredName: "$WHISPEM_WVM",
+    binDir: join(root, "bin"),
+    node: process.execPath,
+    wasmHost: join(root, "out", "wvm-wasm.js"),
+    platform: process.platform,
+    arch: process.arch,
   });
 }
 

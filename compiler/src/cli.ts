@@ -22,7 +22,7 @@ export const subcommands: Record<string, Subcommand> = {
   check: { usage: "check FILE.wsp [--json]          report syntax and compile errors (exit 1 if any)", run: checkCommand },
   compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: compileCommand },
   dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
-  run: { usage: "run [--vm native|wasm] FILE [ARGS...] run a .wsp (compiled in memory) or .whbc with the VM", run: runCommand },
+  run: { usage: "run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS...]  compile in memory and run it (bin/wvm, or the WebAssembly VM)", run: runCommand },
   fmt: { usage: "fmt FILE.wsp [--check] [--write]  print the file formatted; --check: exit 1 if not; --write: in place", run: formatCommand },
 };
 

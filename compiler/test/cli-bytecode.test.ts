@@ -106,7 +106,7 @@ test("dump refuses a broken .whbc with the verifier's message", () => {
 /** Runs `whispem run` in a child process (stdin empty) through the subcommand's own entry. */
 function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const entry = 'require("./compiler/src/cli-bytecode").runCommand(process.argv.slice(1)).then((s) => process.exit(s))';
-  return spawnSync(process.execPath, ["--import", "tsx", "-e", entry, ...args], {
+  return spawnSync(process.execPath, ["--import", "tsx", "-e", entry, "--", ...args], {
     cwd: join(__dirname, "../.."),
     input: "",
     encoding: "utf8",
@@ -117,7 +117,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
 test("run without a built VM says how to build it", () => {
   const r = run([join(RUN, "closures.wsp")], { ...process.env, WHISPEM_WVM: "/nonexistent/wvm" });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /bin\/wvm is missing; build it with `npm run build` \(needs a C compiler/);
+  assert.match(r.stderr, /\$WHISPEM_WVM \(\/nonexistent\/wvm\) does not exist/);
   assert.equal(r.stdout, "");
 });
 
@@ -134,6 +134,25 @@ test("run passes stdout, stderr and the exit status through", { skip: wvm === nu
     if (expectedErr) assert.equal(r.stderr.split("\n")[0], `${src}: ${expectedErr}`, name);
     else assert.equal(r.stderr, "", name);
   }
+});
+
+test("run --vm wasm: the WebAssembly VM gives the same stdout, stderr and status; a .whbc runs as it is", () => {
+  for (const name of ["closures", "errors_div", "exit_code"]) {
+    for (const file of [join(RUN, `${name}.wsp`), join(RUN, `${name}.whbc`)]) {
+      const r = run(["--vm", "wasm", file, "a1", "b 2"]);
+      assert.equal(r.stdout, readFileSync(join(RUN, `${name}.stdout`), "utf8"), file);
+      assert.equal(r.status, Number(readFileSync(join(RUN, `${name}.status`), "utf8").trim()), file);
+      const expectedErr = readFileSync(join(RUN, `${name}.stderr`), "utf8").trim();
+      if (expectedErr) assert.equal(r.stderr.split("\n")[0], `${file}: ${expectedErr}`, file);
+      else assert.equal(r.stderr, "", file);
+    }
+  }
+});
+
+test("run --vm takes only native or wasm", () => {
+  const r = run(["--vm", "java", join(RUN, "closures.wsp")]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--vm takes native or wasm, not 'java'/);
 });
 
 test("run of a program that does not compile reports it and does not start the VM", () => {

@@ -7,12 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Program } from "../../src/runner";
 import { parseRuntimeError } from "../../src/runtimeError";
-import { wasmVm, type VmCommand } from "../../../compiler/src/vmLocator";
-import { compile } from "../../../compiler/src/compiler";
 
 const root = join(__dirname, "..", "..", "..");
-const native = (command: string): VmCommand => ({ kind: "native", command, args: [] });
-const sh = native("/bin/sh");
 
 function script(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "whispem-runner-")), "prog.sh");
@@ -27,7 +23,7 @@ function collect() {
 
 test("stdout and stderr arrive, and the exit status is reported", async () => {
   const { out, sink } = collect();
-  const p = new Program({ vm: sh, bytecode: script("echo out; echo err >&2; exit 3"), cwd: tmpdir() }, sink);
+  const p = new Program({ vm: "/bin/sh", bytecode: script("echo out; echo err >&2; exit 3"), cwd: tmpdir() }, sink);
   const exit = await p.exited;
   assert.deepEqual(exit, { code: 3, signal: null, stopped: false, timedOut: false, failure: undefined });
   assert.equal(out.stdout, "out\n");
@@ -36,7 +32,7 @@ test("stdout and stderr arrive, and the exit status is reported", async () => {
 
 test("lines written go to the program's stdin", async () => {
   const { out, sink } = collect();
-  const p = new Program({ vm: sh, bytecode: script('read name; echo "hi $name"'), cwd: tmpdir() }, sink);
+  const p = new Program({ vm: "/bin/sh", bytecode: script('read name; echo "hi $name"'), cwd: tmpdir() }, sink);
   p.write("Ada\n");
   await p.exited;
   assert.equal(out.stdout, "hi Ada\n");
@@ -44,14 +40,14 @@ test("lines written go to the program's stdin", async () => {
 
 test("a non-interactive program reads end of input at once", async () => {
   const { out, sink } = collect();
-  const p = new Program({ vm: sh, bytecode: script('read name; echo "[$name] $?"'), cwd: tmpdir(), interactive: false }, sink);
+  const p = new Program({ vm: "/bin/sh", bytecode: script('read name; echo "[$name] $?"'), cwd: tmpdir(), interactive: false }, sink);
   await p.exited;
   assert.equal(out.stdout, "[] 1\n");
 });
 
 test("stop ends a program that would never end", async () => {
   const { out, sink } = collect();
-  const p = new Program({ vm: sh, bytecode: script("echo started; while :; do :; done"), cwd: tmpdir() }, sink);
+  const p = new Program({ vm: "/bin/sh", bytecode: script("echo started; while :; do :; done"), cwd: tmpdir() }, sink);
   while (!out.stdout.includes("started")) await new Promise((r) => setImmediate(r));
   assert.equal(p.running, true);
   p.stop();
@@ -62,13 +58,13 @@ test("stop ends a program that would never end", async () => {
 });
 
 test("the time limit ends a program and says so", async () => {
-  const p = new Program({ vm: sh, bytecode: script("while :; do :; done"), cwd: tmpdir(), timeLimitMs: 200 }, collect().sink);
+  const p = new Program({ vm: "/bin/sh", bytecode: script("while :; do :; done"), cwd: tmpdir(), timeLimitMs: 200 }, collect().sink);
   const exit = await p.exited;
   assert.deepEqual([exit.timedOut, exit.stopped, exit.code], [true, false, null]);
 });
 
 test("a VM that cannot be started is a failure, not a hang", async () => {
-  const p = new Program({ vm: native(join(tmpdir(), "no-such-wvm")), bytecode: "x.whbc", cwd: tmpdir() }, collect().sink);
+  const p = new Program({ vm: join(tmpdir(), "no-such-wvm"), bytecode: "x.whbc", cwd: tmpdir() }, collect().sink);
   const exit = await p.exited;
   assert.match(exit.failure ?? "", /could not start .*no-such-wvm/);
   assert.equal(p.running, false);
@@ -85,7 +81,7 @@ test("bin/wvm's runtime errors name the source line the corpus expects", { skip:
     if (!expected) continue;
     const { out, sink } = collect();
     const bytecode = join(conformance, `${name}.whbc`);
-    const p = new Program({ vm: native(wvm), bytecode, cwd: tmpdir(), interactive: false }, sink);
+    const p = new Program({ vm: wvm, bytecode, cwd: tmpdir(), interactive: false }, sink);
     await p.exited;
     const e = parseRuntimeError(out.stderr, bytecode);
     assert.ok(e, `${name}: ${out.stderr}`);
@@ -96,31 +92,4 @@ test("bin/wvm's runtime errors name the source line the corpus expects", { skip:
     checked++;
   }
   assert.ok(checked > 5);
-});
-
-const wasmBuilt = existsSync(join(root, "bin", "wvm.wasm")) && existsSync(join(root, "out", "wvm-wasm.js"));
-
-test("the WebAssembly VM streams output, reads input() from stdin, and is stopped like the native one", { skip: !wasmBuilt && "bin/wvm.wasm or out/wvm-wasm.js is not built" }, async () => {
-  const vm = wasmVm(root, process.execPath);
-  assert.ok(!("problem" in vm));
-  const dir = mkdtempSync(join(tmpdir(), "whispem-wasm-run-"));
-  const bytecode = join(dir, "prog.whbc");
-  writeFileSync(bytecode, compile('let name = input("name? ")\nprint f"hi {name}"\nwhile true {\n  print "tick"\n}\n').bytes!);
-  const { out, sink } = collect();
-  const p = new Program({ vm, bytecode, cwd: dir }, sink);
-  // Waits for output while the program runs; a program that ends early fails the test instead of hanging it.
-  const until = async (text: string) => {
-    while (!out.stdout.includes(text)) {
-      assert.ok(p.running, `the program ended before writing ${JSON.stringify(text)}: ${out.stdout}${out.stderr}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  await until("name? ");
-  p.write("Ada\n");
-  await until("tick");
-  assert.match(out.stdout, /^name\? hi Ada\ntick\n/);
-  p.stop();
-  const exit = await p.exited;
-  assert.equal(exit.stopped, true);
-  assert.equal(out.stderr, "");
 });
