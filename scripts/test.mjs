@@ -32,6 +32,7 @@ function testFiles() {
 await buildAll();
 let failed = 0;
 if (!only.length) failed |= run("npx", ["tsc", "-p", ".", "--noEmit"]);
+if (!only.length) failed |= run("npx", ["tsc", "-p", "tsconfig.web.json", "--noEmit"]);
 const files = testFiles();
 if (files.length === 0) {
   console.error("no test files found");

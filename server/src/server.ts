@@ -1,9 +1,8 @@
 // The Whispem language server: wires LSP requests to the document store and the analyses.
-// Transports: stdio (`--stdio`) or Node IPC (`--node-ipc`), chosen by vscode-languageserver.
+// Loaded by a platform entry (node/main.ts: stdio or Node IPC; web/main.ts: a web worker), which
+// provides the connection and the workspace files (host.ts).
 
 import {
-  createConnection,
-  ProposedFeatures,
   TextDocumentSyncKind,
   ResponseError,
   ErrorCodes,
@@ -16,14 +15,16 @@ import { definition, highlights, prepareRename, references, rename } from "./nav
 import { documentSymbols, WorkspaceSymbols } from "./symbols";
 import { SettingsSource } from "./settings";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
+import { serverHost } from "./host";
 
-const connection = createConnection(ProposedFeatures.all);
+const host = serverHost();
+const connection = host.connection;
 const documents = new DocumentStore();
 let configurationSupport = false;
 const settings = new SettingsSource(connection, () => configurationSupport);
 const log = (message: string) => connection.console.error(message);
 const publisher = new DiagnosticsPublisher(connection, documents, settings, log);
-const workspaceSymbols = new WorkspaceSymbols(documents);
+const workspaceSymbols = new WorkspaceSymbols(documents, host.files);
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.stack ?? e.message : String(e);
@@ -59,7 +60,7 @@ function guardedNotification<P>(name: string, handler: (params: P) => void): (pa
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = params.capabilities.workspace?.configuration === true;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  workspaceSymbols.setFolders(folders);
+  host.files.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -138,22 +139,14 @@ connection.onDocumentSymbol(
 connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.find(p.query)));
 registerEditingAids({ connection, documents, openDocument, guarded, configurationSupport: () => configurationSupport });
 
-// The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP). When
-// node runs with --expose-gc, garbage is collected first so the figures count live objects.
-connection.onRequest(
-  "whispem/memoryUsage",
-  guarded("memoryUsage", () => {
-    (globalThis as { gc?: () => void }).gc?.();
-    return process.memoryUsage();
-  }),
-);
+// The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP).
+connection.onRequest("whispem/memoryUsage", guarded("memoryUsage", () => host.memoryUsage()));
 
 connection.onShutdown(() => {
   publisher.dispose();
 });
 
 // Last line of defence: an error escaping a timer or promise is logged, the server keeps serving.
-process.on("uncaughtException", (e) => log(`uncaught: ${describe(e)}`));
-process.on("unhandledRejection", (e) => log(`unhandled rejection: ${describe(e)}`));
+host.catchStrays(log, describe);
 
 connection.listen();

@@ -1,15 +1,13 @@
 // Document symbols (the outline: functions, lambdas bound by `let`, top-level variables, nested)
 // and workspace symbols over every .wsp file of the workspace folders.
 
-import { readdirSync, statSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from "vscode-languageserver/node";
 import type * as A from "../../compiler/src/ast";
 import { parse } from "../../compiler/src/parser";
 import { lowerDetached } from "./incrementalAst";
 import { LineIndex } from "../../compiler/src/text";
 import type { DocumentStore } from "./documents";
+import type { WorkspaceFiles } from "./host";
 import { toRange } from "./positions";
 
 interface OutlineEntry {
@@ -113,20 +111,18 @@ export function matchesQuery(name: string, query: string): boolean {
 }
 
 interface FileSymbols {
-  mtimeMs: number;
-  size: number;
+  stamp: string;
   symbols: SymbolInformation[];
 }
 
-const skippedDirs = new Set(["node_modules", ".git", "out", ".vscode-test"]);
-const maxFiles = 5000;
-
-/** Workspace symbols: open documents as they are in the editor, other .wsp files as on disk. */
+/** Workspace symbols: open documents as they are in the editor, other .wsp files as the platform finds them. */
 export class WorkspaceSymbols {
   private readonly cache = new Map<string, FileSymbols>();
-  folders: string[] = [];
 
-  constructor(private readonly documents: DocumentStore) {}
+  constructor(
+    private readonly documents: DocumentStore,
+    private readonly files: WorkspaceFiles,
+  ) {}
 
   find(query: string): SymbolInformation[] {
     const out: SymbolInformation[] = [];
@@ -135,57 +131,26 @@ export class WorkspaceSymbols {
       open.add(doc.uri);
       out.push(...flatten(doc.uri, outline(doc.analysis().program), doc.lines));
     }
-    for (const file of this.files()) {
-      const uri = pathToFileURL(file).href;
+    for (const uri of this.files.uris()) {
       if (open.has(uri)) continue;
-      out.push(...this.fileSymbols(file, uri));
+      out.push(...this.fileSymbols(uri));
     }
     return query ? out.filter((s) => matchesQuery(s.name, query)) : out;
   }
 
-  private fileSymbols(file: string, uri: string): SymbolInformation[] {
-    let st;
-    try {
-      st = statSync(file);
-    } catch {
-      this.cache.delete(file);
+  private fileSymbols(uri: string): SymbolInformation[] {
+    const stamp = this.files.stamp(uri);
+    if (stamp === undefined) {
+      this.cache.delete(uri);
       return [];
     }
-    const cached = this.cache.get(file);
-    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.symbols;
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return [];
-    }
+    const cached = this.cache.get(uri);
+    if (cached && cached.stamp === stamp) return cached.symbols;
+    const text = this.files.read(uri);
+    if (text === undefined) return [];
     const symbols = flatten(uri, outline(lowerDetached(parse(text))), new LineIndex(text));
-    this.cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, symbols });
+    this.cache.set(uri, { stamp, symbols });
     return symbols;
-  }
-
-  private files(): string[] {
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (found.length >= maxFiles) return;
-        if (e.isDirectory()) {
-          if (!skippedDirs.has(e.name)) walk(join(dir, e.name));
-        } else if (e.isFile() && e.name.endsWith(".wsp")) found.push(join(dir, e.name));
-      }
-    };
-    for (const f of this.folders) walk(f);
-    return found;
-  }
-
-  setFolders(uris: string[]): void {
-    this.folders = uris.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u));
   }
 }
 
