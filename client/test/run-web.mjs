@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// The web build in a real browser (Debian's chromium through playwright-core): a plain page on
+// loopback, served cross-origin isolated (COOP/COEP), hosts the language server worker
+// (out/web/server.js) and speaks LSP to it over postMessage, runs programs with the WebAssembly VM
+// in the VM worker (out/web/vmWorker.js) through the web extension's VmSession, and shows the
+// bytecode preview page. Every check waits for an event (a notification, output, the end of a
+// run, the view's "rendered" report); none sleeps.
+//   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm.wasm, or $WHISPEM_WVM_WASM)
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { launchBrowser } from "./workbench.mjs";
+import { noNodeBuiltins } from "../../scripts/build.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const outDir = join(root, ".test-output/web");
+const wasmPath = process.env.WHISPEM_WVM_WASM || join(root, "bin/wvm.wasm");
+const haveVm = existsSync(wasmPath);
+
+const types = { ".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".wasm": "application/wasm", ".map": "application/json" };
+
+/** Only the web bundles, the page and the bytecode view's media are served. */
+function fileFor(url) {
+  const path = normalize(decodeURIComponent(new URL(url, "http://x").pathname));
+  if (path === "/wvm.wasm") return wasmPath;
+  if (path === "/page.js") return join(outDir, "page.js");
+  if (path.startsWith("/out/web/") || path.startsWith("/media/bytecode/")) return join(root, path);
+  return null;
+}
+
+const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>loading</title></head><body><script src="page.js"></script></body></html>`;
+let server, browser, tab;
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(root, "client/test/web/page.ts")],
+    outfile: join(outDir, "page.js"),
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    plugins: [noNodeBuiltins],
+    logLevel: "warning",
+  });
+  server = createServer((req, res) => {
+    // Cross-origin isolation: SharedArrayBuffer, so input() can block in the VM worker.
+    // /plain/… is the same site without them, as vscode.dev is by default.
+    const plain = req.url.startsWith("/plain/");
+    if (plain) req.url = req.url.slice("/plain".length);
+    const headers = plain ? {} : { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin" };
+    if (req.url === "/" || req.url === "/index.html") {
+      res.writeHead(200, { ...headers, "Content-Type": "text/html" });
+      res.end(page);
+      return;
+    }
+    const file = fileFor(req.url);
+    if (!file || !existsSync(file)) {
+      res.writeHead(404, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, "Content-Type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  browser = await launchBrowser();
+  tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (e) => errors.push(e.message));
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => document.title === "ready");
+  assert.deepEqual(errors, []);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const call = (name, ...args) => tab.evaluate(([n, a]) => window.whispem[n](...a), [name, args]);
+
+test("the page is cross-origin isolated and the server worker initializes with its capabilities", async () => {
+  assert.equal(await call("isolated"), true);
+  const caps = await call("initialize");
+  assert.equal(caps.hoverProvider, true);
+  assert.ok(caps.completionProvider, "completion is offered");
+  assert.equal(caps.workspaceSymbolProvider, true);
+});
+
+test("a broken file gets diagnostics from the worker", async () => {
+  const diagnostics = await call("open", "memfs:/broken.wsp", "let total = (1 + 2\nprint total\n");
+  assert.ok(diagnostics.length >= 1, "at least one diagnostic");
+  assert.equal(diagnostics[0].severity, 1);
+  assert.equal(diagnostics[0].range.start.line, 0);
+});
+
+const functions = "fn twice(x) {\n    return x * 2\n}\nlet counter = twice(21)\nprint counter\n";
+
+test("hover and completion work in the worker", async () => {
+  const diagnostics = await call("open", "memfs:/functions.wsp", functions);
+  assert.deepEqual(diagnostics, []);
+  const hover = await call("request", "textDocument/hover", { textDocument: { uri: "memfs:/functions.wsp" }, position: { line: 3, character: 15 } });
+  assert.match(JSON.stringify(hover.contents), /twice/);
+  const completion = await call("request", "textDocument/completion", { textDocument: { uri: "memfs:/functions.wsp" }, position: { line: 4, character: 6 } });
+  const labels = (Array.isArray(completion) ? completion : completion.items).map((i) => i.label);
+  assert.ok(labels.includes("counter"), `completion offers the variable (got ${labels.slice(0, 10).join(", ")}…)`);
+  assert.ok(labels.includes("twice"), "completion offers the function");
+});
+
+test("workspace symbols include files the client sent (no disk in a worker)", async () => {
+  await call("notify", "whispem/workspaceFiles", { changed: [{ uri: "memfs:/lib/shapes.wsp", text: "fn area_of_square(s) {\n    return s * s\n}\n" }], deleted: [], all: true });
+  const symbols = await call("request", "workspace/symbol", { query: "area" });
+  assert.deepEqual(symbols.map((s) => [s.name, s.location.uri]), [["area_of_square", "memfs:/lib/shapes.wsp"]]);
+  await call("notify", "whispem/workspaceFiles", { changed: [], deleted: ["memfs:/lib/shapes.wsp"] });
+  assert.deepEqual(await call("request", "workspace/symbol", { query: "area" }), []);
+});
+
+test("the bytecode preview page renders the listing of a file", async () => {
+  const { report, text } = await call("preview", functions);
+  assert.ok(report.rowCount > 5, `rows: ${report.rowCount}`);
+  assert.match(text, /twice/);
+});
+
+const runTest = haveVm ? test : test.skip;
+if (!haveVm) console.log(`# Run File checks SKIPPED: no WebAssembly VM at ${wasmPath} (built on the platforms branch; or set WHISPEM_WVM_WASM)`);
+
+runTest("Run File: output streams, input() reads a typed line, read_file and write_file use the program's files", async () => {
+  const source = 'let name = input("Name? ")\nprint f"Hello, {name}!"\nwrite_file("out.txt", f"saved {name}")\nprint read_file("data.txt")\n';
+  const i = await call("run", source, { "data.txt": "from the workspace" });
+  await call("outputContains", i, "Name? ");
+  await call("write", i, "Ada\n");
+  const r = await call("ended", i);
+  assert.equal(r.interactive, true);
+  assert.deepEqual(r.end.outcome, "exited");
+  assert.equal(r.end.exitCode, 0, r.output);
+  assert.equal(r.output, "Name? Hello, Ada!\nfrom the workspace\n");
+  assert.equal(r.files["out.txt"], "saved Ada");
+});
+
+runTest("Run File: a runtime error names its line", async () => {
+  const i = await call("run", 'let scores = [90, 72]\nprint "first"\nprint scores[5]\n');
+  const r = await call("ended", i);
+  assert.notEqual(r.end.exitCode, 0);
+  assert.equal(r.output.split("\n")[0], "first");
+  assert.equal(r.runtimeError?.line, 3, r.output);
+});
+
+runTest("Stop ends a program that never ends", async () => {
+  const i = await call("run", 'print "counting"\nlet n = 0\nwhile true {\n    let n = n + 1\n}\n');
+  await call("outputContains", i, "counting");
+  await call("stop", i);
+  const r = await call("ended", i);
+  assert.equal(r.end.outcome, "stopped");
+});
+
+runTest("without cross-origin isolation, input() reads nothing and the terminal says why", async () => {
+  const plainTab = await browser.newPage();
+  try {
+    await plainTab.goto(`http://127.0.0.1:${server.address().port}/plain/`);
+    await plainTab.waitForFunction(() => document.title === "ready");
+    const r = await plainTab.evaluate(async () => {
+      const w = window.whispem;
+      const i = await w.run('let name = input("Name? ")\nprint f"[{name}]"\n');
+      return { isolated: w.isolated(), ...(await w.ended(i)) };
+    });
+    assert.equal(r.isolated, false);
+    assert.equal(r.interactive, false);
+    assert.equal(r.end.exitCode, 0);
+    assert.match(r.output, /input\(\) read nothing: reading what you type needs a cross-origin isolated page/);
+    assert.match(r.output, /\[\]\n$/);
+  } finally {
+    await plainTab.close();
+  }
+});
