@@ -2,6 +2,12 @@
 // shim (@bjorn3/browser_wasi_shim). Standard output and error stream to the extension; standard
 // input and file reads are synchronous requests answered through shared memory (vmProtocol.ts);
 // files the program writes go to the extension when it closes them.
+//
+// Why @bjorn3/browser_wasi_shim: plain JavaScript with no dependencies (about 25 kB of this
+// bundle), kept up to date (0.4.x), and its file descriptors are classes we extend, which is what
+// a blocking stdin and files that live in the editor need. @vscode/wasm-wasi would make users
+// install a second extension and is marked experimental; @wasmer/wasi brings a wasm runtime of
+// its own and Node polyfills.
 import { ConsoleStdout, Fd, File, OpenFile, WASI, WASIProcExit, wasi } from "@bjorn3/browser_wasi_shim";
 import {
   DATA_BYTES,
