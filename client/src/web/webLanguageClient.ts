@@ -1,8 +1,9 @@
 // Starts the Whispem language server in a web worker (out/web/server.js) and keeps it told about
 // the workspace's .wsp files, which a worker cannot read itself (for workspace symbols).
 import * as vscode from "vscode";
-import { LanguageClient, State, type LanguageClientOptions } from "vscode-languageclient/browser";
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, State, type LanguageClientOptions } from "vscode-languageclient/browser";
 import type { ServerState } from "../statusBar";
+import { extensionWorker } from "./extensionWorker";
 
 // The same name as server/src/web/sentFiles.ts (the client does not import the server).
 const workspaceFilesNotification = "whispem/workspaceFiles";
@@ -19,9 +20,14 @@ export function createWebLanguageClient(context: vscode.ExtensionContext, output
       provideCodeLenses: (document, token, next) => (vscode.workspace.isTrusted ? next(document, token) : []),
     },
   };
-  const serverUrl = vscode.Uri.joinPath(context.extensionUri, "out", "web", "server.js").toString(true);
-  // A function, so that each start (and restart) gets a fresh worker.
-  const client = new LanguageClient("whispem", "Whispem Language Server", () => Promise.resolve(new Worker(serverUrl)), clientOptions);
+  // A function, so that each start (and restart) gets a fresh worker. The transports are made
+  // here: the worker the web extension host hands out may not be `instanceof Worker` (its Worker
+  // is patched), which the client would take for transports.
+  const server = async () => {
+    const worker = await extensionWorker(context.extensionUri, "out", "web", "server.js");
+    return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+  };
+  const client = new LanguageClient("whispem", "Whispem Language Server", server, clientOptions);
   client.onDidChangeState((e) => {
     onState(e.newState === State.Running ? "running" : e.newState === State.Starting ? "starting" : "stopped");
     if (e.newState === State.Running) void sendAllFiles(client, output);

@@ -8,6 +8,7 @@ import { RunTerminal } from "../runTerminal";
 import type { ActiveRun, RunResult, RunSink } from "../runTypes";
 import { parseRuntimeError, renameFileInOutput } from "../runtimeError";
 import type { RuntimeDiagnostics } from "../runtimeDiagnostics";
+import { extensionWorker } from "./extensionWorker";
 import { VmSession, type ProgramFiles } from "./vmSession";
 
 /** `dir/NAME.wsp` → `NAME.whbc`. */
@@ -46,7 +47,7 @@ class WebRun implements ActiveRun {
   constructor(
     private readonly document: vscode.TextDocument,
     private readonly sink: RunSink,
-    private readonly vm: () => Promise<{ module: WebAssembly.Module; workerUrl: string }>,
+    private readonly vm: () => Promise<{ module: WebAssembly.Module; worker: () => Promise<Worker> }>,
     private readonly diagnostics: RuntimeDiagnostics,
   ) {
     this.file = vscode.workspace.asRelativePath(document.uri);
@@ -79,17 +80,22 @@ class WebRun implements ActiveRun {
       return { file, outcome: "compileError", exitCode: null, output, reason: "the file has compile errors" };
     }
     let vm;
+    let worker: Worker;
     try {
       vm = await this.vm();
+      worker = await vm.worker();
     } catch (e) {
       const reason = `The WebAssembly VM could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
       sink.write(reason + "\n");
       return { file, outcome: "failedToStart", exitCode: null, output: "", reason };
     }
-    if (this.stopped) return { file, outcome: "stopped", exitCode: null, output: "" };
+    if (this.stopped) {
+      worker.terminate();
+      return { file, outcome: "stopped", exitCode: null, output: "" };
+    }
     let output = "";
     const session = new VmSession({
-      worker: new Worker(vm.workerUrl),
+      worker,
       module: vm.module,
       bytecode: bytes,
       bytecodeName: bytecodeName(this.document.uri),
@@ -113,7 +119,7 @@ class WebRun implements ActiveRun {
 }
 
 export class WebRuns implements vscode.Disposable {
-  private vmLoad: Promise<{ module: WebAssembly.Module; workerUrl: string }> | undefined;
+  private vmLoad: Promise<{ module: WebAssembly.Module; worker: () => Promise<Worker> }> | undefined;
   private readonly active = new Set<ActiveRun>();
   private readonly terminals = new Map<string, vscode.Terminal>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -137,10 +143,10 @@ export class WebRuns implements vscode.Disposable {
   }
 
   /** The VM, compiled once per window. */
-  private vm(): Promise<{ module: WebAssembly.Module; workerUrl: string }> {
+  private vm(): Promise<{ module: WebAssembly.Module; worker: () => Promise<Worker> }> {
     this.vmLoad ??= (async () => {
       const wasm = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "bin", "wvm.wasm"));
-      return { module: await WebAssembly.compile(new Uint8Array(wasm)), workerUrl: vscode.Uri.joinPath(this.extensionUri, "out", "web", "vmWorker.js").toString(true) };
+      return { module: await WebAssembly.compile(new Uint8Array(wasm)), worker: () => extensionWorker(this.extensionUri, "out", "web", "vmWorker.js") };
     })();
     this.vmLoad.catch(() => (this.vmLoad = undefined));
     return this.vmLoad;
