@@ -34,6 +34,7 @@ await buildAll();
 let failed = 0;
 if (!only.length) failed |= run("npx", ["tsc", "-p", ".", "--noEmit"]);
 if (!only.length) failed |= run("npx", ["tsc", "-p", "tsconfig.web.json", "--noEmit"]);
+if (!only.length) failed |= run("npx", ["tsc", "-p", "client/test/web/tsconfig.json", "--noEmit"]);
 const files = testFiles();
 if (files.length === 0) {
   console.error("no test files found");

@@ -3,10 +3,12 @@
 // loopback, served cross-origin isolated (COOP/COEP), hosts the language server worker
 // (out/web/server.js) and speaks LSP to it over postMessage, runs programs with the WebAssembly VM
 // in the VM worker (out/web/vmWorker.js) through the web extension's VmSession, and shows the
-// bytecode preview page. Every check waits for an event (a notification, output, the end of a
-// run, the view's "rendered" report); none sleeps.
+// bytecode preview page. Then the same bundles in a real VS Code: code-server runs the extension,
+// with only its `browser` entry, in its web worker extension host (web/codeServerWeb.mjs).
+// Every check waits for an event (a notification, output, the end of a run, the view's "rendered"
+// report, something appearing in the workbench); none sleeps.
 //   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm.wasm, or $WHISPEM_WVM_WASM)
-import { test, after, before } from "node:test";
+import { test, after, before, describe } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -14,6 +16,8 @@ import { dirname, extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { launchBrowser } from "./workbench.mjs";
+import { openFile, openWebWorkbench, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
+import { pick } from "./workbench.mjs";
 import { noNodeBuiltins } from "../../scripts/build.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -176,4 +180,67 @@ runTest("without cross-origin isolation, input() reads nothing and the terminal 
   } finally {
     await plainTab.close();
   }
+});
+
+describe("in code-server's web worker extension host (the extension with only its browser entry)", { skip: !haveVm && "no WebAssembly VM" }, () => {
+  let wb;
+  before(async () => {
+    wb = await openWebWorkbench({ root, browser, wasmPath });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  test("a broken file is underlined", async () => {
+    await openFile(wb.page, "broken.wsp", "let total");
+    await wb.page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "attached", timeout: 30_000 });
+  });
+
+  test("hover shows a function's signature", async () => {
+    await openFile(wb.page, "functions.wsp", "let counter");
+    await wb.page.locator(".monaco-editor .view-line", { hasText: "let counter" }).locator("span", { hasText: "twice" }).last().hover();
+    await wb.page.locator(".monaco-hover", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 20_000 });
+  });
+
+  test("completion offers the file's names", async () => {
+    await wb.page.keyboard.press("Escape");
+    await wb.page.locator(".monaco-editor .view-line", { hasText: "print counter" }).first().click();
+    await wb.page.keyboard.press("End");
+    await wb.page.keyboard.press("Enter");
+    await wb.page.keyboard.type("print cou");
+    await wb.page.keyboard.press("Control+Space");
+    await wb.page.locator(".suggest-widget .monaco-list-row", { hasText: "counter" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await wb.page.keyboard.press("Escape");
+    await runCommand(wb.page, "File: Revert File");
+  });
+
+  test("workspace symbols find a function in a file never opened (sent by the client)", async () => {
+    await pick(wb.page, "Control+P", "#area_of", "area_of_square");
+    await wb.page.locator(".monaco-editor .view-line", { hasText: "fn area_of_square" }).first().waitFor({ state: "visible", timeout: 15_000 });
+  });
+
+  test("Run File runs the program on the WebAssembly VM and the status bar reports it", async () => {
+    await openFile(wb.page, "hello.wsp", "hello from the web");
+    await runCommand(wb.page, "Whispem: Run File");
+    await statusItem(wb.page, /ran/).waitFor({ state: "visible", timeout: 30_000 });
+  });
+
+  test("a runtime error becomes a diagnostic on its line", async () => {
+    await openFile(wb.page, "failing.wsp", "scores[5]");
+    await runCommand(wb.page, "Whispem: Run File");
+    await statusItem(wb.page, /error on line 3/).waitFor({ state: "visible", timeout: 30_000 });
+    await wb.page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "attached", timeout: 15_000 });
+  });
+
+  test("the bytecode preview shows the file's instructions", async () => {
+    await openFile(wb.page, "functions.wsp", "let counter");
+    await runCommand(wb.page, "Whispem: Show Bytecode");
+    await webview(wb.page).locator(".row", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 30_000 });
+  });
+  test("VS Code runs it in the web worker extension host", async () => {
+    await runCommand(wb.page, "Developer: Show Running Extensions");
+    const row = wb.page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: /whispem/i }).first();
+    await row.waitFor({ state: "visible", timeout: 20_000 });
+    assert.match(await row.innerText(), /web worker/i);
+  });
 });

@@ -11,7 +11,7 @@ import { WebRuns } from "./webRuns";
 
 let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): { runs: Pick<WebRuns, "onDidEnd"> } {
+export function activate(context: vscode.ExtensionContext): { runs: Pick<WebRuns, "onDidStart" | "onDidEnd"> } {
   const serverOutput = vscode.window.createOutputChannel("Whispem Language Server", { log: true });
   const status = new StatusBar();
   const runtimeDiagnostics = new RuntimeDiagnostics();
@@ -23,16 +23,14 @@ export function activate(context: vscode.ExtensionContext): { runs: Pick<WebRuns
     await client.start();
   };
   context.subscriptions.push(
+    runs.onDidStart(() => status.setRunning(runs.running)),
     runs.onDidEnd((result) => {
       status.setRunning(runs.running);
       status.setLastRun(result);
     }),
     watchWorkspaceFiles(() => client),
-    vscode.commands.registerCommand("whispem.runFile", (uri?: vscode.Uri | string) => {
-      const p = runs.runFile(typeof uri === "string" ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined);
-      status.setRunning(runs.running + 1);
-      return p;
-    }),
+    // From menus the argument is a Uri; from the server's code lens, a URI string.
+    vscode.commands.registerCommand("whispem.runFile", (uri?: vscode.Uri | string) => runs.runFile(typeof uri === "string" ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand("whispem.stop", () => {
       const stopped = runs.stopAll();
       if (stopped === 0) void vscode.window.showInformationMessage("No Whispem program is running.");

@@ -123,7 +123,9 @@ export class WebRuns implements vscode.Disposable {
   private readonly active = new Set<ActiveRun>();
   private readonly terminals = new Map<string, vscode.Terminal>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly started = new vscode.EventEmitter<ActiveRun>();
   private readonly ended = new vscode.EventEmitter<RunResult>();
+  readonly onDidStart = this.started.event;
   readonly onDidEnd = this.ended.event;
 
   constructor(
@@ -131,6 +133,7 @@ export class WebRuns implements vscode.Disposable {
     private readonly diagnostics: RuntimeDiagnostics,
   ) {
     this.subscriptions.push(
+      this.started,
       this.ended,
       vscode.window.onDidCloseTerminal((t) => {
         for (const [key, terminal] of this.terminals) if (terminal === t) this.terminals.delete(key);
@@ -169,6 +172,7 @@ export class WebRuns implements vscode.Disposable {
       start: (sink) => {
         const run = new WebRun(document, sink, () => this.vm(), this.diagnostics);
         this.active.add(run);
+        this.started.fire(run);
         void run.result.then((r) => {
           this.active.delete(run);
           this.ended.fire(r);

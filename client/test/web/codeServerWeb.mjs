@@ -1,0 +1,64 @@
+// The web build inside a real VS Code: code-server 4.100.3 runs an extension that has only a
+// `browser` entry (a copy of the package with `main` removed and `extensionKind: ["web"]`) in its
+// web worker extension host. Playwright drives the workbench; every wait is for something to
+// appear on screen.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureCodeServer, startCodeServer, workbenchUrl } from "../../../scripts/code-server.mjs";
+import { pick, runCommand } from "../workbench.mjs";
+
+/** The workspace the checks use. */
+export const files = {
+  "broken.wsp": "let total = (1 + 2\nprint total\n",
+  "functions.wsp": "fn twice(x) {\n    return x * 2\n}\nlet counter = twice(21)\nprint counter\n",
+  "hello.wsp": 'print "hello from the web"\nprint 6 * 7\n',
+  "failing.wsp": 'let scores = [90, 72]\nprint "first"\nprint scores[5]\n',
+  "lib/shapes.wsp": "fn area_of_square(s) {\n    return s * s\n}\n",
+};
+
+/** Starts code-server on a workspace with `files` and the web-only copy of the extension. */
+export async function openWebWorkbench({ root, browser, wasmPath }) {
+  const scratch = mkdtempSync(join(tmpdir(), "whispem-web-"));
+  const ext = join(scratch, "extension");
+  mkdirSync(join(ext, "bin"), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  delete manifest.main;
+  manifest.extensionKind = ["web"];
+  writeFileSync(join(ext, "package.json"), JSON.stringify(manifest, null, 2));
+  for (const d of ["out/web", "media", "syntaxes"]) cpSync(join(root, d), join(ext, d), { recursive: true });
+  cpSync(wasmPath, join(ext, "bin/wvm.wasm"));
+  const folder = join(scratch, "workspace");
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(folder, name, ".."), { recursive: true });
+    writeFileSync(join(folder, name), text);
+  }
+  const server = await startCodeServer({ bin: ensureCodeServer({ browser: true }), userDataDir: join(scratch, "user"), extensionsDir: join(scratch, "extensions"), folder });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(workbenchUrl(server, { folder, extensionPath: ext }));
+  await page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first().waitFor({ timeout: 60_000 });
+  return {
+    page,
+    folder,
+    close: async () => {
+      await page.close();
+      await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export const quickOpen = (page, path) => pick(page, "Control+P", path, path.slice(path.lastIndexOf("/") + 1));
+
+export async function openFile(page, path, visibleText) {
+  await quickOpen(page, path);
+  await page.locator(".monaco-editor .view-line", { hasText: visibleText }).first().waitFor({ state: "visible", timeout: 15_000 });
+}
+
+/** The status bar item of the extension (its text says how the last run ended). */
+export const statusItem = (page, hasText) => page.locator("[id='whispem.whispem.whispem.status']", { hasText });
+
+/** The content of the (only) webview on screen: VS Code nests it in two iframes. */
+export const webview = (page) => page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+
+export { runCommand };
