@@ -10,75 +10,22 @@
 //   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm.wasm, or $WHISPEM_WVM_WASM)
 import { test, after, before, describe } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, extname, join, normalize } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { launchBrowser } from "./workbench.mjs";
+import { launchBrowser, pick } from "./workbench.mjs";
 import { openFile, openWebWorkbench, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
-import { pick } from "./workbench.mjs";
-import { noNodeBuiltins } from "../../scripts/build.mjs";
+import { openPage, startPageServer } from "./web/pageServer.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const outDir = join(root, ".test-output/web");
 const wasmPath = process.env.WHISPEM_WVM_WASM || join(root, "bin/wvm.wasm");
 const haveVm = existsSync(wasmPath);
-
-const types = { ".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".wasm": "application/wasm", ".map": "application/json" };
-
-/** Only the web bundles, the page and the bytecode view's media are served. */
-function fileFor(url) {
-  const path = normalize(decodeURIComponent(new URL(url, "http://x").pathname));
-  if (path === "/wvm.wasm") return wasmPath;
-  if (path === "/page.js") return join(outDir, "page.js");
-  if (path.startsWith("/out/web/") || path.startsWith("/media/bytecode/")) return join(root, path);
-  return null;
-}
-
-const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>loading</title></head><body><script src="page.js"></script></body></html>`;
 let server, browser, tab;
 
 before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, "client/test/web/page.ts")],
-    outfile: join(outDir, "page.js"),
-    bundle: true,
-    platform: "browser",
-    format: "iife",
-    target: "es2022",
-    plugins: [noNodeBuiltins],
-    logLevel: "warning",
-  });
-  server = createServer((req, res) => {
-    // Cross-origin isolation: SharedArrayBuffer, so input() can block in the VM worker.
-    // /plain/… is the same site without them, as vscode.dev is by default.
-    const plain = req.url.startsWith("/plain/");
-    if (plain) req.url = req.url.slice("/plain".length);
-    const headers = plain ? {} : { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin" };
-    if (req.url === "/" || req.url === "/index.html") {
-      res.writeHead(200, { ...headers, "Content-Type": "text/html" });
-      res.end(page);
-      return;
-    }
-    const file = fileFor(req.url);
-    if (!file || !existsSync(file)) {
-      res.writeHead(404, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...headers, "Content-Type": types[extname(file)] ?? "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server = await startPageServer({ root, wasmPath });
   browser = await launchBrowser();
-  tab = await browser.newPage();
-  const errors = [];
-  tab.on("pageerror", (e) => errors.push(e.message));
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  await tab.waitForFunction(() => document.title === "ready");
-  assert.deepEqual(errors, []);
+  tab = await openPage(browser, server.url);
 });
 
 after(async () => {
@@ -163,10 +110,8 @@ runTest("Stop ends a program that never ends", async () => {
 });
 
 runTest("without cross-origin isolation, input() reads nothing and the terminal says why", async () => {
-  const plainTab = await browser.newPage();
+  const plainTab = await openPage(browser, server.url, { plain: true });
   try {
-    await plainTab.goto(`http://127.0.0.1:${server.address().port}/plain/`);
-    await plainTab.waitForFunction(() => document.title === "ready");
     const r = await plainTab.evaluate(async () => {
       const w = window.whispem;
       const i = await w.run('let name = input("Name? ")\nprint f"[{name}]"\n');

@@ -36,7 +36,12 @@ export async function openWebWorkbench({ root, browser, wasmPath }) {
   const server = await startCodeServer({ bin: ensureCodeServer({ browser: true }), userDataDir: join(scratch, "user"), extensionsDir: join(scratch, "extensions"), folder });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(workbenchUrl(server, { folder, extensionPath: ext }));
-  await page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first().waitFor({ timeout: 60_000 });
+  const hello = page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first();
+  await hello.waitFor({ timeout: 60_000 });
+  // Opening a .wsp file activates the extension; its status bar item shows a check once the
+  // language server in its worker is running.
+  await hello.click();
+  await page.locator("[id='whispem.whispem.whispem.status'] .codicon-check").waitFor({ state: "visible", timeout: 60_000 });
   return {
     page,
     folder,

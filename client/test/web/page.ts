@@ -13,6 +13,7 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // ---------------------------------------------------------------- LSP over postMessage
 
+const serverCreatedAt = performance.now();
 const server = new Worker("out/web/server.js");
 let nextId = 1;
 const pending = new Map<number, { resolve(v: Json): void; reject(e: Error): void }>();
@@ -72,6 +73,11 @@ function open(uri: string, text: string): Promise<Json[]> {
 
 let vm: Promise<WebAssembly.Module> | undefined;
 
+function loadVm(): Promise<WebAssembly.Module> {
+  vm ??= fetch("wvm.wasm").then((r) => WebAssembly.compileStreaming(r));
+  return vm;
+}
+
 interface RunHandle {
   output: string;
   session: VmSession;
@@ -89,17 +95,17 @@ function memoryFiles(files: Map<string, string>): ProgramFiles {
 }
 
 /** Starts a program; returns its handle's index. */
-async function run(source: string, files: Record<string, string> = {}): Promise<number> {
+async function run(source: string, files: Record<string, string> = {}, args: string[] = []): Promise<number> {
   const { bytes } = compile(source);
   if (!bytes) throw new Error("the test program does not compile");
-  vm ??= fetch("wvm.wasm").then((r) => WebAssembly.compileStreaming(r));
-  const module = await vm;
+  const module = await loadVm();
   const handle = { output: "", files: new Map(Object.entries(files)), outputWaiters: [] } as unknown as RunHandle;
   handle.session = new VmSession({
     worker: new Worker("out/web/vmWorker.js"),
     module,
     bytecode: bytes,
     bytecodeName: "prog.whbc",
+    args,
     files: memoryFiles(handle.files),
     onOutput: (text) => {
       handle.output += text;
@@ -152,6 +158,8 @@ function preview(source: string): Promise<Json> {
 
 (window as unknown as { whispem: unknown }).whispem = {
   isolated: () => crossOriginIsolated,
+  serverCreatedAt: () => serverCreatedAt,
+  loadVm: async () => void (await loadVm()),
   initialize,
   open,
   request,
