@@ -14,7 +14,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, pick } from "./workbench.mjs";
-import { openFile, openWebWorkbench, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
+import { fileWritten, hoverUntil, openFile, openWebWorkbench, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
 import { openPage, startPageServer } from "./web/pageServer.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -143,8 +143,7 @@ describe("in code-server's web worker extension host (the extension with only it
 
   test("hover shows a function's signature", async () => {
     await openFile(wb.page, "functions.wsp", "let counter");
-    await wb.page.locator(".monaco-editor .view-line", { hasText: "let counter" }).locator("span", { hasText: "twice" }).last().hover();
-    await wb.page.locator(".monaco-hover", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await hoverUntil(wb.page, wb.page.locator(".monaco-editor .view-line", { hasText: "let counter" }).locator("span", { hasText: "twice" }).last(), "fn twice");
   });
 
   test("completion offers the file's names", async () => {
@@ -168,6 +167,13 @@ describe("in code-server's web worker extension host (the extension with only it
     await openFile(wb.page, "hello.wsp", "hello from the web");
     await runCommand(wb.page, "Whispem: Run File");
     await statusItem(wb.page, /ran/).waitFor({ state: "visible", timeout: 30_000 });
+  });
+
+  test("code-server's workbench is not cross-origin isolated: input() reads nothing, write_file saves through the workspace", async () => {
+    assert.equal(await wb.page.evaluate(() => crossOriginIsolated), false);
+    await openFile(wb.page, "greet.wsp", "Name?");
+    await runCommand(wb.page, "Whispem: Run File");
+    assert.equal(await fileWritten(join(wb.folder, "greeting.txt")), "Hello, !");
   });
 
   test("a runtime error becomes a diagnostic on its line", async () => {

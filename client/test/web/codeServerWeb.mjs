@@ -2,7 +2,7 @@
 // `browser` entry (a copy of the package with `main` removed and `extensionKind: ["web"]`) in its
 // web worker extension host. Playwright drives the workbench; every wait is for something to
 // appear on screen.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureCodeServer, startCodeServer, workbenchUrl } from "../../../scripts/code-server.mjs";
@@ -14,6 +14,7 @@ export const files = {
   "functions.wsp": "fn twice(x) {\n    return x * 2\n}\nlet counter = twice(21)\nprint counter\n",
   "hello.wsp": 'print "hello from the web"\nprint 6 * 7\n',
   "failing.wsp": 'let scores = [90, 72]\nprint "first"\nprint scores[5]\n',
+  "greet.wsp": 'let name = input("Name? ")\nwrite_file("greeting.txt", f"Hello, {name}!")\nprint "saved"\n',
   "lib/shapes.wsp": "fn area_of_square(s) {\n    return s * s\n}\n",
 };
 
@@ -67,3 +68,41 @@ export const statusItem = (page, hasText) => page.locator("[id='whispem.whispem.
 export const webview = (page) => page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
 
 export { runCommand };
+
+/** Resolves with the file's text once it exists with some content (watching its folder). */
+export function fileWritten(path, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!existsSync(path)) return;
+      const text = readFileSync(path, "utf8");
+      if (text.length === 0) return;
+      finish();
+      resolve(text);
+    };
+    const watcher = watch(join(path, ".."), check);
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`${path} was not written within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    function finish() {
+      watcher.close();
+      clearTimeout(timer);
+    }
+    check();
+  });
+}
+
+/** Hovers `target` until a hover containing `text` shows (the first hover may come before the server has analysed the file). */
+export async function hoverUntil(page, target, text, attempts = 6) {
+  const hover = page.locator(".monaco-hover", { hasText: text }).first();
+  for (let i = 1; ; i++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await hover.waitFor({ state: "visible", timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}
