@@ -169,11 +169,22 @@ describe("in code-server's web worker extension host (the extension with only it
     await statusItem(wb.page, /ran/).waitFor({ state: "visible", timeout: 30_000 });
   });
 
-  test("code-server's workbench is not cross-origin isolated: input() reads nothing, write_file saves through the workspace", async () => {
-    assert.equal(await wb.page.evaluate(() => crossOriginIsolated), false);
+  test("served cross-origin isolated, input() reads a line typed in the run's terminal and write_file saves through the workspace", async () => {
+    assert.equal(await wb.page.evaluate(() => crossOriginIsolated), true);
     await openFile(wb.page, "greet.wsp", "Name?");
     await runCommand(wb.page, "Whispem: Run File");
-    assert.equal(await fileWritten(join(wb.folder, "greeting.txt")), "Hello, !");
+    try {
+      // Run File shows the run's terminal without taking the focus: a click on its tab gives it.
+      await wb.page.locator(".terminal-tabs-entry", { hasText: "greet.wsp" }).first().click({ timeout: 15_000 });
+      await wb.page.locator(".xterm-screen").filter({ visible: true }).first().click({ timeout: 15_000 });
+      await wb.page.waitForFunction(() => document.activeElement?.classList.contains("xterm-helper-textarea") === true, undefined, { timeout: 15_000 });
+      await wb.page.keyboard.type("Ada");
+      await wb.page.keyboard.press("Enter");
+      assert.equal(await fileWritten(join(wb.folder, "greeting.txt")), "Hello, Ada!");
+    } finally {
+      // A program still waiting for input would keep the status bar at "running".
+      await runCommand(wb.page, "Whispem: Stop");
+    }
   });
 
   test("a runtime error becomes a diagnostic on its line", async () => {

@@ -3,6 +3,8 @@
 // web worker extension host. Playwright drives the workbench; every wait is for something to
 // appear on screen.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from "node:fs";
+import { request as httpRequest, createServer } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureCodeServer, startCodeServer, workbenchUrl } from "../../../scripts/code-server.mjs";
@@ -17,6 +19,37 @@ export const files = {
   "greet.wsp": 'let name = input("Name? ")\nwrite_file("greeting.txt", f"Hello, {name}!")\nprint "saved"\n',
   "lib/shapes.wsp": "fn area_of_square(s) {\n    return s * s\n}\n",
 };
+
+/**
+ * A loopback proxy in front of code-server that adds the cross-origin isolation headers (COOP +
+ * COEP) to every response, as vscode.dev does when asked: code-server does not send them itself.
+ * WebSocket upgrades are passed through as they are.
+ */
+async function isolatingProxy(port) {
+  const isolation = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp", "cross-origin-resource-policy": "same-origin" };
+  const proxy = createServer((req, res) => {
+    const upstream = httpRequest({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, { ...r.headers, ...isolation });
+      r.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  proxy.on("upgrade", (req, socket, head) => {
+    const upstream = connect(port, "127.0.0.1", () => {
+      const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(lines.join("\r\n") + "\r\n\r\n");
+      if (head.length) upstream.write(head);
+      socket.pipe(upstream).pipe(socket);
+    });
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxyPort = proxy.address().port;
+  return { url: `http://127.0.0.1:${proxyPort}`, port: proxyPort, close: () => proxy.close() };
+}
 
 /** Starts code-server on a workspace with `files` and the web-only copy of the extension. */
 export async function openWebWorkbench({ root, browser, wasmPath }) {
@@ -35,8 +68,9 @@ export async function openWebWorkbench({ root, browser, wasmPath }) {
     writeFileSync(join(folder, name), text);
   }
   const server = await startCodeServer({ bin: ensureCodeServer({ browser: true }), userDataDir: join(scratch, "user"), extensionsDir: join(scratch, "extensions"), folder });
+  const front = await isolatingProxy(server.port);
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(workbenchUrl(server, { folder, extensionPath: ext }));
+  await page.goto(workbenchUrl(front, { folder, extensionPath: ext }));
   const hello = page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first();
   await hello.waitFor({ timeout: 60_000 });
   // Opening a .wsp file activates the extension; its status bar item shows a check once the
@@ -48,6 +82,7 @@ export async function openWebWorkbench({ root, browser, wasmPath }) {
     folder,
     close: async () => {
       await page.close();
+      front.close();
       await server.stop();
       rmSync(scratch, { recursive: true, force: true });
     },
