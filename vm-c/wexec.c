@@ -5,6 +5,7 @@
 #include "wvm.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wplatform.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #if defined(__GNUC__) && !defined(WVM_SWITCH_DISPATCH)
 #define W_COMPUTED_GOTO 1
@@ -206,11 +206,9 @@ static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
 /* Output is block-buffered for speed, but someone watching a long run (an editor's output panel)
  * should see it come: flush when the last flush is more than 50 ms old. */
 static void flush_if_stale(void) {
-  static struct timespec last;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  long long ms = (long long)(now.tv_sec - last.tv_sec) * 1000 + (now.tv_nsec - last.tv_nsec) / 1000000;
-  if (ms >= 50) {
+  static long long last;
+  long long now = wplat_now_ms();
+  if (now - last >= 50) {
     fflush(stdout);
     last = now;
   }

@@ -3,12 +3,12 @@
 #include "wvm.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wplatform.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define WVM_VERSION "0.1.0"
 
@@ -23,7 +23,7 @@ static uint8_t *read_all(const char *path, size_t *len) {
   WBuf b = {0};
   int err = wbuf_read_file(&b, path);
   if (err) {
-    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), err);
+    fprintf(stderr, "Cannot read '%s': %s (os error %d)\n", path, strerror(err), wplat_os_errno(err));
     return NULL;
   }
   *len = b.len;
@@ -93,7 +93,9 @@ static WVM vm;
 
 int main(int argc, char **argv) {
   static char outbuf[1 << 16];
-  setvbuf(stdout, outbuf, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, sizeof outbuf);
+  wplat_stdio_init();
+  wplat_process_init();
+  setvbuf(stdout, outbuf, wplat_isatty(stdout) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {

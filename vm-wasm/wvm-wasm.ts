@@ -1,0 +1,79 @@
+// `wvm` as WebAssembly: runs bin/wvm.wasm (the same C sources built for wasm32-wasi) under Node's
+// WASI, with exactly native `wvm`'s command line:  node out/wvm-wasm.js FILE.whbc ARGS… | --dump FILE | …
+// Standard streams are the process's own file descriptors, so output streams as the program runs
+// and input() reads stdin synchronously, as the native VM does. Exit status = the VM's.
+import { readFileSync } from "node:fs";
+import { join, resolve, parse } from "node:path";
+import type { WASI as WasiClass } from "node:wasi";
+
+/** Where the module is: next to this script's folder (out/ → bin/wvm.wasm), or $WHISPEM_WVM_WASM. */
+export function wasmPath(): string {
+  return process.env.WHISPEM_WVM_WASM || join(__dirname, "..", "bin", "wvm.wasm");
+}
+
+/**
+ * The directories the program may reach, as WASI preopens (guest path → host path). The current
+ * directory is ".", so relative paths (read_file("notes.txt")) mean what they mean natively; the
+ * root of the file system is "/" on POSIX, and each drive root of cwd/argument paths on Windows,
+ * so absolute paths given to the VM or used by the program work too.
+ */
+export function preopens(cwd: string, platform: NodeJS.Platform = process.platform): Record<string, string> {
+  const dirs: Record<string, string> = { ".": cwd };
+  if (platform === "win32") {
+    const root = parse(cwd).root;
+    if (root) dirs[root.replace(/\\/g, "/")] = root;
+  } else {
+    dirs["/"] = "/";
+  }
+  return dirs;
+}
+
+/** WASI emits an ExperimentalWarning on load; the VM's stderr must carry only the VM's own text. */
+function loadWasi(): typeof WasiClass {
+  const emit = process.emitWarning;
+  process.emitWarning = (() => undefined) as typeof process.emitWarning;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("node:wasi") as typeof import("node:wasi")).WASI;
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
+/**
+ * Compiles and instantiates the module. The one place that builds the import object: a later
+ * host (a control channel, a debugger) passes its own modules in `extraImports`
+ * (e.g. { whispem_host: { ctl_read: … } }) next to WASI's.
+ */
+export function instantiate(
+  module: WebAssembly.Module,
+  wasi: WasiClass,
+  extraImports: WebAssembly.Imports = {},
+): WebAssembly.Instance {
+  return new WebAssembly.Instance(module, { ...extraImports, ...wasi.getImportObject() });
+}
+
+/** Runs the VM with `args` (what would follow `wvm` on its command line); returns its exit status. */
+export function runWasmVm(args: string[], opts: { cwd?: string; extraImports?: WebAssembly.Imports } = {}): number {
+  const WASI = loadWasi();
+  const wasi = new WASI({
+    version: "preview1",
+    args: ["wvm", ...args],
+    env: { PWD: resolve(opts.cwd ?? process.cwd()) },
+    preopens: preopens(resolve(opts.cwd ?? process.cwd())),
+    returnOnExit: true,
+  });
+  const module = new WebAssembly.Module(readFileSync(wasmPath()));
+  const instance = instantiate(module, wasi, opts.extraImports);
+  try {
+    return wasi.start(instance);
+  } catch (e) {
+    // A trap (out of memory, a bug in the VM): say what happened, as a native crash would not.
+    process.stderr.write(`wvm: internal error in the WebAssembly VM: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runWasmVm(process.argv.slice(2));
+}
