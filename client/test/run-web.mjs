@@ -10,11 +10,12 @@
 //   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm.wasm, or $WHISPEM_WVM_WASM)
 import { test, after, before, describe } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchBrowser, pick } from "./workbench.mjs";
-import { fileWritten, hoverUntil, openFile, openWebWorkbench, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
+import { fileWritten, hoverUntil, openFile, openWebWorkbench, quickOpen, runCommand, statusItem, webview } from "./web/codeServerWeb.mjs";
 import { openPage, startPageServer } from "./web/pageServer.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -131,6 +132,9 @@ describe("in code-server's web worker extension host (the extension with only it
   let wb;
   before(async () => {
     wb = await openWebWorkbench({ root, browser, wasmPath });
+    // A .whbc file for the viewer, compiled by the whispem command line.
+    const r = spawnSync(process.execPath, [join(root, "out/whispem.js"), "compile", join(wb.folder, "functions.wsp")], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
   });
   after(async () => {
     await wb?.close();
@@ -199,6 +203,12 @@ describe("in code-server's web worker extension host (the extension with only it
     await runCommand(wb.page, "Whispem: Show Bytecode");
     await webview(wb.page).locator(".row", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 30_000 });
   });
+  test("the .whbc viewer shows a compiled file's chunks", async () => {
+    await runCommand(wb.page, "View: Close All Editors");
+    await quickOpen(wb.page, "functions.whbc");
+    await webview(wb.page).locator(".chunk-row", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 30_000 });
+  });
+
   test("VS Code runs it in the web worker extension host", async () => {
     await runCommand(wb.page, "Developer: Show Running Extensions");
     const row = wb.page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: /whispem/i }).first();
