@@ -119,7 +119,7 @@ class WrittenFile extends OpenFile {
  * to the source file's folder, which the extension resolves. The bytecode sits in RUN_DIR.
  */
 class ProgramFolder extends Fd {
-  private readonly cannotRead: { warned: boolean } = { warned: false };
+  private warned = false;
 
   constructor(
     private readonly channel: SyncChannel | null,
@@ -158,8 +158,8 @@ class ProgramFolder extends Fd {
 
   private fetch(path: string): { ret: number; data: Uint8Array } {
     if (!this.channel) {
-      if (!this.cannotRead.warned) post({ kind: "notice", text: READ_NEEDS_ISOLATION });
-      this.cannotRead.warned = true;
+      if (!this.warned) post({ kind: "notice", text: READ_NEEDS_ISOLATION });
+      this.warned = true;
       return { ret: wasi.ERRNO_NOTSUP, data: new Uint8Array(0) };
     }
     const answer = this.channel.ask({ op: "read", path });
