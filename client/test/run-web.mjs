@@ -121,7 +121,7 @@ runTest("without cross-origin isolation, input() reads nothing and the terminal 
     assert.equal(r.isolated, false);
     assert.equal(r.interactive, false);
     assert.equal(r.end.exitCode, 0);
-    assert.match(r.output, /input\(\) read nothing: reading what you type needs a cross-origin isolated page/);
+    assert.match(r.output, /input\(\) read nothing: reading what you type in the browser needs a cross-origin isolated page/);
     assert.match(r.output, /\[\]\n$/);
   } finally {
     await plainTab.close();

@@ -49,9 +49,8 @@ export function newSharedBuffer(): SharedArrayBuffer | null {
     : null;
 }
 
-export const INPUT_NEEDS_ISOLATION =
-  "input() read nothing: reading what you type needs a cross-origin isolated page (SharedArrayBuffer), " +
-  "which this editor did not provide. On vscode.dev, open the editor with ?vscode-coi=on in its address; or run the program in desktop VS Code.";
-export const READ_NEEDS_ISOLATION =
-  "read_file() failed: reading a workspace file while the program runs needs a cross-origin isolated page (SharedArrayBuffer). " +
-  "On vscode.dev, open the editor with ?vscode-coi=on in its address; or run the program in desktop VS Code.";
+const ISOLATION =
+  "a cross-origin isolated page (served with the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers, " +
+  "so that SharedArrayBuffer exists), which this editor is not. Run the program in desktop VS Code, or open the editor from a server that sends those headers.";
+export const INPUT_NEEDS_ISOLATION = `input() read nothing: reading what you type in the browser needs ${ISOLATION}`;
+export const READ_NEEDS_ISOLATION = `read_file() failed: reading a workspace file while the program runs in the browser needs ${ISOLATION}`;
