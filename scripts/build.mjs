@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Builds every artefact of the package: the JavaScript bundles (esbuild), the native VM (make) and
-// the WebAssembly VM bin/wvm.wasm (zig cc, see vm-targets.mjs).
+// Builds every artefact of the package: the desktop JavaScript bundles and the web bundles
+// (out/web/, for vscode.dev and github.dev) (esbuild), the native VM (make) and the WebAssembly
+// VM bin/wvm.wasm (zig cc, see vm-targets.mjs).
 //   node scripts/build.mjs [--production] [--no-vm]
 import { build } from "esbuild";
 import { existsSync, mkdirSync, chmodSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
+import { createRequire, builtinModules } from "node:module";
 import { buildWasm, zigPath } from "./vm-targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,11 +29,65 @@ const languageClientApart = {
 /** Each bundle: its entry point, its output, and what stays external. */
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
-  { entry: "server/src/server.ts", out: "out/server.js", external: [] },
+  { entry: "server/src/node/main.ts", out: "out/server.js", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
   { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];
+
+/**
+ * Fails the build on any import of a Node built-in (`node:fs`, `path`, …): a web bundle runs in a
+ * browser, where they do not exist.
+ */
+export const noNodeBuiltins = {
+  name: "no-node-builtins",
+  setup(b) {
+    const builtins = new Set(builtinModules);
+    b.onResolve({ filter: /.*/ }, (args) => {
+      const name = args.path;
+      if (name.startsWith("node:") || builtins.has(name) || builtins.has(name.split("/")[0])) {
+        return { errors: [{ text: `a web bundle may not import the Node built-in "${name}" (imported by ${args.importer})` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
+/**
+ * The server's modules take LSP values (enums, ResponseError) from `vscode-languageserver/node`;
+ * in a web bundle that name means the platform-neutral API (the same values). Only the entries
+ * (server/src/node/main.ts, server/src/web/main.ts) create connections.
+ */
+const neutralLanguageServer = {
+  name: "neutral-language-server",
+  setup(b) {
+    b.onResolve({ filter: /^vscode-languageserver\/node$/ }, () => ({ path: createRequire(import.meta.url).resolve("vscode-languageserver") }));
+  },
+};
+
+/** The web bundles: the extension (web worker extension host), the server worker, the VM worker. */
+export const webBundles = [
+  { entry: "client/src/web/extension.ts", out: "out/web/extension.js", format: "cjs", external: ["vscode"] },
+  { entry: "server/src/web/main.ts", out: "out/web/server.js", format: "iife", external: [] },
+  { entry: "client/src/web/vmWorker.ts", out: "out/web/vmWorker.js", format: "iife", external: [] },
+];
+
+/** esbuild options of a web bundle (also used by the test that checks them). */
+export function webBuildOptions(b, { minify = production } = {}) {
+  return {
+    entryPoints: [resolve(root, b.entry)],
+    outfile: join(root, b.out),
+    bundle: true,
+    platform: "browser",
+    target: "es2022",
+    format: b.format,
+    sourcemap: minify ? false : "linked",
+    minify,
+    external: b.external,
+    plugins: [noNodeBuiltins, neutralLanguageServer],
+    logLevel: "warning",
+  };
+}
 
 export async function buildAll({ vm = withVm, minified = production } = {}) {
   mkdirSync(join(root, "out"), { recursive: true });
@@ -54,6 +109,10 @@ export async function buildAll({ vm = withVm, minified = production } = {}) {
       logLevel: "warning",
     });
     if (b.banner) chmodSync(join(root, b.out), 0o755);
+  }
+  for (const b of webBundles) {
+    if (!existsSync(resolve(root, b.entry))) continue;
+    await build(webBuildOptions(b, { minify: minified }));
   }
   if (vm && existsSync(join(root, "vm-c/Makefile"))) {
     const r = spawnSync("make", ["-s", "-C", join(root, "vm-c")], { stdio: "inherit" });

@@ -2,6 +2,7 @@
 // The one test command (`npm test`): build, type-check, then every test suite.
 //   unit and protocol tests: node's test runner over **/test/*.test.ts (TypeScript via tsx)
 //   integration tests in a real VS Code: client/test/run-code-server.mjs (when present)
+//   the web build in chromium: client/test/run-web.mjs
 import { spawnSync } from "node:child_process";
 import { readdirSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -32,6 +33,8 @@ function testFiles() {
 await buildAll();
 let failed = 0;
 if (!only.length) failed |= run("npx", ["tsc", "-p", ".", "--noEmit"]);
+if (!only.length) failed |= run("npx", ["tsc", "-p", "tsconfig.web.json", "--noEmit"]);
+if (!only.length) failed |= run("npx", ["tsc", "-p", "client/test/web/tsconfig.json", "--noEmit"]);
 const files = testFiles();
 if (files.length === 0) {
   console.error("no test files found");
@@ -41,5 +44,10 @@ failed |= run(process.execPath, ["--import", "tsx", "--test", "--test-reporter=s
 const integration = join(root, "client/test/run-code-server.mjs");
 if (!only.length && existsSync(integration) && process.env.WHISPEM_SKIP_INTEGRATION !== "1") {
   failed |= run(process.execPath, [integration]);
+}
+// The web build (vscode.dev / github.dev) in chromium: a plain page hosting its workers.
+const web = join(root, "client/test/run-web.mjs");
+if (!only.length && existsSync(web) && process.env.WHISPEM_SKIP_INTEGRATION !== "1") {
+  failed |= run(process.execPath, [web]);
 }
 process.exit(failed ? 1 : 0);

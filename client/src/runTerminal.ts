@@ -2,7 +2,7 @@
 // program's stdin (so `input()` works), and the exit status is shown when it ends.
 import * as vscode from "vscode";
 import { LineDiscipline, toTerminalText } from "./lineDiscipline";
-import { ActiveRun, RunResult, RunSink } from "./runs";
+import type { ActiveRun, RunResult, RunSink } from "./runTypes";
 
 const DIM = "\x1b[2m";
 const RED = "\x1b[31m";

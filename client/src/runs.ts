@@ -5,45 +5,13 @@ import { homedir } from "node:os";
 import { dirname } from "node:path";
 import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
-import { parseRuntimeError, renameFileInOutput, RuntimeError } from "./runtimeError";
+import { parseRuntimeError, renameFileInOutput } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
+import type { ActiveRun, RunOptions, RunResult, RunSink } from "./runTypes";
 import { locateVm, vmMode } from "./vmLocator";
 import type { VmCommand } from "../../compiler/src/vmSelect";
 
-export type RunOutcome = "exited" | "stopped" | "timedOut" | "refused" | "compileError" | "failedToStart";
-
-export interface RunResult {
-  /** The source file's path. */
-  file: string;
-  outcome: RunOutcome;
-  exitCode: number | null;
-  /** What the program wrote (stdout and stderr, in order), as shown to the user. */
-  output: string;
-  runtimeError?: RuntimeError;
-  /** Why the program did not run or did not finish normally, in words for the user. */
-  reason?: string;
-  /** Which VM ran it. */
-  vm?: VmCommand["kind"];
-}
-
-export interface RunSink {
-  write(text: string): void;
-}
-
-export interface RunOptions {
-  interactive: boolean;
-  timeLimitMs?: number;
-  /** Runtime errors become diagnostics. */
-  diagnostics: boolean;
-}
-
-export interface ActiveRun {
-  readonly file: string;
-  readonly result: Promise<RunResult>;
-  write(input: string): void;
-  endInput(): void;
-  stop(): void;
-}
+export type { ActiveRun, RunOptions, RunOutcome, RunResult, RunSink } from "./runTypes";
 
 /** Programs run beside their file, so `read_file("data.txt")` finds what sits next to it. */
 function workingDirectory(uri: vscode.Uri): string {

@@ -1,7 +1,7 @@
 // One status bar item: the language server's state and how the last run ended.
 import * as vscode from "vscode";
 import { describeEnd } from "./runTerminal";
-import { RunResult } from "./runs";
+import type { RunResult } from "./runTypes";
 
 export type ServerState = "starting" | "running" | "stopped" | "missing";
 

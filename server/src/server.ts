@@ -1,9 +1,8 @@
 // The Whispem language server: wires LSP requests to the document store and the analyses.
-// Transports: stdio (`--stdio`) or Node IPC (`--node-ipc`), chosen by vscode-languageserver.
+// Loaded by a platform entry (node/main.ts: stdio or Node IPC; web/main.ts: a web worker), which
+// provides the connection and the workspace files (host.ts).
 
 import {
-  createConnection,
-  ProposedFeatures,
   TextDocumentSyncKind,
   ResponseError,
   ErrorCodes,
@@ -13,19 +12,22 @@ import { DocumentStore } from "./documents";
 import { DiagnosticsPublisher } from "./diagnosticsPublisher";
 import { hover } from "./hover";
 import { definition, highlights, prepareRename, references, rename } from "./navigation";
-import { documentSymbols, WorkspaceSymbols } from "./symbols";
+import { applySentFiles, documentSymbols, readThrough, WorkspaceSymbols } from "./symbols";
 import { SettingsSource } from "./settings";
 import { incomingCalls, outgoingCalls, prepareCallHierarchy } from "./callHierarchy";
 import { documentLinks } from "./documentLinks";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
+import { serverHost } from "./host";
 
-const connection = createConnection(ProposedFeatures.all);
+const host = serverHost();
+const connection = host.connection;
 const documents = new DocumentStore();
 let configurationSupport = false;
 const settings = new SettingsSource(connection, () => configurationSupport);
 const log = (message: string) => connection.console.error(message);
 const publisher = new DiagnosticsPublisher(connection, documents, settings, log);
-const workspaceSymbols = new WorkspaceSymbols(documents);
+// Files not open in the editor are read through the platform (the disk, or the texts a web client sent).
+const workspaceSymbols = new WorkspaceSymbols(documents, readThrough(host.files));
 
 function describe(e: unknown): string {
   return e instanceof Error ? e.stack ?? e.message : String(e);
@@ -60,6 +62,8 @@ function guardedNotification<P>(name: string, handler: (params: P) => void): (pa
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = params.capabilities.workspace?.configuration === true;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  host.files.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -141,8 +145,13 @@ connection.onWorkspaceSymbol(guarded("workspaceSymbol", (p) => workspaceSymbols.
 // The workspace's .wsp files, found by the client (workspace.findFiles), then its watcher's events.
 connection.onNotification(
   "whispem/workspaceFiles",
-  guardedNotification("workspaceFiles", (p: { uris?: unknown }) => {
-    if (Array.isArray(p?.uris)) workspaceSymbols.setFiles(p.uris.filter((u): u is string => typeof u === "string"));
+  guardedNotification("workspaceFiles", (p: { uris?: unknown; changed?: unknown; deleted?: unknown }) => {
+    if (Array.isArray(p?.uris)) {
+      workspaceSymbols.setFiles(p.uris.filter((u): u is string => typeof u === "string"));
+    } else {
+      // A web client sends the files' texts (a worker has no disk): the platform keeps them.
+      applySentFiles(workspaceSymbols, host.files, p);
+    }
   }),
 );
 connection.onDidChangeWatchedFiles(guardedNotification("didChangeWatchedFiles", (p) => workspaceSymbols.fileEvents(Array.isArray(p?.changes) ? p.changes : [])));
@@ -153,22 +162,14 @@ connection.languages.callHierarchy.onOutgoingCalls(guarded("outgoingCalls", (p) 
 connection.onDocumentLinks(guarded("documentLinks", (p) => documentLinks(openDocument(p.textDocument.uri))));
 registerEditingAids({ connection, documents, openDocument, guarded, configurationSupport: () => configurationSupport });
 
-// The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP). When
-// node runs with --expose-gc, garbage is collected first so the figures count live objects.
-connection.onRequest(
-  "whispem/memoryUsage",
-  guarded("memoryUsage", () => {
-    (globalThis as { gc?: () => void }).gc?.();
-    return process.memoryUsage();
-  }),
-);
+// The server's own memory, for benchmarks and diagnosing a slow editor (not part of LSP).
+connection.onRequest("whispem/memoryUsage", guarded("memoryUsage", () => host.memoryUsage()));
 
 connection.onShutdown(() => {
   publisher.dispose();
 });
 
 // Last line of defence: an error escaping a timer or promise is logged, the server keeps serving.
-process.on("uncaughtException", (e) => log(`uncaught: ${describe(e)}`));
-process.on("unhandledRejection", (e) => log(`unhandled rejection: ${describe(e)}`));
+host.catchStrays(log, describe);
 
 connection.listen();

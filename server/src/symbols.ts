@@ -211,6 +211,30 @@ async function readFileUri(uri: string): Promise<string> {
   return readFile(fileURLToPath(uri), "utf8");
 }
 
+/** The platform's files the client sends with their texts (the web): kept there, and listed for the symbols. */
+export interface SentWorkspaceFiles {
+  apply?(params: unknown): void;
+  uris(): string[];
+  read(uri: string): string | undefined;
+}
+
+/** A `whispem/workspaceFiles` notification carrying the files' texts (`changed`, `deleted`, `all`). */
+export function applySentFiles(symbols: WorkspaceSymbols, files: SentWorkspaceFiles, params: { changed?: unknown; deleted?: unknown }): void {
+  if (!files.apply) return;
+  files.apply(params);
+  symbols.setFiles(files.uris());
+  const changed = Array.isArray(params?.changed) ? (params.changed as { uri?: unknown }[]) : [];
+  symbols.fileEvents(changed.filter((f) => typeof f?.uri === "string").map((f) => ({ uri: f.uri as string, type: FileChangeType.Changed })));
+}
+
+/** Reads a file not open in the editor through the platform's files. */
+export function readThrough(files: SentWorkspaceFiles): (uri: string) => Promise<string> {
+  return (uri) => {
+    const text = files.read(uri);
+    return text === undefined ? Promise.reject(new Error(`cannot read ${uri}`)) : Promise.resolve(text);
+  };
+}
+
 function flatten(uri: string, entries: OutlineEntry[], lines: LineIndex, container?: string): SymbolInformation[] {
   const out: SymbolInformation[] = [];
   for (const e of entries) {

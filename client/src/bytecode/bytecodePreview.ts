@@ -24,7 +24,7 @@ export interface PreviewState {
 class BytecodePreview implements vscode.Disposable {
   readonly channel: BytecodeChannel;
   private model: PreviewModel = { ok: false, errors: [] };
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private selectedLine: number | null = null;
   private readonly subscriptions: vscode.Disposable[] = [];
 

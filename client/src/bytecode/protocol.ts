@@ -119,7 +119,7 @@ export function documentMessage(shown: ShownDocument, version: number, mode: "fi
     compileErrors: shown.compileErrors,
     chunks: view?.chunks ?? [],
     rowCount: view?.rows.length ?? 0,
-    bytes: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64") : undefined,
+    bytes: bytes ? base64(bytes) : undefined,
     opcodes: meanings,
     palette: LINE_PALETTE,
     lineColors,
@@ -131,4 +131,11 @@ export function rowsMessage(view: BytecodeView | null, version: number, start: n
   const rows = view?.rows ?? [];
   if (start >= rows.length) return null;
   return { type: "rows", version, start, rows: rows.slice(start, Math.min(rows.length, start + Math.min(count, 4 * ROW_PAGE))) };
+}
+
+/** Base64 without Node's Buffer, so the web build can send bytes too. */
+function base64(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
 }

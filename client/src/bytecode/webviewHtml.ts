@@ -1,6 +1,5 @@
 // The bytecode webviews' options and page: scripts run, loading only from the extension's
 // media/bytecode folder, under the content security policy of pageHtml.ts.
-import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import { pageHtml } from "./pageHtml";
 
@@ -19,8 +18,13 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, m
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "bytecodeView.js")).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, "bytecodeView.css")).toString(),
-    // base64url: no characters that need quoting in the policy or the attribute.
-    nonce: randomBytes(18).toString("base64url"),
+    nonce: newNonce(),
     mode,
   });
+}
+
+/** 18 random bytes as base64url (no characters that need quoting in the policy or the attribute); Web Crypto, so it works in the browser too. */
+function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

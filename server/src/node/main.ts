@@ -1,0 +1,21 @@
+// The language server's Node entry (out/server.js): stdio or Node IPC, chosen by
+// vscode-languageserver from the command line; workspace files read from disk.
+import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { installHost } from "../host";
+import { DiskFiles } from "./diskFiles";
+
+installHost({
+  connection: createConnection(ProposedFeatures.all),
+  files: new DiskFiles(),
+  memoryUsage: () => {
+    // When node runs with --expose-gc, garbage is collected first so the figures count live objects.
+    (globalThis as { gc?: () => void }).gc?.();
+    return { ...process.memoryUsage() };
+  },
+  catchStrays: (log, describe) => {
+    process.on("uncaughtException", (e) => log(`uncaught: ${describe(e)}`));
+    process.on("unhandledRejection", (e) => log(`unhandled rejection: ${describe(e)}`));
+  },
+});
+// Loaded after the host is installed (a require, so the order is kept).
+require("../server");
