@@ -5,6 +5,7 @@
 #include "wvm.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wdebug.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -231,6 +232,8 @@ int wvm_run(WVM *vm, const char *file) {
   WChunk *ch;
   const uint8_t *ip;
   int in_main, checked;
+  /* Debug mode runs every chunk on the checked path, which calls the debugger's hook. */
+  const int debugging = vm->dbg != NULL;
 
   /* State for do_call. */
   uint32_t call_chunk = 0;
@@ -262,7 +265,7 @@ int wvm_run(WVM *vm, const char *file) {
     ip = frame->ip;                        \
     locals = frame->base;                  \
     in_main = vm->nframes == 1;            \
-    checked = ch->depth_checked;           \
+    checked = ch->depth_checked | debugging; \
     SELECT_TABLE();                        \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
@@ -324,6 +327,12 @@ int wvm_run(WVM *vm, const char *file) {
 dispatch:
 #endif
   if (checked) {
+    if (UNLIKELY(debugging)) {
+      frame->ip = ip;
+      wdebug_hook(vm, ip);
+    }
+  }
+  if (checked && ch->depth_checked) {
     /* A chunk whose stack use could not be proven: check this instruction's pops and pushes. */
     int pops, pushes;
     wstack_effect(ch, (uint32_t)(ip - ch->code), &pops, &pushes);
@@ -894,7 +903,7 @@ do_call: {
   frame->ncells = frame->cells_cap = 0;
   frame->iter = NULL;
   in_main = 0;
-  checked = cc->depth_checked;
+  checked = cc->depth_checked | debugging;
   SELECT_TABLE();
   DISPATCH();
 }
@@ -976,6 +985,7 @@ finish:
   return 0;
 
 error:
+  if (vm->dbg) wdebug_error(vm, ip);
   report_error(vm, file, ip);
   return 1;
 }

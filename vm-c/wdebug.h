@@ -1,0 +1,25 @@
+/* The debug mode (wvm --control PORT:TOKEN --debug FILE.whbc ARGS…): breakpoints, stepping by
+ * source line, the stack, values read in pages, set variable, stop on a runtime error; commands
+ * and events on the control channel (docs/vm-protocol.md, "Debug commands"). */
+#ifndef WDEBUG_H
+#define WDEBUG_H
+
+#include <stdint.h>
+
+#include "wctl.h"
+#include "wvm.h"
+
+typedef struct WDebug WDebug;
+
+/* Starts a debug session on vm over ctl; the program stays stopped until configurationDone. */
+WDebug *wdebug_new(WVM *vm, WCtl *ctl);
+/* Answers the controller's set-up requests (breakpoints) until configurationDone. */
+void wdebug_configure(WVM *vm);
+/* Before every instruction while debugging (the interpreter runs its checked path then). */
+void wdebug_hook(WVM *vm, const uint8_t *ip);
+/* A runtime error is about to be reported: stop with it until the controller resumes. */
+void wdebug_error(WVM *vm, const uint8_t *ip);
+/* The program ended with this exit status: says so and closes the channel. */
+void wdebug_end(WVM *vm, int status);
+
+#endif
