@@ -27,6 +27,7 @@ const languageClientApart = {
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/server.ts", out: "out/server.js", external: [] },
+  { entry: "client/src/debug/adapter/main.ts", out: "out/debugAdapter.js", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];

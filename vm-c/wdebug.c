@@ -570,6 +570,13 @@ void wdebug_hook(WVM *vm, const uint8_t *ip) {
   d->ndepths = depth;
   WDepth *at = &d->depths[depth - 1];
   uint32_t off = (uint32_t)(ip - f->ch->code);
+  /* map/filter/reduce call their function again at the same depth with no instruction of a
+   * shallower frame between: offset 0 under such a frame is a new call (it stores a parameter,
+   * which no jump targets). */
+  if (off == 0 && depth >= 2 && vm->frames[depth - 2].iter) at->fresh = 1;
+  /* A function's first instructions store its parameters (STORE, 2 bytes each): its first
+   * line step is its body's first line. */
+  if (at->fresh && off < 2u * f->ch->param_count) return;
   uint32_t line = f->ch->lines[off];
   int entered = at->fresh;
   int new_line = entered || line != at->line || off <= at->off;
