@@ -10,6 +10,7 @@ import { RuntimeDiagnostics } from "./runtimeDiagnostics";
 import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
+import { registerDebugging } from "./debug/debugging";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
     }),
   );
   registerBytecodeViews(context);
+  registerDebugging(context);
 
   // After activation returns: nothing waits for the server process to come up.
   setImmediate(() => {
