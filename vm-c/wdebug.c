@@ -9,9 +9,11 @@
 #include "wmem.h"
 #include "wnumfmt.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { RUN_CONTINUE, RUN_STEP_IN, RUN_STEP_OVER, RUN_STEP_OUT, RUN_TO_STEP };
 
@@ -41,7 +43,68 @@ struct WDebug {
   size_t nhandles, handles_cap;
   const uint8_t *stop_ip;
   int stopped_error;
+  /* Replay: queued texts per kind (0 input, 1 read_file), and the muted output's saved fds. */
+  WBuf *queue[2];
+  size_t queued[2], taken[2], queue_cap[2];
+  int muted, saved_out, saved_err;
+  int to_step_breakpoints; /* RUN_TO_STEP also stops at breakpoints on the way */
 };
+
+static int kind_index(const char *kind) { return strcmp(kind, "input") == 0 ? 0 : 1; }
+
+int wdebug_replayed(WVM *vm, const char *kind, WBuf *out) {
+  WDebug *d = vm->dbg;
+  int k = kind_index(kind);
+  if (d->taken[k] >= d->queued[k]) return 0;
+  WBuf *t = &d->queue[k][d->taken[k]++];
+  out->len = 0;
+  wbuf_put(out, t->data ? t->data : "", t->len);
+  return 1;
+}
+
+void wdebug_record(WVM *vm, const char *kind, const char *text, size_t len) {
+  WDebug *d = vm->dbg;
+  WBuf msg = {0};
+  wbuf_printf(&msg, "{\"event\":\"recorded\",\"body\":{\"kind\":\"%s\",\"text\":", kind);
+  wjson_put_string(&msg, text, len);
+  wbuf_puts(&msg, "}}");
+  if (wctl_send(d->ctl, msg.data, msg.len) != 0) exit(1);
+  wbuf_free(&msg);
+}
+
+int wdebug_muted(WVM *vm) { return vm->dbg->muted; }
+
+/* Output goes to the null device while re-running to a step (POSIX dup2; Windows has _dup2). */
+static void mute(WDebug *d, int on) {
+  if (on == d->muted) return;
+  fflush(stdout);
+  fflush(stderr);
+  if (on) {
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0) return;
+    d->saved_out = dup(1);
+    d->saved_err = dup(2);
+    dup2(null, 1);
+    dup2(null, 2);
+    close(null);
+  } else {
+    dup2(d->saved_out, 1);
+    dup2(d->saved_err, 2);
+    close(d->saved_out);
+    close(d->saved_err);
+  }
+  d->muted = on;
+}
+
+static void feed(WDebug *d, int k, const char *text, size_t len) {
+  if (d->queued[k] == d->queue_cap[k]) {
+    d->queue_cap[k] = wmem_grow_cap(d->queue_cap[k], d->queued[k] + 1, sizeof(WBuf));
+    d->queue[k] = wmem_realloc(d->queue[k], d->queue_cap[k] * sizeof(WBuf));
+  }
+  WBuf *t = &d->queue[k][d->queued[k]++];
+  memset(t, 0, sizeof *t);
+  wbuf_put(t, text, len);
+}
 
 static void send_out(WDebug *d) {
   if (wctl_send(d->ctl, d->out.data, d->out.len) != 0) exit(1); /* the controller is gone */
@@ -451,12 +514,27 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
       if (command_is(c, "configurationDone") && wjson_bool(wjson_find(args, "stopOnEntry")) == 1) d->mode = RUN_STEP_IN;
       d->mode_depth = vm->nframes;
       d->target = wjson_number(wjson_find(args, "step"), &n) && n >= 0 ? (uint64_t)n : 0;
+      if (command_is(c, "configurationDone") && d->target > 0) d->mode = RUN_TO_STEP;
+      d->to_step_breakpoints = wjson_bool(wjson_find(args, "breakpoints")) == 1;
       if (d->mode == RUN_TO_STEP && d->target <= d->steps) d->mode = RUN_STEP_IN;
+      if (d->mode == RUN_TO_STEP && wjson_bool(wjson_find(args, "mute")) == 1) mute(d, 1);
       if (d->stopped_error) d->mode = RUN_CONTINUE;
       respond_begin(d, seq);
       respond_end(d);
       resume = 1;
     }
+  } else if (command_is(c, "feed")) {
+    WBuf kind = {0}, text = {0};
+    if (!wjson_string(wjson_find(args, "kind"), &kind) || !wjson_string(wjson_find(args, "text"), &text) ||
+        (strcmp(kind.data, "input") != 0 && strcmp(kind.data, "read_file") != 0)) {
+      respond_error(d, seq, "feed needs kind (input or read_file) and text");
+    } else {
+      feed(d, kind_index(kind.data), text.data ? text.data : "", text.len);
+      respond_begin(d, seq);
+      respond_end(d);
+    }
+    wbuf_free(&kind);
+    wbuf_free(&text);
   } else if (command_is(c, "pause")) {
     respond_begin(d, seq);
     respond_end(d);
@@ -546,6 +624,7 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
 /* Stopped: answers requests until one resumes. */
 static void stop(WDebug *d, WVM *vm, const char *reason, const uint8_t *ip, const char *text, size_t text_len) {
   d->stop_ip = ip;
+  mute(d, 0);
   send_stopped(d, vm, reason, ip, text, text_len);
   for (;;) {
     int r = wctl_recv(d->ctl, &d->in, -1);
@@ -597,7 +676,7 @@ void wdebug_hook(WVM *vm, const uint8_t *ip) {
   case RUN_TO_STEP: if (d->steps >= d->target) reason = "goto"; break;
   default: break;
   }
-  if (!reason && d->mode != RUN_TO_STEP) {
+  if (!reason && (d->mode != RUN_TO_STEP || d->to_step_breakpoints)) {
     if (line < d->nlines && d->bp_lines[line]) reason = "breakpoint";
     else if (entered && d->fn_bp[f->ch - vm->prog->chunks]) reason = "function breakpoint";
   }
@@ -614,6 +693,7 @@ void wdebug_error(WVM *vm, const uint8_t *ip) {
 
 void wdebug_end(WVM *vm, int status) {
   WDebug *d = vm->dbg;
+  mute(d, 0);
   fflush(stdout);
   fflush(stderr);
   d->out.len = 0;

@@ -22,4 +22,13 @@ void wdebug_error(WVM *vm, const uint8_t *ip);
 /* The program ended with this exit status: says so and closes the channel. */
 void wdebug_end(WVM *vm, int status);
 
+/* Reverse execution (the controller re-runs to a step): recorded inputs are fed back and the
+ * run's effects are suppressed until the target step. */
+/* kind is "input" or "read_file". 1 and the recorded text in out when one is queued (replay). */
+int wdebug_replayed(WVM *vm, const char *kind, WBuf *out);
+/* Tells the controller what the program just read (kind as above), to replay it later. */
+void wdebug_record(WVM *vm, const char *kind, const char *text, size_t len);
+/* 1 while re-running to a step: write_file and write_hex do nothing, output goes nowhere. */
+int wdebug_muted(WVM *vm);
+
 #endif

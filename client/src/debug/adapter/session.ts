@@ -106,6 +106,15 @@ export class WhispemDebugSession extends LoggingDebugSession {
   private exceptionText: string | null = null;
   private exitSent = false;
   private outputDone: Promise<void> = Promise.resolve();
+  /** What the program read (input(), read_file), in order: fed back when it is re-run. */
+  private recorded: { kind: string; text: string }[] = [];
+  /** The VM's line-step count at the current stop. */
+  private currentStep = 0;
+  /** The breakpoint lines and function-breakpoint chunks last sent to the VM. */
+  private bpLines: number[] = [];
+  private fnChunks: number[] = [];
+  /** While re-running to a step: where to stop, and the steps of breakpoint stops on the way. */
+  private replay: { target: number; hits: number[]; done: (reached: boolean) => void } | null = null;
 
   constructor() {
     super();
@@ -124,6 +133,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       supportsSetVariable: true,
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
+      supportsStepBack: true,
     };
     this.sendResponse(response);
   }
@@ -160,35 +170,59 @@ export class WhispemDebugSession extends LoggingDebugSession {
     this.tempDir = mkdtempSync(join(tmpdir(), "whispem-debug-"));
     const whbc = join(this.tempDir, basename(args.program).replace(/\.wsp$/, "") + ".whbc");
     writeFileSync(whbc, result.bytes);
-    const cwd = args.cwd || dirname(args.program);
-    const vmArgs = ["--debug", whbc, ...(args.args ?? [])];
-    if (args.console === "integratedTerminal") {
-      this.vm = await VmControl.start({
-        command: wvm,
+    this.run = { wvm, whbc, cwd: args.cwd || dirname(args.program), args: args.args ?? [], terminal: args.console === "integratedTerminal" };
+    this.vm = await this.startVm();
+  }
+
+  /** How the VM is started: again for each re-execution of reverse debugging. */
+  private run: { wvm: string; whbc: string; cwd: string; args: string[]; terminal: boolean } | null = null;
+  /** Events of replaced VMs are ignored. */
+  private generation = 0;
+
+  private async startVm(): Promise<VmControl> {
+    const run = this.run!;
+    const gen = ++this.generation;
+    const vmArgs = ["--debug", run.whbc, ...run.args];
+    let vm: VmControl;
+    if (run.terminal) {
+      vm = await VmControl.start({
+        command: run.wvm,
         args: vmArgs,
         launch: (command, argv) =>
           new Promise((resolve, reject) => {
-            this.runInTerminalRequest({ kind: "integrated", title: `Whispem: ${basename(args.program)}`, cwd, args: [command, ...argv] }, 10000, (r) =>
+            this.runInTerminalRequest({ kind: "integrated", title: `Whispem: ${basename(this.program)}`, cwd: run.cwd, args: [command, ...argv] }, 10000, (r) =>
               r.success ? resolve() : reject(new Error(r.message ?? "the terminal could not start the VM")),
             );
           }),
       });
+      this.outputDone = Promise.resolve();
     } else {
       // The debug console has no input: input() there reads end of input (an empty string).
-      const vm = await VmControl.start({ command: wvm, args: vmArgs, spawn: { cwd, stdio: ["ignore", "pipe", "pipe"] } });
-      this.vm = vm;
+      vm = await VmControl.start({ command: run.wvm, args: vmArgs, spawn: { cwd: run.cwd, stdio: ["ignore", "pipe", "pipe"] } });
       const child = vm.process!;
       const forward = (stream: NodeJS.ReadableStream, category: string) =>
         new Promise<void>((resolve) => {
           stream.setEncoding("utf8");
-          stream.on("data", (chunk: string) => this.sendEvent(new OutputEvent(category === "stderr" ? this.rewrite(chunk, whbc) : chunk, category)));
+          stream.on("data", (chunk: string) => {
+            if (gen === this.generation) this.sendEvent(new OutputEvent(category === "stderr" ? this.rewrite(chunk, run.whbc) : chunk, category));
+          });
           stream.on("end", resolve);
         });
       this.outputDone = Promise.all([forward(child.stdout!, "stdout"), forward(child.stderr!, "stderr")]).then(() => undefined);
     }
-    this.vm.on("stopped", (body) => void this.onStopped(body));
-    this.vm.on("exited", (body) => void this.onExited(Number(body.exitCode ?? 0)));
-    this.vm.on("close", () => void this.onExited(null));
+    vm.on("stopped", (body) => {
+      if (gen === this.generation) void this.onStopped(body);
+    });
+    vm.on("recorded", (body) => {
+      if (gen === this.generation) this.recorded.push({ kind: String(body.kind), text: String(body.text) });
+    });
+    vm.on("exited", (body) => {
+      if (gen === this.generation) void this.onExited(Number(body.exitCode ?? 0));
+    });
+    vm.on("close", () => {
+      if (gen === this.generation) void this.onExited(null);
+    });
+    return vm;
   }
 
   /** VM messages name the temporary bytecode file; the user knows the source. */
@@ -197,6 +231,12 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 
   private async onExited(code: number | null): Promise<void> {
+    if (this.replay) {
+      const replay = this.replay;
+      this.replay = null;
+      replay.done(false);
+      return;
+    }
     if (this.exitSent) return;
     this.exitSent = true;
     this.vm?.hangUp();
@@ -215,6 +255,19 @@ export class WhispemDebugSession extends LoggingDebugSession {
     this.resetHandles();
     const reason = String(body.reason);
     const line = Number(body.line);
+    this.currentStep = Number(body.steps ?? 0);
+    if (this.replay) {
+      const replay = this.replay;
+      if (reason === "breakpoint" || reason === "function breakpoint") {
+        // On the way to the target: counts hits and conditions as a forward run would, silently.
+        if (reason === "function breakpoint" || (await this.breakpointDecision(line, true))) replay.hits.push(this.currentStep);
+        await this.vm!.request("runToStep", { step: replay.target, mute: true, breakpoints: true }).catch(() => replay.done(false));
+        return;
+      }
+      this.replay = null;
+      replay.done(true);
+      return;
+    }
     if (reason === "breakpoint") {
       const decision = await this.breakpointDecision(line);
       if (!decision) {
@@ -235,7 +288,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 
   /** Whether to stop at a breakpoint line: its condition, hit count and logpoint, evaluated here. */
-  private async breakpointDecision(line: number): Promise<boolean> {
+  private async breakpointDecision(line: number, silent = false): Promise<boolean> {
     const specs = this.breakpoints.get(line) ?? [];
     if (specs.length === 0) return true;
     let stop = false;
@@ -245,7 +298,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
           const v = await this.eval(bp.condition, 0);
           if (!isTruthy(v)) continue;
         } catch (e) {
-          this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' at line ${bp.line}: ${(e as Error).message}\n`, "console"));
+          if (!silent) this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' at line ${bp.line}: ${(e as Error).message}\n`, "console"));
           stop = true;
           continue;
         }
@@ -256,7 +309,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
         if (met === false) continue;
       }
       if (bp.logMessage !== undefined) {
-        this.sendEvent(new OutputEvent((await this.interpolate(bp.logMessage)) + "\n", "console"));
+        if (!silent) this.sendEvent(new OutputEvent((await this.interpolate(bp.logMessage)) + "\n", "console"));
         continue;
       }
       stop = true;
@@ -288,6 +341,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       if (!this.vm) throw new Error("not running");
       const lines = wanted.map((b) => this.convertClientLineToDebugger(b.line));
       const r = await this.vm.request<{ lines: number[] }>("setBreakpoints", { lines });
+      this.bpLines = lines;
       this.breakpoints.clear();
       response.body = {
         breakpoints: wanted.map((b, i) => {
@@ -321,6 +375,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       else bp.message = `no function named '${b.name}'`;
       return bp;
     });
+    this.fnChunks = chunks;
     try {
       await this.vm?.request("setFunctionBreakpoints", { chunks });
     } catch {
@@ -350,6 +405,64 @@ export class WhispemDebugSession extends LoggingDebugSession {
     } catch (e) {
       this.sendErrorResponse(response, { id: 1002, format: (e as Error).message });
     }
+  }
+
+  // ---------------------------------------------------------------- reverse execution
+  // A program is deterministic apart from what it reads, so going back is going forward again:
+  // a new VM runs from the start to the target line step with the recorded input() lines and
+  // read_file() texts fed back, its output muted and write_file/write_hex suppressed until
+  // there. Breakpoints on the way are counted (hit counts and conditions stay right).
+
+  /** Re-runs to `target`; resolves with the steps of the breakpoint stops before it. */
+  private async replayTo(target: number): Promise<number[]> {
+    const old = this.vm;
+    this.generation++; // the old VM's events are ignored from now on
+    if (old) {
+      await old.request("disconnect").catch(() => undefined);
+      old.dispose();
+    }
+    for (const list of this.breakpoints.values()) for (const bp of list) bp.hits = 0;
+    const vm = await this.startVm();
+    this.vm = vm;
+    await vm.request("setBreakpoints", { lines: this.bpLines });
+    await vm.request("setFunctionBreakpoints", { chunks: this.fnChunks });
+    for (const r of this.recorded) await vm.request("feed", r);
+    const reached = new Promise<boolean>((resolve) => {
+      this.replay = { target, hits: [], done: resolve };
+    });
+    const hits = this.replay!.hits;
+    await vm.request("configurationDone", { step: target, mute: true, breakpoints: true });
+    if (!(await reached)) throw new Error("the program ended before the step it went back to");
+    return hits;
+  }
+
+  private async goBack(response: DebugProtocol.Response, toBreakpoint: boolean): Promise<void> {
+    try {
+      if (!this.vm || !this.run) throw new Error("the program is not running");
+      const from = this.currentStep;
+      this.sendResponse(response);
+      let target = Math.max(1, from - 1);
+      let reason = "step";
+      if (toBreakpoint) {
+        const hits = (await this.replayTo(from)).filter((s) => s < from);
+        target = hits.length > 0 ? hits[hits.length - 1] : 1;
+        reason = hits.length > 0 ? "breakpoint" : "entry";
+      }
+      await this.replayTo(target);
+      this.resetHandles();
+      this.sendEvent(new StoppedEvent(reason, THREAD));
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n`, "stderr"));
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  protected stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    return this.goBack(response, false);
+  }
+
+  protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    return this.goBack(response, true);
   }
 
   protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
