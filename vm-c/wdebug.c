@@ -8,6 +8,7 @@
 #include "wjson.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wopcodes.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,19 +22,12 @@ enum { RUN_CONTINUE, RUN_STEP_IN, RUN_STEP_OVER, RUN_STEP_OUT, RUN_TO_STEP };
 #define POLL_EVERY 4096
 #define MAX_LIST 4096
 
-typedef struct {
-  uint32_t line, off;
-  int fresh; /* the frame at this depth has not run an instruction yet */
-} WDepth;
-
 struct WDebug {
   WCtl *ctl;
   WBuf in, out, tmp;
   uint8_t *bp_lines; /* per source line: 1 when a breakpoint is set */
   uint32_t nlines;
   uint8_t *fn_bp;    /* per chunk: stop on entry */
-  WDepth *depths;
-  size_t ndepths, depths_cap;
   uint64_t steps;     /* new-line events so far */
   uint64_t target;    /* RUN_TO_STEP: stop when steps reaches it */
   int mode;
@@ -180,7 +174,9 @@ static uint32_t line_with_code(WVM *vm, uint32_t line) {
   WProgram *p = vm->prog;
   for (uint32_t c = 0; c < p->nchunks; c++) {
     WChunk *ch = &p->chunks[c];
-    for (uint32_t off = 0; off < ch->code_len; off += winstr_size(ch->code, off)) {
+    /* Where a line step can begin (the code itself may be patched or fused by now). */
+    for (uint32_t off = 0; off < ch->code_len; off++) {
+      if (!ch->dbg_marks[off]) continue;
       uint32_t l = ch->lines[off];
       if (l >= line && (best == 0 || l < best)) best = l;
     }
@@ -635,34 +631,54 @@ static void stop(WDebug *d, WVM *vm, const char *reason, const uint8_t *ip, cons
   release_handles(d);
 }
 
+enum { MARK_LINE = 1, MARK_ENTRY = 2 };
+
+void wdebug_mark(WProgram *p) {
+  for (uint32_t c = 0; c < p->nchunks; c++) {
+    WChunk *ch = &p->chunks[c];
+    ch->dbg_marks = wmem_calloc(ch->code_len + 1, 1);
+    /* A function's first instructions store its parameters (STORE, 2 bytes each): its first
+     * line step is its body's first instruction. */
+    uint32_t body = 2u * ch->param_count;
+    if (body < ch->code_len) ch->dbg_marks[body] = MARK_LINE | MARK_ENTRY;
+    uint32_t prev_line = 0;
+    for (uint32_t off = 0; off < ch->code_len; off += winstr_size(ch->code, off)) {
+      uint32_t line = ch->lines[off];
+      if (off > body && line != prev_line) ch->dbg_marks[off] |= MARK_LINE;
+      prev_line = line;
+      uint8_t op = ch->code[off];
+      if (op >= OP_JUMP && op <= OP_PEEK_JUMP_IF_TRUE) {
+        uint32_t target = (uint32_t)ch->code[off + 1] << 8 | ch->code[off + 2];
+        /* Going back (a loop) starts its line again. */
+        if (target <= off && target >= body && target < ch->code_len) ch->dbg_marks[target] |= MARK_LINE;
+      }
+    }
+  }
+}
+
+void wdebug_patch(WProgram *p) {
+#if defined(__GNUC__) && !defined(WVM_SWITCH_DISPATCH) /* as wexec.c: computed goto */
+  for (uint32_t c = 0; c < p->nchunks; c++) {
+    WChunk *ch = &p->chunks[c];
+    if (ch->depth_checked) continue;
+    ch->dbg_orig = wmem_calloc(ch->code_len + 1, 1);
+    for (uint32_t off = 0; off < ch->code_len; off++) {
+      if (!ch->dbg_marks[off]) continue;
+      ch->dbg_orig[off] = ch->code[off];
+      ch->code[off] = OP_DEBUG_HOOK;
+    }
+  }
+#else
+  (void)p;
+#endif
+}
+
 void wdebug_hook(WVM *vm, const uint8_t *ip) {
   WDebug *d = vm->dbg;
   size_t depth = vm->nframes;
   WFrame *f = &vm->frames[depth - 1];
-  if (d->depths_cap < depth + 1) {
-    d->depths_cap = wmem_grow_cap(d->depths_cap, depth + 1, sizeof(WDepth));
-    d->depths = wmem_realloc(d->depths, d->depths_cap * sizeof(WDepth));
-  }
-  /* Frames deeper than the last one seen are new. */
-  for (size_t k = d->ndepths; k < depth; k++) d->depths[k].fresh = 1;
-  if (depth > d->ndepths) d->depths[depth - 1].fresh = 1;
-  d->ndepths = depth;
-  WDepth *at = &d->depths[depth - 1];
   uint32_t off = (uint32_t)(ip - f->ch->code);
-  /* map/filter/reduce call their function again at the same depth with no instruction of a
-   * shallower frame between: offset 0 under such a frame is a new call (it stores a parameter,
-   * which no jump targets). */
-  if (off == 0 && depth >= 2 && vm->frames[depth - 2].iter) at->fresh = 1;
-  /* A function's first instructions store its parameters (STORE, 2 bytes each): its first
-   * line step is its body's first line. */
-  if (at->fresh && off < 2u * f->ch->param_count) return;
   uint32_t line = f->ch->lines[off];
-  int entered = at->fresh;
-  int new_line = entered || line != at->line || off <= at->off;
-  at->line = line;
-  at->off = off;
-  at->fresh = 0;
-  if (!new_line) return;
   d->steps++;
   if (++d->poll >= POLL_EVERY) {
     d->poll = 0;
@@ -678,11 +694,9 @@ void wdebug_hook(WVM *vm, const uint8_t *ip) {
   }
   if (!reason && (d->mode != RUN_TO_STEP || d->to_step_breakpoints)) {
     if (line < d->nlines && d->bp_lines[line]) reason = "breakpoint";
-    else if (entered && d->fn_bp[f->ch - vm->prog->chunks]) reason = "function breakpoint";
+    else if ((f->ch->dbg_marks[off] & MARK_ENTRY) && d->fn_bp[f->ch - vm->prog->chunks]) reason = "function breakpoint";
   }
-  if (!reason) return;
-  /* Frames below this one keep their place; the one stopped in is at a new line step. */
-  stop(d, vm, reason, ip, NULL, 0);
+  if (reason) stop(d, vm, reason, ip, NULL, 0);
 }
 
 void wdebug_error(WVM *vm, const uint8_t *ip) {

@@ -11,11 +11,19 @@
 
 typedef struct WDebug WDebug;
 
+/* Marks where line steps begin in every chunk; before wlink (it reads the original code). */
+void wdebug_mark(WProgram *p);
+/* The byte that replaces the opcode where a line step begins, so that only those instructions
+ * reach the hook (an invalid opcode otherwise; the verifier never lets it through). */
+#define OP_DEBUG_HOOK 0xFE
+/* After wlink: replaces the opcodes at line-step starts by OP_DEBUG_HOOK (computed-goto builds,
+ * chunks not run on the checked path); the others reach the hook through the checked path. */
+void wdebug_patch(WProgram *p);
 /* Starts a debug session on vm over ctl; the program stays stopped until configurationDone. */
 WDebug *wdebug_new(WVM *vm, WCtl *ctl);
 /* Answers the controller's set-up requests (breakpoints) until configurationDone. */
 void wdebug_configure(WVM *vm);
-/* Before every instruction while debugging (the interpreter runs its checked path then). */
+/* At every instruction that begins a line step (WChunk.dbg_marks) while debugging. */
 void wdebug_hook(WVM *vm, const uint8_t *ip);
 /* A runtime error is about to be reported: stop with it until the controller resumes. */
 void wdebug_error(WVM *vm, const uint8_t *ip);

@@ -265,7 +265,7 @@ int wvm_run(WVM *vm, const char *file) {
     ip = frame->ip;                        \
     locals = frame->base;                  \
     in_main = vm->nframes == 1;            \
-    checked = ch->depth_checked | debugging; \
+    checked = ch->depth_checked | (debugging && !ch->dbg_orig); \
     SELECT_TABLE();                        \
   } while (0)
 #define PUSH(v) (*sp++ = (v))
@@ -304,6 +304,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define W_SUPER_LABEL(name, byte, op, meaning) op_table[byte] = &&L_##name;
   W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
 #undef W_SUPER_LABEL
+  if (debugging) op_table[OP_DEBUG_HOOK] = &&L_DEBUG_HOOK; /* wdebug_patch put it at line-step starts */
 #else
 #define SELECT_TABLE() ((void)0)
 #endif
@@ -319,6 +320,10 @@ int wvm_run(WVM *vm, const char *file) {
 #define CASE(name) L_##name:
 #define DEFAULT_CASE L_UNKNOWN:
   DISPATCH();
+  L_DEBUG_HOOK:
+  frame->ip = ip;
+  wdebug_hook(vm, ip);
+  goto *op_table[ch->dbg_orig[ip - ch->code]];
   L_CHECKED:
 #else
 #define DISPATCH() goto dispatch
@@ -327,7 +332,7 @@ int wvm_run(WVM *vm, const char *file) {
 dispatch:
 #endif
   if (checked) {
-    if (UNLIKELY(debugging)) {
+    if (UNLIKELY(debugging) && !ch->dbg_orig && ch->dbg_marks[ip - ch->code]) {
       frame->ip = ip;
       wdebug_hook(vm, ip);
     }
@@ -738,7 +743,11 @@ dispatch:
         fn->cells[fn->ncells++] = cell;
       }
       PUSH(wv_obj(fn));
-      ip += winstr_size(ch->code, off);
+      /* Past the descriptors (u8 is_local, u8 len, len bytes each), read from the operands: the
+       * opcode byte itself may be the debugger's OP_DEBUG_HOOK. */
+      const uint8_t *past = ip + 3;
+      for (uint32_t k = 0; k < ip[2]; k++) past += 2 + past[1];
+      ip = past;
       DISPATCH();
     }
     CASE(MAKE_ARRAY) {
@@ -903,7 +912,7 @@ do_call: {
   frame->ncells = frame->cells_cap = 0;
   frame->iter = NULL;
   in_main = 0;
-  checked = cc->depth_checked | debugging;
+  checked = cc->depth_checked | (debugging && !cc->dbg_orig);
   SELECT_TABLE();
   DISPATCH();
 }

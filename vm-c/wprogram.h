@@ -47,6 +47,8 @@ typedef struct {
   uint32_t nsites;
   uint32_t max_depth; /* operand stack needed above the locals, when depth_checked is 0 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */
+  uint8_t *dbg_marks; /* debug mode only (wdebug.c): per code byte, where a line step begins */
+  uint8_t *dbg_orig;  /* debug mode, computed-goto builds: the opcodes replaced by OP_DEBUG_HOOK */
 } WChunk;
 
 typedef struct {

@@ -158,7 +158,9 @@ int main(int argc, char **argv) {
   }
   const char *file = argv[i];
   if (!load_verified(file, &prog, stderr)) return 1;
+  if (debug) wdebug_mark(&prog);
   wlink(&prog);
+  if (debug) wdebug_patch(&prog);
   vm.prog = &prog;
   vm.argc = argc - i - 1;
   vm.argv = argv + i + 1;
