@@ -275,3 +275,33 @@ test("in the debug console input() reads end of input (an empty string)", async 
   assert.equal(dap.output(), "> 0\n");
   dap.close();
 });
+
+test("every conformance program runs under --debug (no breakpoint) with the reference's output and status", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const { VmControl } = await import("../../../compiler/src/vmControl");
+  const { compile } = await import("../../../compiler/src/compiler");
+  const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
+  const wvm = join(__dirname, "../../../bin/wvm");
+  let checked = 0;
+  for (const name of readdirSync(RUN).filter((f) => f.endsWith(".wsp"))) {
+    const base = join(RUN, name.slice(0, -4));
+    const text = readFileSync(join(RUN, name), "utf8");
+    if (/input\(|args\(\)|read_file|write_file|write_hex/.test(text)) continue;
+    const r = compile(text);
+    if (!r.bytes) continue;
+    const whbc = join(dir, `${name}.whbc`);
+    writeFileSync(whbc, r.bytes);
+    const vm = await VmControl.start({ command: wvm, args: ["--debug", whbc], spawn: { stdio: ["ignore", "pipe", "pipe"] } });
+    let out = "";
+    vm.process!.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    const code = vm.exited();
+    // A runtime error stops the program for the debugger first; continuing reports it.
+    vm.on("stopped", () => void vm.request("continue"));
+    await vm.request("configurationDone");
+    assert.equal(await code, Number(readFileSync(`${base}.status`, "utf8").trim()), name);
+    assert.equal(out, readFileSync(`${base}.stdout`, "utf8"), name);
+    vm.dispose();
+    checked++;
+  }
+  assert.ok(checked > 10, `${checked} programs`);
+});
