@@ -1,10 +1,9 @@
-// The debugger's costs, as JSON: (1) normal runs of this branch's bin/wvm against main's wvm
-// (built from /work/main/vm-c, or the WHISPEM_MAIN_VM_DIR sources) — the debug hook must cost
-// nothing when not debugging; (2) a run under `--debug` with no breakpoint hit against a normal
+// The debugger's costs, as JSON: (1) normal runs of this branch's bin/wvm against the VM it
+// started from (merge base with main) — the debug hook must cost nothing when not debugging; (2) a run under `--debug` with no breakpoint hit against a normal
 // run; (3) the latency of a step back (re-execution to the previous line step) in a program
 // stopped after running about 1 s. Best CPU or wall time of runs taken in turns.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../compiler/src/compiler";
@@ -29,14 +28,23 @@ function cpu(bin: string, args: string[]): number {
   return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
 }
 
-function buildMainVm(scratch: string): string | null {
-  const src = process.env.WHISPEM_MAIN_VM_DIR ?? "/work/main/vm-c";
-  if (!existsSync(join(src, "Makefile"))) return null;
-  const make = readFileSync(join(src, "Makefile"), "utf8");
-  const srcs = /^SRCS = (.*)$/m.exec(make)![1].split(/\s+/).filter(Boolean).map((f) => join(src, f));
-  const out = join(scratch, "wvm-main");
+/**
+ * The VM this branch started from (the merge base with main: the same VM without the debug
+ * mode), built into scratch — main itself moves on with other work, which would not measure the
+ * hook's cost.
+ */
+function buildBaseVm(scratch: string): { bin: string; commit: string } | null {
+  const base = spawnSync("git", ["merge-base", "HEAD", "main"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+  if (!base) return null;
+  const src = join(scratch, "base");
+  const archive = spawnSync("bash", ["-c", `mkdir -p "${src}" && git archive ${base} vm-c | tar -x -C "${src}"`], { cwd: ROOT, encoding: "utf8" });
+  if (archive.status !== 0) return null;
+  const dir = join(src, "vm-c");
+  const make = readFileSync(join(dir, "Makefile"), "utf8");
+  const srcs = /^SRCS = (.*)$/m.exec(make)![1].split(/\s+/).filter(Boolean).map((f) => join(dir, f));
+  const out = join(scratch, "wvm-base");
   const r = spawnSync("cc", ["-std=c11", "-D_POSIX_C_SOURCE=200809L", "-O2", "-o", out, ...srcs, "-lm"], { encoding: "utf8" });
-  return r.status === 0 ? out : null;
+  return r.status === 0 ? { bin: out, commit: base.slice(0, 10) } : null;
 }
 
 /** Wall seconds of a run under --debug with no breakpoint, from configurationDone to exit. */
@@ -87,7 +95,8 @@ async function stepBackLatency(scratch: string): Promise<Record<string, number>>
 export default async function run(): Promise<object> {
   const scratch = mkdtempSync(join(tmpdir(), "whispem-debug-bench-"));
   try {
-    const mainVm = buildMainVm(scratch);
+    const baseVm = buildBaseVm(scratch);
+    const mainVm = baseVm?.bin ?? null;
     const normal: Record<string, object> = {};
     const debug: Record<string, object> = {};
     for (const c of CASES) {
@@ -101,7 +110,7 @@ export default async function run(): Promise<object> {
         ours = Math.min(ours, cpu(WVM, args));
         if (mainVm) main = Math.min(main, cpu(mainVm, args));
       }
-      normal[c.name] = mainVm ? { seconds: round(ours), mainSeconds: round(main), ratio: round(ours / main) } : { seconds: round(ours), main: "not built" };
+      normal[c.name] = mainVm ? { seconds: round(ours), baseSeconds: round(main), ratio: round(ours / main) } : { seconds: round(ours), base: "not built" };
       let plain = Infinity;
       let dbg = Infinity;
       for (let k = 0; k < 3; k++) {
@@ -110,7 +119,7 @@ export default async function run(): Promise<object> {
       }
       debug[c.name] = { normalWallSeconds: round(plain), debugWallSeconds: round(dbg), ratio: round(dbg / plain) };
     }
-    return { normalRunVsMain: normal, debugModeNoBreakpoint: debug, stepBack: await stepBackLatency(scratch) };
+    return { normalRunVsBase: { base: baseVm?.commit ?? null, ...normal }, debugModeNoBreakpoint: debug, stepBack: await stepBackLatency(scratch) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
