@@ -3,10 +3,12 @@
 // setVariable, evaluate, input().
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DapClient, DapMessage } from "./dapClient";
+import { VmControl } from "../../../compiler/src/vmControl";
+import { compile } from "../../../compiler/src/compiler";
 
 const dir = mkdtempSync(join(tmpdir(), "whispem-dap-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
@@ -277,9 +279,6 @@ test("in the debug console input() reads end of input (an empty string)", async 
 });
 
 test("every conformance program runs under --debug (no breakpoint) with the reference's output and status", async () => {
-  const { readdirSync, readFileSync } = await import("node:fs");
-  const { VmControl } = await import("../../../compiler/src/vmControl");
-  const { compile } = await import("../../../compiler/src/compiler");
   const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
   const wvm = join(__dirname, "../../../bin/wvm");
   let checked = 0;
