@@ -52,6 +52,9 @@ suite("debugging", () => {
     } finally {
       vscode.debug.removeBreakpoints([bp]);
       tracker.dispose();
+      // Leaves the workbench as the other UI checks expect it: the explorer, no panel.
+      await vscode.commands.executeCommand("workbench.view.explorer");
+      await vscode.commands.executeCommand("workbench.action.closePanel");
     }
   });
 });
