@@ -30,6 +30,7 @@ const languageClientApart = {
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/node/main.ts", out: "out/server.js", external: [] },
+  { entry: "client/src/debug/adapter/main.ts", out: "out/debugAdapter.js", external: [] },
   { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
   { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },

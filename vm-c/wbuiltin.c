@@ -2,6 +2,7 @@
  * call back into Whispem code). `owned` says args[0] may be changed in place: nothing else can see it. */
 #include "wvm.h"
 #include "wplatform.h"
+#include "wdebug.h"
 #include "wmem.h"
 #include "wnumfmt.h"
 
@@ -154,6 +155,14 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     fwrite(AS_STR(a[0])->s, 1, AS_STR(a[0])->len, stdout);
   }
   fflush(stdout);
+  if (vm->dbg) { /* under the debugger: replayed when re-running to a step, else recorded */
+    WBuf again = {0};
+    if (wdebug_replayed(vm, "input", &again)) {
+      *out = lossy_string(again.data ? again.data : "", again.len);
+      wbuf_free(&again);
+      return 1;
+    }
+  }
   char *line = NULL;
   size_t cap = 0;
   long n = wplat_readline(&line, &cap, stdin);
@@ -161,6 +170,7 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   if (n > 0 && line[n - 1] == '\n') n--;
   if (n > 0 && line[n - 1] == '\r') n--;
   *out = lossy_string(line ? line : "", (size_t)n);
+  if (vm->dbg) wdebug_record(vm, "input", AS_STR(*out)->s, AS_STR(*out)->len);
   free(line);
   return 1;
 }
@@ -170,6 +180,10 @@ static int b_read_file(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   if (a[0].t != W_STR) return type_error(vm, "string", a[0]);
   const char *path = AS_STR(a[0])->s;
   WBuf text = {0};
+  if (vm->dbg && wdebug_replayed(vm, "read_file", &text)) {
+    *out = text.data ? wv_obj(wstr_take(text.data, text.len, text.cap)) : new_str("", 0);
+    return 1;
+  }
   int err = wbuf_read_file(&text, path);
   if (err) {
     wvm_error(vm, "Failed to read '%s': ", path);
@@ -179,11 +193,13 @@ static int b_read_file(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     wbuf_free(&text);
     return wvm_error(vm, "Failed to read '%s': stream did not contain valid UTF-8", path);
   }
+  if (vm->dbg) wdebug_record(vm, "read_file", text.data ? text.data : "", text.len);
   *out = text.data ? wv_obj(wstr_take(text.data, text.len, text.cap)) : new_str("", 0);
   return 1;
 }
 
 static int write_bytes(WVM *vm, const char *path, const char *data, size_t len) {
+  if (vm->dbg && wdebug_muted(vm)) return 1; /* re-running to a step: the write happened already */
   FILE *f = wplat_fopen(path, "wb");
   int err = 0;
   if (!f)

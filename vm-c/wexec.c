@@ -6,6 +6,7 @@
 #include "wmem.h"
 #include "wnumfmt.h"
 #include "wplatform.h"
+#include "wdebug.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -244,6 +245,8 @@ int wvm_run(WVM *vm, const char *file) {
   WChunk *ch;
   const uint8_t *ip;
   uint64_t budget = vm->budget; /* kept here while running: calls and backward jumps count it down */
+  /* Debug mode runs the chunks it marks through the checked dispatch table, which calls its hook. */
+  const int debugging = vm->dbg != NULL;
 
   /* State for do_call. */
   WChunk *call_ch = NULL;
@@ -307,7 +310,7 @@ int wvm_run(WVM *vm, const char *file) {
   /* Each chunk's frames run with one table: the checking one for chunks whose stack use was not
    * proven. Noted in the chunk, so a call or return picks it with one load. */
 #define SELECT_TABLE() (table = (void **)ch->dispatch)
-  for (uint32_t i = 0; i < prog->nchunks; i++) chunks[i].dispatch = chunks[i].depth_checked ? checked_table : op_table;
+  for (uint32_t i = 0; i < prog->nchunks; i++) chunks[i].dispatch = chunks[i].depth_checked || (debugging && !chunks[i].dbg_orig) ? checked_table : op_table;
   for (int i = 0; i < 256; i++) {
     op_table[i] = &&L_UNKNOWN;
     checked_table[i] = &&L_CHECKED;
@@ -319,6 +322,7 @@ int wvm_run(WVM *vm, const char *file) {
   W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
   W_LINKED_CALLS(W_SUPER_LABEL)
 #undef W_SUPER_LABEL
+  if (debugging) op_table[OP_DEBUG_HOOK] = &&L_DEBUG_HOOK; /* wdebug_patch put it at line-step starts */
 #else
 #define SELECT_TABLE() ((void)0)
 #endif
@@ -334,6 +338,10 @@ int wvm_run(WVM *vm, const char *file) {
 #define CASE(name) L_##name:
 #define DEFAULT_CASE L_UNKNOWN:
   DISPATCH();
+  L_DEBUG_HOOK:
+  frame->ip = ip;
+  wdebug_hook(vm, ip);
+  goto *op_table[ch->dbg_orig[ip - ch->code]];
   L_CHECKED:
 #else
 #define DISPATCH() goto dispatch
@@ -341,6 +349,10 @@ int wvm_run(WVM *vm, const char *file) {
 #define DEFAULT_CASE default:
 dispatch:
 #endif
+  if (UNLIKELY(debugging) && !ch->dbg_orig && ch->dbg_marks[ip - ch->code]) {
+    frame->ip = ip;
+    wdebug_hook(vm, ip);
+  }
   if (ch->depth_checked) {
     /* A chunk whose stack use could not be proven: check this instruction's pops and pushes. */
     int pops, pushes;
@@ -755,7 +767,11 @@ dispatch:
         fn->cells[fn->ncells++] = cell;
       }
       PUSH(wv_obj(fn));
-      ip += winstr_size(ch->code, off);
+      /* Past the descriptors (u8 is_local, u8 len, len bytes each), read from the operands: the
+       * opcode byte itself may be the debugger's OP_DEBUG_HOOK. */
+      const uint8_t *past = ip + 3;
+      for (uint32_t k = 0; k < ip[2]; k++) past += 2 + past[1];
+      ip = past;
       DISPATCH();
     }
     CASE(MAKE_ARRAY) {
@@ -1024,6 +1040,7 @@ finish:
   return 0;
 
 error:
+  if (vm->dbg) wdebug_error(vm, ip);
   report_error(vm, file, ip);
   return 1;
 }

@@ -62,6 +62,8 @@ typedef struct WChunk {
   uint32_t frame_need; /* stack a call of this chunk checks for: nslots + max_depth + 2 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */
   void *const *dispatch; /* the interpreter's dispatch table for this chunk's frames (set when it starts) */
+  uint8_t *dbg_marks; /* debug mode only (wdebug.c): per code byte, where a line step begins */
+  uint8_t *dbg_orig;  /* debug mode, computed-goto builds: the opcodes replaced by OP_DEBUG_HOOK */
 } WChunk;
 
 typedef struct {

@@ -4,6 +4,8 @@
 #include "wmem.h"
 #include "wnumfmt.h"
 #include "wplatform.h"
+#include "wctl.h"
+#include "wdebug.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@
 static const char *usage =
     "usage: wvm FILE.whbc [ARGS...]   run a compiled Whispem program; ARGS become args()\n"
     "       wvm --dump FILE.whbc      print the disassembly listing\n"
+    "       wvm --control PORT:TOKEN --debug FILE.whbc [ARGS...]\n"
+    "                                 run under a debugger (docs/vm-protocol.md)\n"
     "       wvm --version             print the version\n"
     "       wvm --help                print this help\n";
 
@@ -99,6 +103,8 @@ int main(int argc, char **argv) {
   wplat_process_init();
   setvbuf(stdout, outbuf, wplat_isatty(stdout) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
+  const char *control = NULL;
+  int debug = 0;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
     const char *opt = argv[i];
@@ -139,6 +145,14 @@ int main(int argc, char **argv) {
       budget = strtoull(argv[++i], NULL, 10) + 1;
       continue;
     }
+    if (strcmp(opt, "--control") == 0 && i + 1 < argc) {
+      control = argv[++i];
+      continue;
+    }
+    if (strcmp(opt, "--debug") == 0) {
+      debug = 1;
+      continue;
+    }
     fprintf(stderr, "wvm: unknown option '%s'\n%s", opt, usage);
     return 2;
   }
@@ -148,12 +162,30 @@ int main(int argc, char **argv) {
   }
   const char *file = argv[i];
   if (!load_verified(file, &prog, stderr)) return 1;
+  if (debug) wdebug_mark(&prog);
   wlink(&prog);
+  if (debug) wdebug_patch(&prog);
   vm.prog = &prog;
   vm.argc = argc - i - 1;
   vm.argv = argv + i + 1;
   vm.budget = budget;
+  if (debug != (control != NULL)) {
+    fprintf(stderr, "wvm: --debug and --control PORT:TOKEN go together\n");
+    return 2;
+  }
+  WCtl *ctl = NULL;
+  if (control) {
+    WBuf err = {0};
+    ctl = wctl_open(control, &err);
+    if (!ctl) {
+      fprintf(stderr, "wvm: control channel: %.*s\n", (int)err.len, err.data ? err.data : "");
+      return 2;
+    }
+    wdebug_new(&vm, ctl);
+    wdebug_configure(&vm);
+  }
   int status = wvm_run(&vm, file);
   if (status && strcmp(vm.err.data ? vm.err.data : "", "Internal error: step limit reached") == 0) status = 124;
+  if (ctl) wdebug_end(&vm, status);
   return status;
 }

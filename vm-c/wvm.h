@@ -52,6 +52,7 @@ typedef struct WVM {
   uint64_t budget; /* backward jumps and calls left before a hidden step limit stops the run */
   WBuf err;
   int err_has_line;
+  struct WDebug *dbg; /* set only in debug mode (wdebug.c): every instruction then goes through its hook */
 } WVM;
 
 /* Builtins (wbuiltin.c). */

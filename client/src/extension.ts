@@ -12,6 +12,7 @@ import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
 import { WhispemTests, type WhispemTestsApi } from "./testing/testController";
 import { registerBuiltinPages } from "./builtinPages";
+import { registerDebugging } from "./debug/debugging";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   };
   if (vscode.workspace.isTrusted) startTests();
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(startTests));
+  registerDebugging(context);
 
   // After activation returns: nothing waits for the server process to come up.
   setImmediate(() => {

@@ -9,6 +9,7 @@ import { referenceText } from "./diagnostics";
 import { readWhbc } from "./whbc";
 import { disassemble } from "./disasm";
 import { chooseVm, VmCommand, VmMode } from "./vmSelect";
+import { debugInfo, debugInfoJson } from "./debugInfo";
 
 /** What a subcommand may write; the CLI passes the process streams, tests pass buffers. */
 export interface CliOutput {
@@ -72,13 +73,15 @@ function defaultOutput(source: string): string {
 export function compileCommand(args: string[], out: CliOutput = processOutput): number {
   let source: string | undefined;
   let target: string | undefined;
+  let withDebugInfo = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "-o" || args[i] === "--output") target = args[++i];
+    else if (args[i] === "--debug-info") withDebugInfo = true;
     else if (source === undefined) source = args[i];
     else source = "";
   }
   if (!source || (args.includes("-o") && !target)) {
-    out.stderr("usage: whispem compile FILE.wsp [-o OUT.whbc]\n");
+    out.stderr("usage: whispem compile FILE.wsp [-o OUT.whbc] [--debug-info]\n");
     return 2;
   }
   const result = compileFile(source, out);
@@ -89,6 +92,16 @@ export function compileCommand(args: string[], out: CliOutput = processOutput): 
   } catch (e) {
     out.stderr(`Cannot write '${path}': ${osReason(e)}\n`);
     return 1;
+  }
+  if (withDebugInfo) {
+    // Beside the bytecode, never inside it (docs/debug-info.md).
+    const side = `${path}.dbg.json`;
+    try {
+      writeFileSync(side, debugInfoJson(debugInfo(result.chunks!)));
+    } catch (e) {
+      out.stderr(`Cannot write '${side}': ${osReason(e)}\n`);
+      return 1;
+    }
   }
   return 0;
 }

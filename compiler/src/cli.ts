@@ -20,7 +20,7 @@ export interface Subcommand {
 /** Every subcommand, by name. */
 export const subcommands: Record<string, Subcommand> = {
   check: { usage: "check FILE.wsp [--json]          report syntax and compile errors (exit 1 if any)", run: checkCommand },
-  compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: compileCommand },
+  compile: { usage: "compile FILE.wsp [-o OUT.whbc] [--debug-info]   compile to bytecode (default: beside the source); --debug-info also writes OUT.whbc.dbg.json", run: compileCommand },
   dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
   run: { usage: "run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS...]  compile in memory and run it (bin/wvm, or the WebAssembly VM)", run: runCommand },
   fmt: { usage: "fmt FILE.wsp [--check] [--write]  print the file formatted; --check: exit 1 if not; --write: in place", run: formatCommand },

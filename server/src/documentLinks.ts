@@ -2,8 +2,6 @@
 // passed as the first argument of one of these builtins opens that file. A relative path is
 // taken from the program's folder, where the extension runs programs (its working directory).
 
-import { dirname, isAbsolute, resolve as resolvePath } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import type { DocumentLink } from "vscode-languageserver/node";
 import { unparen } from "../../compiler/src/resolve";
 import type { OpenDocument } from "./documents";
@@ -11,14 +9,22 @@ import { toRange } from "./positions";
 
 const fileBuiltins = new Set(["read_file", "write_file"]);
 
+/** A path the program names, as a URI: relative to the program's folder, or absolute (POSIX or a Windows drive). */
+function targetUri(path: string, docUri: string): { uri: string; absolute: boolean } | null {
+  const drive = /^[A-Za-z]:[\\/]/.test(path);
+  const absolute = drive || path.startsWith("/");
+  // Built with the URL API (no Node path module: the server also runs in a browser's worker).
+  const escaped = path.replace(/\\/g, "/").split("/").map(encodeURIComponent).join("/");
+  try {
+    const url = drive ? new URL(`file:///${escaped.replace("%3A", ":")}`) : new URL(escaped, docUri);
+    return { uri: url.href, absolute };
+  } catch {
+    return null;
+  }
+}
+
 export function documentLinks(doc: OpenDocument): DocumentLink[] {
   if (!doc.uri.startsWith("file:")) return [];
-  let folder: string;
-  try {
-    folder = dirname(fileURLToPath(doc.uri));
-  } catch {
-    return [];
-  }
   const links: DocumentLink[] = [];
   for (const { ref, call } of doc.analysis().resolution.calls) {
     if (ref.symbol?.kind !== "builtin" || !fileBuiltins.has(ref.name) || call.args.length === 0) continue;
@@ -26,8 +32,9 @@ export function documentLinks(doc: OpenDocument): DocumentLink[] {
     if (arg.kind !== "String" || arg.value === "" || arg.value.includes("\0")) continue;
     const quoted = doc.text[arg.span.start] === '"' && doc.text[arg.span.end - 1] === '"' && arg.span.end - arg.span.start >= 2;
     const span = quoted ? { start: arg.span.start + 1, end: arg.span.end - 1 } : arg.span;
-    const target = isAbsolute(arg.value) ? arg.value : resolvePath(folder, arg.value);
-    links.push({ range: toRange(doc.lines, span), target: pathToFileURL(target).href, tooltip: `Open ${arg.value} (${isAbsolute(arg.value) ? "absolute path" : "relative to the program's folder"})` });
+    const target = targetUri(arg.value, doc.uri);
+    if (!target) continue;
+    links.push({ range: toRange(doc.lines, span), target: target.uri, tooltip: `Open ${arg.value} (${target.absolute ? "absolute path" : "relative to the program's folder"})` });
   }
   links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return links;

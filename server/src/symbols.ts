@@ -1,8 +1,6 @@
 // Document symbols (the outline: functions, lambdas bound by `let`, top-level variables, nested)
 // and workspace symbols over the workspace's .wsp files as the client finds and watches them.
 
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { FileChangeType, SymbolKind, type DocumentSymbol, type FileEvent, type SymbolInformation } from "vscode-languageserver/node";
 import type * as A from "../../compiler/src/ast";
 import { parse } from "../../compiler/src/parser";
@@ -135,7 +133,7 @@ export class WorkspaceSymbols {
 
   constructor(
     private readonly documents: DocumentStore,
-    private readonly readText: (uri: string) => Promise<string> = readFileUri,
+    private readonly readText: (uri: string) => Promise<string>,
   ) {}
 
   /** The client's list of the workspace's .wsp files (replaces what was known). */
@@ -206,10 +204,6 @@ export class WorkspaceSymbols {
   }
 }
 
-async function readFileUri(uri: string): Promise<string> {
-  if (!uri.startsWith("file:")) throw new Error(`not a file: ${uri}`);
-  return readFile(fileURLToPath(uri), "utf8");
-}
 
 /** The platform's files the client sends with their texts (the web): kept there, and listed for the symbols. */
 export interface SentWorkspaceFiles {

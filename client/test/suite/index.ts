@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
     // Before run.test: the workbench checks afterwards look at what its last run left behind.
     require("./editor.test");
     require("./run.test");
+    require("./debug.test");
   } else if (mode === "untrusted") {
     require("./untrusted.test");
   } else {

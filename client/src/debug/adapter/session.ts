@@ -1,0 +1,713 @@
+// The Whispem debug adapter (DAP): compiles the program with debug information, starts the VM in
+// debug mode on the control channel (docs/vm-protocol.md), and maps DAP requests onto the VM's
+// debug commands. Conditions, hit counts and logpoints are evaluated here (the VM stops, the
+// adapter evaluates and continues); so are hover/watch/console expressions (evaluate.ts).
+// No vscode imports: this runs as `node out/debugAdapter.js` or inline in the extension.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import {
+  Breakpoint,
+  ExitedEvent,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+} from "@vscode/debugadapter";
+import type { DebugProtocol } from "@vscode/debugprotocol";
+import { compile } from "../../../../compiler/src/compiler";
+import { DebugChunk, DebugInfo, debugInfo, liveLocals } from "../../../../compiler/src/debugInfo";
+import { VmControl } from "../../../../compiler/src/vmControl";
+import { EvalError, EvalValue, display, evaluate, parseExpression } from "./evaluate";
+
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  program: string;
+  args?: string[];
+  stopOnEntry?: boolean;
+  console?: "integratedTerminal" | "debugConsole";
+  cwd?: string;
+  /** The VM executable; default: bin/wvm of the extension (or WHISPEM_WVM). */
+  wvmPath?: string;
+}
+
+interface VmVariable {
+  name: string;
+  value: string;
+  type: string;
+  ref: number;
+  count?: number;
+  number?: number | null;
+  string?: string;
+  bool?: boolean;
+}
+
+interface VmFrame {
+  id: number;
+  name: string;
+  line: number;
+  closure: boolean;
+}
+
+type Scoped = "locals" | "captured" | "globals";
+type Handle = { kind: "scope"; frame: number; scope: Scoped } | { kind: "vm"; ref: number; type: string };
+
+interface LineBreakpoint {
+  line: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+  hits: number;
+}
+
+const THREAD = 1;
+
+/** Finds bin/wvm beside the bundle (out/ → ../bin) unless told. */
+function defaultWvm(): string | null {
+  const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
+  if (process.env.WHISPEM_WVM) return process.env.WHISPEM_WVM;
+  for (const root of [join(__dirname, ".."), join(__dirname, "..", ".."), join(__dirname, "..", "..", "..", "..")]) {
+    const candidate = join(root, "bin", exe);
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/** `N`, `>= N`, `> N`, `== N`, `% N`: whether the hit count n satisfies the condition. */
+export function hitConditionMet(condition: string, n: number): boolean | null {
+  const m = /^\s*(>=|>|==|=|%)?\s*(\d+)\s*$/.exec(condition);
+  if (!m) return null;
+  const k = Number(m[2]);
+  switch (m[1]) {
+    case ">=":
+      return n >= k;
+    case ">":
+      return n > k;
+    case "%":
+      return k > 0 && n % k === 0;
+    default:
+      return n === k;
+  }
+}
+
+export class WhispemDebugSession extends LoggingDebugSession {
+  private vm: VmControl | null = null;
+  private program = "";
+  private info: DebugInfo | null = null;
+  private chunkNames: string[] = [];
+  private tempDir: string | null = null;
+  private breakpoints = new Map<number, LineBreakpoint[]>();
+  private handles: Handle[] = [];
+  private frames: VmFrame[] = [];
+  private exceptionText: string | null = null;
+  private exitSent = false;
+  private outputDone: Promise<void> = Promise.resolve();
+  /** What the program read (input(), read_file), in order: fed back when it is re-run. */
+  private recorded: { kind: string; text: string }[] = [];
+  /** The VM's line-step count at the current stop. */
+  private currentStep = 0;
+  /** The breakpoint lines and function-breakpoint chunks last sent to the VM. */
+  private bpLines: number[] = [];
+  private fnChunks: number[] = [];
+  /** While re-running to a step: where to stop, and the steps of breakpoint stops on the way. */
+  private replay: { target: number; hits: number[]; done: (reached: boolean) => void } | null = null;
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsFunctionBreakpoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateRequest: true,
+      supportsStepBack: true,
+    };
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    try {
+      await this.launch(args);
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1001, format: (e as Error).message, showUser: true });
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  private async launch(args: LaunchArguments): Promise<void> {
+    if (!args.program) throw new Error("launch: 'program' (a .wsp file) is required");
+    this.program = args.program;
+    let text: string;
+    try {
+      text = readFileSync(args.program, "utf8");
+    } catch (e) {
+      throw new Error(`Cannot read '${args.program}': ${(e as Error).message}`);
+    }
+    const result = compile(text);
+    if (!result.bytes || !result.chunks) {
+      const d = result.diagnostics.find((x) => x.severity === "error") ?? result.diagnostics[0];
+      throw new Error(`${basename(args.program)}:${d?.line ?? 0}: ${d?.message ?? "does not compile"}`);
+    }
+    this.info = debugInfo(result.chunks);
+    this.chunkNames = result.chunks.map((c) => c.name);
+    const wvm = args.wvmPath || defaultWvm();
+    if (!wvm) throw new Error("the Whispem VM (bin/wvm) was not found; build it with `npm run build`");
+    this.tempDir = mkdtempSync(join(tmpdir(), "whispem-debug-"));
+    const whbc = join(this.tempDir, basename(args.program).replace(/\.wsp$/, "") + ".whbc");
+    writeFileSync(whbc, result.bytes);
+    this.run = { wvm, whbc, cwd: args.cwd || dirname(args.program), args: args.args ?? [], terminal: args.console === "integratedTerminal" };
+    this.vm = await this.startVm();
+  }
+
+  /** How the VM is started: again for each re-execution of reverse debugging. */
+  private run: { wvm: string; whbc: string; cwd: string; args: string[]; terminal: boolean } | null = null;
+  /** Events of replaced VMs are ignored. */
+  private generation = 0;
+
+  private async startVm(): Promise<VmControl> {
+    const run = this.run!;
+    const gen = ++this.generation;
+    const vmArgs = ["--debug", run.whbc, ...run.args];
+    let vm: VmControl;
+    if (run.terminal) {
+      vm = await VmControl.start({
+        command: run.wvm,
+        args: vmArgs,
+        launch: (command, argv) =>
+          new Promise((resolve, reject) => {
+            this.runInTerminalRequest({ kind: "integrated", title: `Whispem: ${basename(this.program)}`, cwd: run.cwd, args: [command, ...argv] }, 10000, (r) =>
+              r.success ? resolve() : reject(new Error(r.message ?? "the terminal could not start the VM")),
+            );
+          }),
+      });
+      this.outputDone = Promise.resolve();
+    } else {
+      // The debug console has no input: input() there reads end of input (an empty string).
+      vm = await VmControl.start({ command: run.wvm, args: vmArgs, spawn: { cwd: run.cwd, stdio: ["ignore", "pipe", "pipe"] } });
+      const child = vm.process!;
+      const forward = (stream: NodeJS.ReadableStream, category: string) =>
+        new Promise<void>((resolve) => {
+          stream.setEncoding("utf8");
+          stream.on("data", (chunk: string) => {
+            if (gen === this.generation) this.sendEvent(new OutputEvent(category === "stderr" ? this.rewrite(chunk, run.whbc) : chunk, category));
+          });
+          stream.on("end", resolve);
+        });
+      this.outputDone = Promise.all([forward(child.stdout!, "stdout"), forward(child.stderr!, "stderr")]).then(() => undefined);
+    }
+    vm.on("stopped", (body) => {
+      if (gen === this.generation) void this.onStopped(body);
+    });
+    vm.on("recorded", (body) => {
+      if (gen === this.generation) this.recorded.push({ kind: String(body.kind), text: String(body.text) });
+    });
+    vm.on("exited", (body) => {
+      if (gen === this.generation) void this.onExited(Number(body.exitCode ?? 0));
+    });
+    vm.on("close", () => {
+      if (gen === this.generation) void this.onExited(null);
+    });
+    return vm;
+  }
+
+  /** VM messages name the temporary bytecode file; the user knows the source. */
+  private rewrite(text: string, whbc: string): string {
+    return text.split(whbc).join(this.program);
+  }
+
+  private async onExited(code: number | null): Promise<void> {
+    if (this.replay) {
+      const replay = this.replay;
+      this.replay = null;
+      replay.done(false);
+      return;
+    }
+    if (this.exitSent) return;
+    this.exitSent = true;
+    this.vm?.hangUp();
+    await this.outputDone;
+    if (code !== null) this.sendEvent(new ExitedEvent(code));
+    this.sendEvent(new TerminatedEvent());
+    this.vm?.dispose();
+  }
+
+  private resetHandles(): void {
+    this.handles = [];
+    this.frames = [];
+  }
+
+  private async onStopped(body: Record<string, unknown>): Promise<void> {
+    this.resetHandles();
+    const reason = String(body.reason);
+    const line = Number(body.line);
+    this.currentStep = Number(body.steps ?? 0);
+    if (this.replay) {
+      const replay = this.replay;
+      if (reason === "breakpoint" || reason === "function breakpoint") {
+        // On the way to the target: counts hits and conditions as a forward run would, silently.
+        if (reason === "function breakpoint" || (await this.breakpointDecision(line, true))) replay.hits.push(this.currentStep);
+        await this.vm!.request("runToStep", { step: replay.target, mute: true, breakpoints: true }).catch(() => replay.done(false));
+        return;
+      }
+      this.replay = null;
+      replay.done(true);
+      return;
+    }
+    if (reason === "breakpoint") {
+      const decision = await this.breakpointDecision(line);
+      if (!decision) {
+        await this.vm!.request("continue").catch(() => undefined);
+        return;
+      }
+    }
+    if (reason === "exception") {
+      this.exceptionText = String(body.text ?? "");
+      const e = new StoppedEvent("exception", THREAD, this.exceptionText) as DebugProtocol.StoppedEvent;
+      e.body.description = "Runtime error";
+      this.sendEvent(e);
+      return;
+    }
+    this.exceptionText = null;
+    const dapReason = reason === "function breakpoint" ? "function breakpoint" : reason === "goto" ? "step" : reason;
+    this.sendEvent(new StoppedEvent(dapReason, THREAD));
+  }
+
+  /** Whether to stop at a breakpoint line: its condition, hit count and logpoint, evaluated here. */
+  private async breakpointDecision(line: number, silent = false): Promise<boolean> {
+    const specs = this.breakpoints.get(line) ?? [];
+    if (specs.length === 0) return true;
+    let stop = false;
+    for (const bp of specs) {
+      if (bp.condition) {
+        try {
+          const v = await this.eval(bp.condition, 0);
+          if (!isTruthy(v)) continue;
+        } catch (e) {
+          if (!silent) this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' at line ${bp.line}: ${(e as Error).message}\n`, "console"));
+          stop = true;
+          continue;
+        }
+      }
+      bp.hits++;
+      if (bp.hitCondition) {
+        const met = hitConditionMet(bp.hitCondition, bp.hits);
+        if (met === false) continue;
+      }
+      if (bp.logMessage !== undefined) {
+        if (!silent) this.sendEvent(new OutputEvent((await this.interpolate(bp.logMessage)) + "\n", "console"));
+        continue;
+      }
+      stop = true;
+    }
+    this.resetHandles();
+    return stop;
+  }
+
+  private async interpolate(message: string): Promise<string> {
+    let out = "";
+    const re = /\{([^{}]+)\}/g;
+    let last = 0;
+    for (let m = re.exec(message); m; m = re.exec(message)) {
+      out += message.slice(last, m.index);
+      try {
+        const v = await this.eval(m[1], 0);
+        out += v.kind === "string" ? v.value : display(v);
+      } catch (e) {
+        out += `<${(e as Error).message}>`;
+      }
+      last = m.index + m[0].length;
+    }
+    return out + message.slice(last);
+  }
+
+  protected async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    const wanted = args.breakpoints ?? [];
+    try {
+      if (!this.vm) throw new Error("not running");
+      const lines = wanted.map((b) => this.convertClientLineToDebugger(b.line));
+      const r = await this.vm.request<{ lines: number[] }>("setBreakpoints", { lines });
+      this.bpLines = lines;
+      this.breakpoints.clear();
+      response.body = {
+        breakpoints: wanted.map((b, i) => {
+          const at = r.lines[i] ?? 0;
+          if (at > 0) {
+            const list = this.breakpoints.get(at) ?? [];
+            list.push({ line: at, condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: 0 });
+            this.breakpoints.set(at, list);
+          }
+          const bp = new Breakpoint(at > 0, at > 0 ? this.convertDebuggerLineToClient(at) : b.line) as DebugProtocol.Breakpoint;
+          if (at === 0) bp.message = "no code at or after this line";
+          return bp;
+        }),
+      };
+    } catch (e) {
+      response.body = { breakpoints: wanted.map(() => ({ verified: false, message: (e as Error).message })) };
+    }
+    this.sendResponse(response);
+  }
+
+  protected async setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): Promise<void> {
+    const chunks: number[] = [];
+    const result = args.breakpoints.map((b) => {
+      const i = this.chunkNames.indexOf(b.name);
+      if (i > 0) chunks.push(i);
+      const bp: DebugProtocol.Breakpoint = { verified: i > 0 };
+      if (i > 0) bp.line = this.convertDebuggerLineToClient(this.info!.chunks[i].firstLine);
+      else bp.message = `no function named '${b.name}'`;
+      return bp;
+    });
+    this.fnChunks = chunks;
+    try {
+      await this.vm?.request("setFunctionBreakpoints", { chunks });
+    } catch {
+      /* reported as unverified below */
+    }
+    response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  protected async configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse, _args: unknown, request?: DebugProtocol.Request): Promise<void> {
+    void request;
+    await this.forward(response, "configurationDone", { stopOnEntry: this.stopOnEntry });
+  }
+
+  private stopOnEntry = false;
+
+  protected dispatchRequest(request: DebugProtocol.Request): void {
+    if (request.command === "launch") this.stopOnEntry = Boolean((request.arguments as LaunchArguments)?.stopOnEntry);
+    super.dispatchRequest(request);
+  }
+
+  private async forward(response: DebugProtocol.Response, command: string, args: Record<string, unknown> = {}): Promise<void> {
+    try {
+      if (!this.vm) throw new Error("the program is not running");
+      await this.vm.request(command, args);
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1002, format: (e as Error).message });
+    }
+  }
+
+  // ---------------------------------------------------------------- reverse execution
+  // A program is deterministic apart from what it reads, so going back is going forward again:
+  // a new VM runs from the start to the target line step with the recorded input() lines and
+  // read_file() texts fed back, its output muted and write_file/write_hex suppressed until
+  // there. Breakpoints on the way are counted (hit counts and conditions stay right).
+
+  /** Re-runs to `target`; resolves with the steps of the breakpoint stops before it. */
+  private async replayTo(target: number): Promise<number[]> {
+    const old = this.vm;
+    this.generation++; // the old VM's events are ignored from now on
+    if (old) {
+      await old.request("disconnect").catch(() => undefined);
+      old.dispose();
+    }
+    for (const list of this.breakpoints.values()) for (const bp of list) bp.hits = 0;
+    const vm = await this.startVm();
+    this.vm = vm;
+    await vm.request("setBreakpoints", { lines: this.bpLines });
+    await vm.request("setFunctionBreakpoints", { chunks: this.fnChunks });
+    for (const r of this.recorded) await vm.request("feed", r);
+    const reached = new Promise<boolean>((resolve) => {
+      this.replay = { target, hits: [], done: resolve };
+    });
+    const hits = this.replay!.hits;
+    await vm.request("configurationDone", { step: target, mute: true, breakpoints: true });
+    if (!(await reached)) throw new Error("the program ended before the step it went back to");
+    return hits;
+  }
+
+  private async goBack(response: DebugProtocol.Response, toBreakpoint: boolean): Promise<void> {
+    try {
+      if (!this.vm || !this.run) throw new Error("the program is not running");
+      const from = this.currentStep;
+      this.sendResponse(response);
+      let target = Math.max(1, from - 1);
+      let reason = "step";
+      if (toBreakpoint) {
+        const hits = (await this.replayTo(from)).filter((s) => s < from);
+        target = hits.length > 0 ? hits[hits.length - 1] : 1;
+        reason = hits.length > 0 ? "breakpoint" : "entry";
+      }
+      await this.replayTo(target);
+      this.resetHandles();
+      this.sendEvent(new StoppedEvent(reason, THREAD));
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n`, "stderr"));
+      this.sendEvent(new TerminatedEvent());
+    }
+  }
+
+  protected stepBackRequest(response: DebugProtocol.StepBackResponse): Promise<void> {
+    return this.goBack(response, false);
+  }
+
+  protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): Promise<void> {
+    return this.goBack(response, true);
+  }
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD, "main")] };
+    this.sendResponse(response);
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    return this.forward(response, "continue");
+  }
+  protected nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    return this.forward(response, "next");
+  }
+  protected stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    return this.forward(response, "stepIn");
+  }
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    return this.forward(response, "stepOut");
+  }
+  protected pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    return this.forward(response, "pause");
+  }
+
+  private chunkOf(frame: VmFrame): DebugChunk | undefined {
+    return this.info?.chunks.find((c) => c.name === frame.name);
+  }
+
+  private async loadFrames(): Promise<VmFrame[]> {
+    if (this.frames.length === 0 && this.vm) this.frames = (await this.vm.request<{ frames: VmFrame[] }>("stackTrace")).frames;
+    return this.frames;
+  }
+
+  protected async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    try {
+      const frames = await this.loadFrames();
+      const start = args.startFrame ?? 0;
+      const count = args.levels && args.levels > 0 ? args.levels : frames.length;
+      const source = new Source(basename(this.program), this.convertDebuggerPathToClient(this.program));
+      response.body = {
+        totalFrames: frames.length,
+        stackFrames: frames.slice(start, start + count).map((f) => {
+          const chunk = this.chunkOf(f);
+          const name = chunk ? chunk.displayName : `${f.name} (builtin)`;
+          return new StackFrame(f.id + 1, name, source, this.convertDebuggerLineToClient(f.line), 1);
+        }),
+      };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1003, format: (e as Error).message });
+    }
+  }
+
+  private handle(h: Handle): number {
+    this.handles.push(h);
+    return this.handles.length;
+  }
+
+  protected async scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): Promise<void> {
+    const frames = await this.loadFrames().catch(() => []);
+    const index = args.frameId - 1;
+    const frame = frames[index];
+    const scopes: Scope[] = [];
+    const isMain = index === frames.length - 1;
+    if (frame && !isMain && this.chunkOf(frame)) scopes.push(new Scope("Locals", this.handle({ kind: "scope", frame: index, scope: "locals" }), false));
+    if (frame?.closure) scopes.push(new Scope("Captured", this.handle({ kind: "scope", frame: index, scope: "captured" }), false));
+    scopes.push(new Scope("Globals", this.handle({ kind: "scope", frame: index, scope: "globals" }), true));
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  /** A scope's variables as the user names them: locals live at the line, captured by name. */
+  private async scopeVariables(frame: number, scope: Scoped): Promise<VmVariable[]> {
+    const r = await this.vm!.request<{ variables: VmVariable[] }>("variables", { frame, scope });
+    const frames = await this.loadFrames();
+    const f = frames[frame];
+    const chunk = f ? this.chunkOf(f) : undefined;
+    if (scope === "locals" && chunk) {
+      const live = new Set(liveLocals(chunk, f.line).map((l) => l.name));
+      return r.variables.filter((v) => live.has(v.name));
+    }
+    if (scope === "captured" && chunk) return r.variables.map((v) => ({ ...v, name: chunk.captured[Number(v.name)] ?? v.name, slot: v.name }));
+    return r.variables;
+  }
+
+  private toDap(v: VmVariable): DebugProtocol.Variable {
+    const out: DebugProtocol.Variable = { name: v.name, value: v.value, type: v.type, variablesReference: 0 };
+    if (v.ref > 0) {
+      out.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.type });
+      if (v.type === "array") out.indexedVariables = v.count ?? 0;
+      else out.namedVariables = v.count ?? 0;
+    }
+    return out;
+  }
+
+  protected async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    const h = this.handles[args.variablesReference - 1];
+    try {
+      if (!h || !this.vm) throw new Error("no such variable reference");
+      let vars: VmVariable[];
+      if (h.kind === "scope") vars = await this.scopeVariables(h.frame, h.scope);
+      else {
+        const r = await this.vm.request<{ variables: VmVariable[] }>("variables", { ref: h.ref, start: args.start ?? 0, count: args.count ?? 4096 });
+        vars = r.variables;
+        if (h.type === "array") vars = vars.map((v) => ({ ...v, name: `[${v.name}]` }));
+      }
+      response.body = { variables: vars.map((v) => this.toDap(v)) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1004, format: (e as Error).message });
+    }
+  }
+
+  protected async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    const h = this.handles[args.variablesReference - 1];
+    try {
+      if (!h || !this.vm) throw new Error("no such variable reference");
+      const frameIndex = h.kind === "scope" ? h.frame : 0;
+      const v = await evaluate(parseExpression(args.value), this.host(frameIndex));
+      if (v.kind === "array" || v.kind === "dict" || v.kind === "function") throw new Error("only a number, a string, true, false or none can be set");
+      const value = "value" in v ? v.value : null;
+      let r: { variable: VmVariable };
+      if (h.kind === "scope") {
+        let name = args.name;
+        if (h.scope === "captured") {
+          const f = (await this.loadFrames())[h.frame];
+          const slot = f ? (this.chunkOf(f)?.captured.indexOf(args.name) ?? -1) : -1;
+          if (slot < 0) throw new Error(`no captured variable '${args.name}'`);
+          name = String(slot);
+        }
+        r = await this.vm.request("setVariable", { frame: h.frame, scope: h.scope, name, value });
+      } else {
+        r = await this.vm.request("setVariable", { ref: h.ref, name: args.name.replace(/^\[(\d+)\]$/, "$1"), value });
+      }
+      response.body = { value: r.variable.value, type: r.variable.type };
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1005, format: (e as Error).message, showUser: true });
+    }
+  }
+
+  private fromVm(v: VmVariable): EvalValue {
+    switch (v.type) {
+      case "number":
+        return { kind: "number", value: v.number ?? Number(v.value === "inf" ? Infinity : v.value === "-inf" ? -Infinity : NaN) };
+      case "string":
+        return { kind: "string", value: v.string ?? "" };
+      case "bool":
+        return { kind: "bool", value: Boolean(v.bool) };
+      case "array":
+      case "dict":
+        return { kind: v.type, ref: v.ref, count: v.count ?? 0, preview: v.value };
+      case "function":
+        return { kind: "function", ref: 0, count: 0, preview: v.value };
+      default:
+        return { kind: "none" };
+    }
+  }
+
+  /** Reads variables of frame `frame` (innermost 0) for the evaluator. */
+  private host(frame: number) {
+    return {
+      variable: async (name: string): Promise<EvalValue | undefined> => {
+        const frames = await this.loadFrames();
+        const isMain = frame === frames.length - 1;
+        for (const scope of (isMain ? ["globals"] : ["locals", "captured", "globals"]) as Scoped[]) {
+          if (scope === "captured" && !frames[frame]?.closure) continue;
+          const vars = await this.scopeVariables(frame, scope);
+          const v = vars.find((x) => x.name === name);
+          if (v) return this.fromVm(v);
+        }
+        return undefined;
+      },
+      element: async (c: EvalValue, key: EvalValue): Promise<EvalValue | undefined> => {
+        if (!("ref" in c) || c.ref === 0) return undefined;
+        if (c.kind === "array") {
+          if (key.kind !== "number") throw new EvalError(`Type error: expected number, found ${key.kind}`);
+          const i = Math.trunc(key.value);
+          if (i < 0 || i >= c.count) return undefined;
+          const r = await this.vm!.request<{ variables: VmVariable[] }>("variables", { ref: c.ref, start: i, count: 1 });
+          return r.variables[0] ? this.fromVm(r.variables[0]) : undefined;
+        }
+        if (key.kind !== "string") throw new EvalError(`Type error: expected string, found ${key.kind}`);
+        for (let start = 0; start < c.count; start += 4096) {
+          const r = await this.vm!.request<{ variables: VmVariable[] }>("variables", { ref: c.ref, start, count: 4096 });
+          const v = r.variables.find((x) => x.name === key.value);
+          if (v) return this.fromVm(v);
+        }
+        return undefined;
+      },
+    };
+  }
+
+  private eval(expression: string, frame: number): Promise<EvalValue> {
+    return evaluate(parseExpression(expression), this.host(frame));
+  }
+
+  protected async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    try {
+      if (!this.vm) throw new Error("the program is not running");
+      const v = await this.eval(args.expression, args.frameId ? args.frameId - 1 : 0);
+      const body: DebugProtocol.EvaluateResponse["body"] = { result: display(v), type: v.kind, variablesReference: 0 };
+      if ((v.kind === "array" || v.kind === "dict") && v.ref > 0) {
+        body.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.kind });
+        if (v.kind === "array") body.indexedVariables = v.count;
+        else body.namedVariables = v.count;
+      }
+      response.body = body;
+      this.sendResponse(response);
+    } catch (e) {
+      this.sendErrorResponse(response, { id: 1006, format: (e as Error).message, showUser: args.context === "repl" });
+    }
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    response.body = { exceptionId: "RuntimeError", description: this.exceptionText ?? "", breakMode: "always" };
+    this.sendResponse(response);
+  }
+
+  protected async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.vm?.request("disconnect").catch(() => undefined);
+    this.sendResponse(response);
+  }
+
+  protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.vm?.request("disconnect").catch(() => undefined);
+    this.vm?.dispose();
+    this.vm = null;
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+    this.tempDir = null;
+    this.sendResponse(response);
+  }
+}
+
+function isTruthy(v: EvalValue): boolean {
+  switch (v.kind) {
+    case "bool":
+      return v.value;
+    case "none":
+      return false;
+    case "number":
+      return v.value !== 0;
+    case "string":
+      return v.value.length > 0;
+    default:
+      return true;
+  }
+}

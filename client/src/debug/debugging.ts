@@ -1,0 +1,62 @@
+// The editor side of debugging: the `whispem` debug type runs the adapter in the extension host
+// (DebugAdapterInlineImplementation), F5 on a .wsp file works without a launch.json (the provider
+// fills an empty configuration), the VM comes from the machine-scoped whispem.vmPath setting or
+// the bundled bin/wvm, and only trusted workspaces debug (a program can read and write files).
+import * as vscode from "vscode";
+import { WhispemDebugSession } from "./adapter/session";
+import { locateVm } from "../vmLocator";
+import { WhispemInlineValues } from "./inlineValues";
+
+export const DEBUG_TYPE = "whispem";
+
+class ConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly extensionPath: string) {}
+
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return [{ type: DEBUG_TYPE, request: "launch", name: "Debug Whispem file", program: "${file}", args: [], stopOnEntry: false, console: "integratedTerminal" }];
+  }
+
+  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage("Whispem programs are debugged only in a trusted workspace (a program can read and write files).");
+      return undefined;
+    }
+    if (!config.type && !config.request && !config.name) {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.languageId !== "whispem") {
+        void vscode.window.showInformationMessage("Open a Whispem (.wsp) file to debug it.");
+        return undefined;
+      }
+      config = { type: DEBUG_TYPE, request: "launch", name: "Debug Whispem file", program: "${file}", args: [], stopOnEntry: false, console: "integratedTerminal" };
+    }
+    if (!config.program) {
+      void vscode.window.showErrorMessage("The Whispem launch configuration needs a 'program' (a .wsp file).");
+      return undefined;
+    }
+    // The debugger drives the native VM's debug mode (the WebAssembly VM has no control channel yet).
+    const vm = locateVm(vscode.workspace.getConfiguration("whispem").get<string>("vmPath"), this.extensionPath, "native");
+    if ("problem" in vm) {
+      void vscode.window.showErrorMessage(vm.problem);
+      return undefined;
+    }
+    // Machine-scoped: a workspace's launch.json cannot choose the executable.
+    config.wvmPath = vm.command;
+    return config;
+  }
+}
+
+class InlineFactory implements vscode.DebugAdapterDescriptorFactory {
+  createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    return new vscode.DebugAdapterInlineImplementation(new WhispemDebugSession() as unknown as vscode.DebugAdapter);
+  }
+}
+
+export function registerDebugging(context: vscode.ExtensionContext): void {
+  const provider = new ConfigurationProvider(context.extensionPath);
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineFactory()),
+    vscode.languages.registerInlineValuesProvider({ language: "whispem" }, new WhispemInlineValues()),
+  );
+}

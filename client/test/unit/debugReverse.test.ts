@@ -1,0 +1,137 @@
+// Reverse execution over DAP: stepBack and reverseContinue land exactly where a forward run
+// stopped at that line step, with the same stack and values (conformance programs, seeded random
+// step counts); input() lines are replayed and the re-run's output and file writes suppressed.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DapClient } from "./dapClient";
+
+const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
+const dir = mkdtempSync(join(tmpdir(), "whispem-rev-"));
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+
+/** A small seeded generator (mulberry32) so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function launch(path: string, extra: object = {}, bps: number[] = []): Promise<DapClient> {
+  const dap = new DapClient();
+  await dap.request("initialize", { adapterID: "whispem" });
+  const r = await dap.request("launch", { program: path, console: "debugConsole", stopOnEntry: true, ...extra });
+  assert.ok(r.success, r.message);
+  await dap.request("setBreakpoints", { source: { path }, breakpoints: bps.map((line) => ({ line })) });
+  const stop = dap.nextStop();
+  await dap.request("configurationDone");
+  assert.equal((await stop).event, "stopped");
+  return dap;
+}
+
+/** Where the program is and what the innermost frame sees. */
+async function snapshot(dap: DapClient): Promise<string> {
+  const st = await dap.request("stackTrace", { threadId: 1 });
+  const frames = st.body.stackFrames as { id: number; name: string; line: number }[];
+  const scopes = await dap.request("scopes", { frameId: frames[0].id });
+  const parts: string[] = [frames.map((f) => `${f.name}:${f.line}`).join(" < ")];
+  for (const s of scopes.body.scopes as { name: string; variablesReference: number }[]) {
+    const v = await dap.request("variables", { variablesReference: s.variablesReference });
+    parts.push(`${s.name}: ${v.body.variables.map((x: { name: string; value: string }) => `${x.name}=${x.value}`).join(", ")}`);
+  }
+  return parts.join("\n");
+}
+
+async function act(dap: DapClient, command: string): Promise<boolean> {
+  const stop = dap.nextStop();
+  await dap.request(command, { threadId: 1 });
+  return (await stop).event === "stopped";
+}
+
+for (const [name, seed] of [
+  ["closures", 7],
+  ["control", 11],
+  ["collections", 23],
+] as const) {
+  test(`stepBack on ${name}.wsp lands where the forward run was (seed ${seed})`, async () => {
+    const rand = random(seed);
+    const dap = await launch(join(RUN, `${name}.wsp`));
+    const seen = [await snapshot(dap)];
+    const forward = 5 + Math.floor(rand() * 40);
+    for (let i = 0; i < forward; i++) {
+      if (!(await act(dap, "stepIn"))) break;
+      seen.push(await snapshot(dap));
+    }
+    assert.ok(seen.length > 3, "the program ran a few line steps");
+    let at = seen.length - 1;
+    for (let k = 0; k < 3 && at > 0; k++) {
+      const back = 1 + Math.floor(rand() * Math.min(3, at));
+      for (let b = 0; b < back; b++) {
+        assert.ok(await act(dap, "stepBack"));
+        at--;
+      }
+      assert.equal(await snapshot(dap), seen[at], `after going back to step ${at}`);
+    }
+    // And forward again from there: the same steps as before.
+    assert.ok(await act(dap, "stepIn"));
+    assert.equal(await snapshot(dap), seen[at + 1]);
+    await dap.request("disconnect");
+    dap.close();
+  });
+}
+
+test("reverseContinue goes back to the previous breakpoint hit, with its values", async () => {
+  const path = join(dir, "loop.wsp");
+  writeFileSync(path, ["let total = 0", "for i in range(0, 5) {", "  let total = total + i", "}", "print total"].join("\n") + "\n");
+  const dap = await launch(path, { stopOnEntry: false }, [3]);
+  const first = await snapshot(dap);
+  assert.ok(await act(dap, "continue"));
+  const second = await snapshot(dap);
+  assert.ok(await act(dap, "continue"));
+  assert.notEqual(second, first);
+  assert.ok(await act(dap, "reverseContinue"));
+  assert.equal(await snapshot(dap), second);
+  assert.ok(await act(dap, "reverseContinue"));
+  assert.equal(await snapshot(dap), first);
+  await dap.request("disconnect");
+  dap.close();
+});
+
+test("going back replays input() and suppresses output and write_file", async () => {
+  const path = join(dir, "io.wsp");
+  const out = join(dir, "written.txt");
+  writeFileSync(path, ['let a = input("a? ")', `write_file(${JSON.stringify(out)}, a)`, 'print "got " + a', "let b = a + a", "print b"].join("\n") + "\n");
+  // The terminal's stdin gives one line; the re-run must not ask again.
+  const dap = new DapClient();
+  dap.onReverse = async (m) => {
+    const { spawn } = await import("node:child_process");
+    const [cmd, ...args] = m.arguments.args as string[];
+    const child = spawn(cmd, args, { cwd: m.arguments.cwd, stdio: ["pipe", "ignore", "inherit"] });
+    child.stdin!.end(dap.events.some((e) => e.event === "stopped") ? "" : "xy\n");
+    return { processId: child.pid };
+  };
+  await dap.request("initialize", { adapterID: "whispem", supportsRunInTerminalRequest: true });
+  assert.ok((await dap.request("launch", { program: path, console: "integratedTerminal" })).success);
+  await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 5 }] });
+  let stop = dap.nextStop();
+  await dap.request("configurationDone");
+  await stop;
+  const before = await snapshot(dap);
+  assert.match(before, /b="xyxy"/);
+  assert.equal(readFileSync(out, "utf8"), "xy");
+  rmSync(out);
+  assert.ok(await act(dap, "stepBack"));
+  assert.match(await snapshot(dap), /a="xy"/);
+  assert.equal(existsSync(out), false, "the re-run wrote no file");
+  stop = dap.nextStop();
+  assert.ok(await act(dap, "stepIn"));
+  assert.equal(await snapshot(dap), before);
+  void stop;
+  await dap.request("disconnect");
+  dap.close();
+});
