@@ -28,8 +28,13 @@ export function createLanguageClient(
     ],
     outputChannel: output,
     middleware: {
-      // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so none is shown.
-      provideCodeLenses: (document, token, next) => (vscode.workspace.isTrusted ? next(document, token) : []),
+      // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so that one
+      // lens is left out (the reference counts stay).
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        if (vscode.workspace.isTrusted || !lenses) return lenses;
+        return lenses.filter((l) => l.command?.command !== "whispem.runFile");
+      },
     },
   };
   const client = new LanguageClient("whispem", "Whispem Language Server", serverOptions, clientOptions);

@@ -19,6 +19,8 @@ export interface RunResult {
   /** What the program wrote (stdout and stderr, in order), as shown to the user. */
   output: string;
   runtimeError?: RuntimeError;
+  /** Run on save of a program that calls input(): it read end of input, so a failure is not the source's. */
+  endOfInput?: boolean;
   /** Why the program did not run or did not finish normally, in words for the user. */
   reason?: string;
 }
@@ -32,6 +34,8 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** Runtime errors become diagnostics. */
   diagnostics: boolean;
+  /** Nobody types and the program calls input(): it reads end of input. */
+  endOfInput?: boolean;
 }
 
 export interface ActiveRun {
@@ -119,7 +123,7 @@ export class Runs implements vscode.Disposable {
       compiled.dispose();
       const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
       if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
-      const base = { file, exitCode: exit.code, output, runtimeError };
+      const base = { file, exitCode: exit.code, output, runtimeError, ...(options.endOfInput ? { endOfInput: true } : {}) };
       if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
       if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
       if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };
