@@ -196,22 +196,23 @@ suite("running programs", () => {
     await setting("runOnSave", true);
     const files = vscode.workspace.getConfiguration("files");
     await files.update("autoSaveDelay", 50, vscode.ConfigurationTarget.Workspace);
-    await files.update("autoSave", "afterDelay", vscode.ConfigurationTarget.Workspace);
     const uri = workspaceFile("hello.wsp");
     let started = 0;
     const sub = runs.onDidStart((r) => r.file === uri.fsPath && started++);
     try {
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(document);
-      const autoSaved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === uri.toString(), "the auto-save");
-      await setText(document, document.getText() + "\n");
-      await autoSaved;
-      await files.update("autoSave", undefined, vscode.ConfigurationTarget.Workspace);
-      // A manual save afterwards runs it; the auto-save before did not.
+      // A save the user makes runs it…
       const ended = nextEvent(runs.onDidEnd, (r) => r.file === uri.fsPath, "the run of the manual save");
       await setText(document, document.getText() + "\n");
       assert.ok(await document.save());
       await ended;
+      assert.equal(started, 1);
+      // …an auto-save does not (the extension's save listener has run by the time this one resumes).
+      await files.update("autoSave", "afterDelay", vscode.ConfigurationTarget.Workspace);
+      const autoSaved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === uri.toString(), "the auto-save");
+      await setText(document, document.getText() + "\n");
+      await autoSaved;
       assert.equal(started, 1);
     } finally {
       sub.dispose();

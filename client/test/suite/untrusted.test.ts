@@ -23,6 +23,9 @@ suite("restricted mode", () => {
   });
 
   test("no Run File code lens is offered, but the reference counts stay", async () => {
+    // The language server is up once it has reported the broken file's error.
+    const broken = await vscode.workspace.openTextDocument(workspaceFile("broken.wsp"));
+    await diagnosticsWhere(broken.uri, (d) => d.length > 0, "the language server");
     await vscode.window.showTextDocument(workspaceFile("functions.wsp"));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", workspaceFile("functions.wsp"));
     assert.equal(lenses.filter((l) => l.command?.command === "whispem.runFile").length, 0);
