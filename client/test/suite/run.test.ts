@@ -196,6 +196,8 @@ suite("running programs", () => {
     await setting("runOnSave", true);
     const files = vscode.workspace.getConfiguration("files");
     await files.update("autoSaveDelay", 50, vscode.ConfigurationTarget.Workspace);
+    // code-server's default is afterDelay: off first, so that the manual save has something to save.
+    await files.update("autoSave", "off", vscode.ConfigurationTarget.Workspace);
     const uri = workspaceFile("hello.wsp");
     let started = 0;
     const sub = runs.onDidStart((r) => r.file === uri.fsPath && started++);
