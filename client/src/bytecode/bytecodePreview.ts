@@ -7,6 +7,7 @@ import { BytecodeChannel } from "./bytecodeChannel";
 import { PREVIEW_DEBOUNCE_MS } from "./protocol";
 import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
 import { lineIndex, listingOf, viewOfSource, type PreviewModel } from "./viewModel";
+import { needsScroll } from "./revealPolicy";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 /** What a preview shows and what its webview last drew: the integration tests read this. */
@@ -95,8 +96,15 @@ class BytecodePreview implements vscode.Disposable {
   private async revealSource(line: number, column = 1): Promise<void> {
     if (line < 1 || line > this.document.lineCount) return;
     const position = new vscode.Position(line - 1, Math.max(0, column - 1));
-    const column0 = this.editors()[0]?.viewColumn ?? vscode.ViewColumn.One;
-    await vscode.window.showTextDocument(this.document, { viewColumn: column0, selection: new vscode.Range(position, position), preserveFocus: true });
+    const shown = this.editors()[0];
+    if (shown) {
+      // Only the selection moves; the editor scrolls only when the line is off screen.
+      shown.selection = new vscode.Selection(position, position);
+      const visible = shown.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line }));
+      if (needsScroll(line - 1, visible)) shown.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+      return;
+    }
+    await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position), preserveFocus: true });
   }
 
   state(): PreviewState {
