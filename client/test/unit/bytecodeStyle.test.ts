@@ -23,3 +23,17 @@ test("the selected chunk's facts use the selection's foreground, not the grey de
 test("no text is transformed to upper case (hex stays 0x00034e)", () => {
   assert.doesNotMatch(css, /text-transform:\s*uppercase/);
 });
+
+test("the constants' bytes column is never clipped", () => {
+  const off = declarations(".constant-table td.off");
+  assert.match(off, /max-width:\s*none/);
+  assert.match(off, /overflow:\s*visible/);
+  assert.match(declarations(".constant-table"), /width:\s*max-content/);
+});
+
+test("at half width or less the file viewer stacks its panes instead of squeezing them", () => {
+  const media = /@media \(max-width: (\d+)px\)\s*\{([\s\S]*?)\n\}/.exec(css);
+  assert.ok(media, "a narrow-width rule");
+  assert.ok(Number(media[1]) >= 640, "half of a 1 280 px window is narrow");
+  assert.match(media[2], /\.file-layout\s*\{[^}]*grid-template-columns:\s*minmax\(0, 1fr\);/);
+});
