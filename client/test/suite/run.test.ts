@@ -105,43 +105,6 @@ suite("running programs", () => {
     assert.equal(result.outcome, "stopped");
   });
 
-  test("without a VM, running explains how to get one", async () => {
-    await setting("vmPath", "/nonexistent/wvm", vscode.ConfigurationTarget.Global);
-    try {
-      const result = await runFile("hello.wsp");
-      assert.equal(result.outcome, "refused");
-      assert.match(result.reason ?? "", /whispem\.vmPath \(\/nonexistent\/wvm\) does not exist/);
-    } finally {
-      await setting("vmPath", undefined, vscode.ConfigurationTarget.Global);
-    }
-  });
-
-  test("the compile task writes the .whbc beside the source", async () => {
-    await vscode.window.showTextDocument(workspaceFile("hello.wsp"));
-    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
-    assert.deepEqual(tasks.map((t) => t.name).sort(), ["compile hello.wsp", "run hello.wsp"]);
-    const compile = tasks.find((t) => t.definition.command === "compile")!;
-    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === compile.name, "the compile task");
-    await vscode.tasks.executeTask(compile);
-    assert.equal((await ended).exitCode, 0);
-    assert.ok(existsSync(workspaceFile("hello.whbc").fsPath));
-  });
-
-  test("the run task runs the file and reports its runtime error", async () => {
-    const uri = workspaceFile("runtime_error.wsp");
-    await vscode.window.showTextDocument(uri);
-    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
-    const run = tasks.find((t) => t.definition.command === "run")!;
-    assert.deepEqual(run.problemMatchers, ["$whispem"]);
-    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === run.name, "the run task");
-    await vscode.tasks.executeTask(run);
-    assert.equal((await ended).exitCode, 1);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const failing = document.getText().split("\n").findIndex((l) => l.includes("scores[5]"));
-    await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === failing), "the runtime diagnostic");
-  });
-
-
   test("Run File puts the keyboard focus in its terminal, so typing answers input() and not the file", async () => {
     const { runs } = await api();
     const uri = workspaceFile("greet.wsp");
@@ -252,4 +215,41 @@ suite("running programs", () => {
     await setText(document, original);
     await document.save();
   });
+
+  test("without a VM, running explains how to get one", async () => {
+    await setting("vmPath", "/nonexistent/wvm", vscode.ConfigurationTarget.Global);
+    try {
+      const result = await runFile("hello.wsp");
+      assert.equal(result.outcome, "refused");
+      assert.match(result.reason ?? "", /whispem\.vmPath \(\/nonexistent\/wvm\) does not exist/);
+    } finally {
+      await setting("vmPath", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test("the compile task writes the .whbc beside the source", async () => {
+    await vscode.window.showTextDocument(workspaceFile("hello.wsp"));
+    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
+    assert.deepEqual(tasks.map((t) => t.name).sort(), ["compile hello.wsp", "run hello.wsp"]);
+    const compile = tasks.find((t) => t.definition.command === "compile")!;
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === compile.name, "the compile task");
+    await vscode.tasks.executeTask(compile);
+    assert.equal((await ended).exitCode, 0);
+    assert.ok(existsSync(workspaceFile("hello.whbc").fsPath));
+  });
+
+  test("the run task runs the file and reports its runtime error", async () => {
+    const uri = workspaceFile("runtime_error.wsp");
+    await vscode.window.showTextDocument(uri);
+    const tasks = await vscode.tasks.fetchTasks({ type: "whispem" });
+    const run = tasks.find((t) => t.definition.command === "run")!;
+    assert.deepEqual(run.problemMatchers, ["$whispem"]);
+    const ended = nextEvent(vscode.tasks.onDidEndTaskProcess, (e) => e.execution.task.name === run.name, "the run task");
+    await vscode.tasks.executeTask(run);
+    assert.equal((await ended).exitCode, 1);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const failing = document.getText().split("\n").findIndex((l) => l.includes("scores[5]"));
+    await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).some((x) => x.range.start.line === failing), "the runtime diagnostic");
+  });
+
 });
