@@ -44,7 +44,9 @@ class BytecodePreview implements vscode.Disposable {
       revealLine: (line, column) => void this.revealSource(line, column),
     });
     this.subscriptions.push(this.channel);
-    this.update();
+    // Compiled on the next turn: the page's HTML goes to the workbench first, so the webview starts
+    // loading (and paints its placeholder) while the file compiles.
+    this.timer = setTimeout(() => this.update(), 0);
   }
 
   /** Shows another document's bytecode in this same panel (the preview follows the active editor). */
