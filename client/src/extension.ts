@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       status.setRunning(runs.running);
       status.setLastRun(result);
     }),
+    runtimeDiagnostics.onDidClearOnEdit((uri) => status.fileChanged(uri.fsPath)),
     new RunOnSave(runs, runOutput),
     vscode.tasks.registerTaskProvider(TASK_TYPE, new WhispemTaskProvider(runs)),
     // From menus the argument is a Uri; from the server's code lens, a URI string.

@@ -35,8 +35,13 @@ export function createLanguageClient(
     // Created, changed and deleted .wsp files reach the server's workspace symbols.
     synchronize: { fileEvents: watcher },
     middleware: {
-      // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so none is shown.
-      provideCodeLenses: (document, token, next) => (vscode.workspace.isTrusted ? next(document, token) : []),
+      // The server offers a Run code lens on every file; in Restricted Mode nothing runs, so that one
+      // lens is left out (the reference counts stay).
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        if (vscode.workspace.isTrusted || !lenses) return lenses;
+        return lenses.filter((l) => l.command?.command !== "whispem.runFile");
+      },
       // The reference count's command needs VS Code's Uri, Position and Location objects.
       resolveCodeLens: async (lens, token, next) => {
         const resolved = await next(lens, token);

@@ -1,17 +1,19 @@
-// The Run File command: runs a Whispem file in its own terminal, one terminal per file.
+// The Run File command: runs a Whispem file in its own terminal, one terminal per file (a new run
+// stops the old one and reuses its terminal; `whispem.run.newTerminalPerRun` gives each run its own).
+// The terminal takes the keyboard focus, so what the user types goes to input(), not into the file.
 import * as vscode from "vscode";
 import { basename } from "node:path";
 import { RunTerminal } from "./runTerminal";
-import { RunResult, Runs } from "./runs";
+import { RunResult, Runs, RunSink } from "./runs";
 
 export class FileRunner implements vscode.Disposable {
-  private readonly terminals = new Map<string, vscode.Terminal>();
+  private readonly terminals = new Map<string, { terminal: vscode.Terminal; pty: RunTerminal }>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly runs: Runs) {
     this.subscriptions.push(
       vscode.window.onDidCloseTerminal((t) => {
-        for (const [file, terminal] of this.terminals) if (terminal === t) this.terminals.delete(file);
+        for (const [file, entry] of this.terminals) if (entry.terminal === t) this.terminals.delete(file);
       }),
     );
   }
@@ -29,16 +31,20 @@ export class FileRunner implements vscode.Disposable {
       return { file: uri.fsPath, outcome: "refused", exitCode: null, output: "", reason: refusal };
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    // A new run of the same file replaces the old one and its terminal.
+    const start = (sink: RunSink) => this.runs.start(document, sink, { interactive: true, diagnostics: true });
+    const perRun = vscode.workspace.getConfiguration("whispem", uri).get<boolean>("run.newTerminalPerRun", false);
     const previous = this.terminals.get(uri.toString());
-    previous?.dispose();
-    const pty = new RunTerminal({
-      start: (sink) => this.runs.start(document, sink, { interactive: true, diagnostics: true }),
-      closeWhenDone: false,
-    });
+    if (previous && !perRun) {
+      // The file's terminal is reused: its program (if still running) is stopped first.
+      const result = previous.pty.rerun(start);
+      previous.terminal.show(false);
+      return result;
+    }
+    const pty = new RunTerminal({ start, closeWhenDone: false });
     const terminal = vscode.window.createTerminal({ name: `Whispem: ${basename(uri.fsPath)}`, pty, iconPath: new vscode.ThemeIcon("play") });
-    this.terminals.set(uri.toString(), terminal);
-    terminal.show(true);
+    this.terminals.set(uri.toString(), { terminal, pty });
+    // Focus in the terminal (the editor keeps its selection): typing answers input(), never the file.
+    terminal.show(false);
     return pty.result;
   }
 

@@ -32,31 +32,60 @@ export class RunTerminal implements vscode.Pseudoterminal {
   private readonly closer = new vscode.EventEmitter<number | void>();
   readonly onDidWrite = this.writer.event;
   readonly onDidClose = this.closer.event;
-  private readonly discipline = new LineDiscipline();
+  private discipline = new LineDiscipline();
   private run: ActiveRun | undefined;
   private done = false;
-  private readonly finished: Promise<RunResult>;
+  private opened = false;
+  private start: (sink: RunSink) => ActiveRun;
+  private finished: Promise<RunResult>;
   private resolveFinished!: (r: RunResult) => void;
 
   constructor(private readonly options: RunTerminalOptions) {
+    this.start = options.start;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
   }
 
-  /** Resolves when the program ends (or was refused). */
+  /** Resolves when the current program ends (or was refused). */
   get result(): Promise<RunResult> {
     return this.finished;
   }
 
   open(): void {
-    const run = this.options.start({ write: (t) => this.writer.fire(toTerminalText(t)) });
+    this.opened = true;
+    this.begin();
+  }
+
+  /**
+   * Runs another program in this same terminal (Run File of a file that already has one): the
+   * program still running is stopped first; resolves when the new one ends.
+   */
+  async rerun(start: (sink: RunSink) => ActiveRun): Promise<RunResult> {
+    this.start = start;
+    if (this.opened && !this.done) {
+      this.run?.stop();
+      await this.finished;
+    }
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    if (this.opened) {
+      this.writer.fire(`\x1bc`); // a clean screen for the new run
+      this.begin();
+    }
+    return this.finished;
+  }
+
+  private begin(): void {
+    this.done = false;
+    this.discipline = new LineDiscipline();
+    const run = this.start({ write: (t) => this.writer.fire(toTerminalText(t)) });
     this.run = run;
+    const resolve = this.resolveFinished;
     void run.result.then((result) => {
       this.done = true;
       const failed = result.outcome !== "exited" || result.exitCode !== 0;
       const colour = failed ? RED : DIM;
       const closing = this.options.closeWhenDone ? "" : " — press any key to close";
       this.writer.fire(`\r\n${colour}[Whispem] ${describeEnd(result)}${RESET}${DIM}${closing}${RESET}\r\n`);
-      this.resolveFinished(result);
+      resolve(result);
       if (this.options.closeWhenDone) this.closer.fire(result.exitCode ?? 1);
     });
   }

@@ -12,6 +12,8 @@ export interface RunResult {
   /** What the program wrote (stdout and stderr, in order), as shown to the user. */
   output: string;
   runtimeError?: RuntimeError;
+  /** Run on save of a program that calls input(): it read end of input, so a failure is not the source's. */
+  endOfInput?: boolean;
   /** Why the program did not run or did not finish normally, in words for the user. */
   reason?: string;
   /** Which VM ran it: the native `wvm` or the WebAssembly one. */
@@ -27,6 +29,8 @@ export interface RunOptions {
   timeLimitMs?: number;
   /** Runtime errors become diagnostics. */
   diagnostics: boolean;
+  /** Nobody types and the program calls input(): it reads end of input. */
+  endOfInput?: boolean;
 }
 
 export interface ActiveRun {

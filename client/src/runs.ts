@@ -91,7 +91,7 @@ export class Runs implements vscode.Disposable {
       compiled.dispose();
       const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
       if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
-      const base = { file, exitCode: exit.code, output, runtimeError, vm: vm.kind };
+      const base = { file, exitCode: exit.code, output, runtimeError, vm: vm.kind, ...(options.endOfInput ? { endOfInput: true } : {}) };
       if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
       if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
       if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };

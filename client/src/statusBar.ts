@@ -40,6 +40,13 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** The file changed: a line number the last run named may no longer be the line it names. */
+  fileChanged(file: string): void {
+    if (this.lastRun?.file !== file || !this.lastRun.runtimeError) return;
+    this.lastRun = undefined;
+    this.render();
+  }
+
   private render(): void {
     let run = "";
     if (this.running > 0) run = "  $(sync~spin) running";
@@ -57,6 +64,7 @@ export class StatusBar implements vscode.Disposable {
 }
 
 function runLabel(r: RunResult): string {
+  if (r.runtimeError && r.endOfInput) return "failed without input";
   if (r.runtimeError) return r.runtimeError.line !== null ? `error on line ${r.runtimeError.line}` : "runtime error";
   if (r.outcome === "exited") return `status ${r.exitCode}`;
   return r.outcome === "timedOut" ? "time limit" : r.outcome === "compileError" ? "compile error" : r.outcome;

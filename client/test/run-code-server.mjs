@@ -73,6 +73,27 @@ async function checkWorkbench(page) {
   return checks;
 }
 
+/** UI checks on the untrusted window: Run File is there in Restricted Mode and explains itself. */
+async function checkRestrictedMode(page) {
+  const checks = { passed: 0, failed: 0 };
+  try {
+    await runCommand(page, "Notifications: Clear All Notifications");
+    await page.locator(".explorer-folders-view .monaco-list-row[aria-label^='hello.wsp']").first().click();
+    await page.locator(".monaco-editor .view-line", { hasText: "square" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    await page.locator(".editor-actions .action-label[aria-label^='Run File']").first().click();
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "Restricted Mode" }).first();
+    await toast.waitFor({ state: "visible", timeout: 15_000 });
+    await toast.locator(".monaco-button", { hasText: "Manage Workspace Trust" }).first().waitFor({ state: "visible", timeout: 5_000 });
+    await page.screenshot({ path: join(screenshots, "restricted-mode-run-file.png") });
+    checks.passed++;
+    log("ui: in Restricted Mode the Run button is shown and explains, with Manage Workspace Trust: ok");
+  } catch (e) {
+    checks.failed++;
+    log(`ui: FAILED in Restricted Mode the Run button is shown and explains: ${e.message}`);
+  }
+  return checks;
+}
+
 async function main() {
   mkdirSync(screenshots, { recursive: true });
   if (!existsSync(join(root, "out/extension.js"))) await buildAll();
@@ -89,7 +110,7 @@ async function main() {
     const wanted = (process.env.WHISPEM_TEST_WINDOWS ?? "trusted,untrusted").split(",");
     const uiChecks = process.env.WHISPEM_TEST_GREP ? undefined : checkWorkbench;
     if (wanted.includes("trusted")) windows.push(await windowFor(browser, bin, "trusted", scratch, uiChecks));
-    if (wanted.includes("untrusted")) windows.push(await windowFor(browser, bin, "untrusted", scratch));
+    if (wanted.includes("untrusted")) windows.push(await windowFor(browser, bin, "untrusted", scratch, process.env.WHISPEM_TEST_GREP ? undefined : checkRestrictedMode));
   } finally {
     await browser.close();
     rmSync(scratch, { recursive: true, force: true });

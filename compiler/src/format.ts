@@ -4,8 +4,9 @@
 //
 // Layout: 4 spaces per open bracket level (blocks, arrays, dicts, parentheses; several opened on
 // one line count once), one space around binary operators, `=`, after commas, colons and
-// keywords, none inside brackets or after a unary operator, `} else {`, one space before a
-// trailing comment, no trailing blanks. A line that holds (part of) a syntax error or input the
+// keywords, none inside brackets or after a unary operator, `} else {`, no trailing blanks. Trailing
+// comments on consecutive lines share a column, and `=` of consecutive `let`s the author aligned
+// stay aligned (see alignBlock; docs/formatter.md has the rules). A line that holds (part of) a syntax error or input the
 // parser skipped is left exactly as it is; every other line of a broken file is formatted, as long
 // as the file still parses to the same tree (recovery may read indentation; see formatEdits).
 
@@ -231,6 +232,8 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
     edits.push({ start, end, newText });
   };
 
+  // Gaps whose width depends on the lines around them (alignment), settled after the loop.
+  const cells: Cell[] = [];
   // Open brackets, each with the indentation level of the line that opened it.
   const stack: number[] = [];
   let level = 0;
@@ -252,7 +255,15 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
     } else if (prev !== null && !gap.includes("\r")) {
       let want = a.role === Role.Comment ? " " : spacing(prev, a);
       if (want === "" && !gluesSafely(prev, a)) want = " ";
-      replace(gapStart, gapEnd, want);
+      const line = lines.lineOf(a.start);
+      const lineStartOffset = lines.lineStarts[line];
+      if (a.role === Role.Comment) {
+        cells.push({ kind: "comment", line, gapStart, gapEnd, column: a.start - lineStartOffset });
+      } else if (a.kind === K.Eq && i >= 2 && list[i - 1].kind === K.Ident && list[i - 2].kind === K.LetKw && (i === 2 || list[i - 3].role === Role.Newline)) {
+        cells.push({ kind: "eq", line, gapStart, gapEnd, column: a.start - lineStartOffset });
+      } else {
+        replace(gapStart, gapEnd, want);
+      }
     }
     if (a === null) break;
     if (a.kind === K.ElseIfKw && /^else[ \t]+if$/.test(a.text) && a.text !== "else if") replace(a.start, a.end, "else if");
@@ -267,7 +278,97 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
     else if (closes(a)) stack.pop();
     prev = a;
   }
+  // `=` first: its padding moves the code end that trailing comments align to.
+  for (const block of alignedEqBlocks(cells)) {
+    if (block.length === 1) replaceInOrder(edits, replace, block[0].gapStart, block[0].gapEnd, " ");
+    else alignBlock(block, edits, lines.lineStarts, replace);
+  }
+  for (const block of commentBlocks(cells)) alignBlock(block, edits, lines.lineStarts, replace);
   return edits;
+}
+
+/** A gap before a trailing comment, or before the `=` of a line `let NAME = …`. */
+interface Cell {
+  kind: "comment" | "eq";
+  line: number;
+  gapStart: number;
+  gapEnd: number;
+  /** The column of the comment or `=` as written. */
+  column: number;
+}
+
+/** Runs of cells of this kind on consecutive lines. */
+function runs(cells: readonly Cell[], kind: Cell["kind"]): Cell[][] {
+  const out: Cell[][] = [];
+  for (const c of cells) {
+    if (c.kind !== kind) continue;
+    const last = out[out.length - 1];
+    if (last && last[last.length - 1].line === c.line - 1) last.push(c);
+    else out.push([c]);
+  }
+  return out;
+}
+
+/** Trailing comments on consecutive lines share one column (like gofmt's tabwriter). */
+function commentBlocks(cells: readonly Cell[]): Cell[][] {
+  return runs(cells, "comment");
+}
+
+/**
+ * Consecutive `let NAME =` lines whose `=` the author aligned (the same column, on two lines or
+ * more, with more than one blank before some `=`) stay aligned; any other `=` is a block of one
+ * and gets one space.
+ */
+function alignedEqBlocks(cells: readonly Cell[]): Cell[][] {
+  const out: Cell[][] = [];
+  for (const run of runs(cells, "eq")) {
+    let group: Cell[] = [];
+    const flush = () => {
+      if (group.length >= 2 && group.some((c) => c.gapEnd - c.gapStart > 1)) out.push(group);
+      else out.push(...group.map((c) => [c]));
+      group = [];
+    };
+    for (const c of run) {
+      if (group.length > 0 && group[0].column !== c.column) flush();
+      group.push(c);
+    }
+    flush();
+  }
+  return out;
+}
+
+/**
+ * Gives the cells of one block the same column: the furthest code end in the formatted text plus
+ * the narrowest gap the author left (at least one space). A lone trailing comment keeps its gap
+ * (at least one space), so a file already aligned stays exactly as it is.
+ */
+function alignBlock(block: readonly Cell[], edits: FormatEdit[], lineStarts: readonly number[], replace: (s: number, e: number, t: string) => void): void {
+  const ends = block.map((c) => formattedColumn(c.gapStart, lineStarts[c.line], edits));
+  const gap = Math.max(1, Math.min(...block.map((c) => c.gapEnd - c.gapStart)));
+  const column = Math.max(...ends) + gap;
+  block.forEach((c, i) => replaceInOrder(edits, replace, c.gapStart, c.gapEnd, " ".repeat(column - ends[i])));
+}
+
+/** `replace` for an edit made after the others: it moves to its place in document order. */
+function replaceInOrder(edits: FormatEdit[], replace: (s: number, e: number, t: string) => void, start: number, end: number, newText: string): void {
+  const before = edits.length;
+  replace(start, end, newText);
+  if (edits.length === before) return;
+  const e = edits.pop()!;
+  let at = edits.length;
+  while (at > 0 && edits[at - 1].start > e.start) at--;
+  edits.splice(at, 0, e);
+}
+
+/** The column `offset` (a position of the original text) has once the edits before it are applied. */
+function formattedColumn(offset: number, lineStart: number, edits: readonly FormatEdit[]): number {
+  let column = offset - lineStart;
+  for (const e of edits) {
+    if (e.end > offset) break;
+    if (e.start < lineStart) continue;
+    column += e.newText.length - (e.end - e.start);
+  }
+  return column;
 }
 
 /** Applies edits (in document order, not overlapping) to a text. */

@@ -63,6 +63,9 @@ function respace(text: string, seed: number): string {
       pair.next();
       if (pair.pos !== prev.text.length || pair.next() !== t.kind || pair.pos !== prev.text.length + t.text.length) blank = " ";
     }
+    // The blanks before a trailing comment and a `let`'s `=` are the author's alignment, which the
+    // formatter keeps (see the alignment tests): a single space there, so the re-spacing is undone.
+    if (prev && prev.kind !== K.Newline && (t.kind === K.Comment || t.kind === K.Eq)) blank = " ";
     // Unterminated strings and comments run to the end of the line: a blank there would join them.
     if (prev && t.kind === K.Newline && (prev.kind === K.Comment || prev.kind === K.BadString || prev.kind === K.BadFString)) blank = "";
     out += blank + t.text;
@@ -76,6 +79,67 @@ test("golden: the canonical layout", () => {
   const expected = readFileSync(join(FIXTURES, "server-aids/format-expected.wsp"), "utf8");
   assert.equal(format(input), expected);
   assert.equal(format(expected), expected);
+});
+
+test("golden: aligned trailing comments and `=` of consecutive lets stay aligned", () => {
+  const input = readFileSync(join(FIXTURES, "server-aids/format-align-input.wsp"), "utf8");
+  const expected = readFileSync(join(FIXTURES, "server-aids/format-align-expected.wsp"), "utf8");
+  assert.equal(format(input), expected);
+  assert.equal(format(expected), expected);
+});
+
+/**
+ * The program with its `let NAME =` runs (same indentation, consecutive lines) aligned by padding
+ * the names, and a trailing comment on every line of each run of `span` lines, aligned `gap`
+ * spaces after the longest line — the way an author aligns by hand.
+ */
+function alignByHand(text: string, span: number, gap: number): string {
+  const lines = text.split("\n");
+  const let_ = /^(\s*)let (\w+) = /;
+  for (let i = 0; i < lines.length; ) {
+    const m = let_.exec(lines[i]);
+    let j = i + 1;
+    if (m) while (j < lines.length && let_.exec(lines[j])?.[1] === m[1]) j++;
+    if (m && j - i >= 2) {
+      const width = Math.max(...lines.slice(i, j).map((l) => let_.exec(l)![2].length));
+      for (let k = i; k < j; k++) lines[k] = lines[k].replace(let_, (_, ind: string, name: string) => `${ind}let ${name.padEnd(width)} = `);
+    }
+    i = m ? j : i + 1;
+  }
+  // Comments only where a line can take one: not a line with a comment or a string already.
+  const commentable = (l: string) => l.trim() !== "" && !l.includes("#") && !l.includes('"');
+  for (let i = 0; i < lines.length; ) {
+    if (!commentable(lines[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && j - i < span && commentable(lines[j])) j++;
+    const column = Math.max(...lines.slice(i, j).map((l) => l.length)) + gap;
+    for (let k = i; k < j; k++) lines[k] = lines[k].padEnd(column) + `# note ${k}`;
+    // A line without a comment ends the block.
+    i = j + 1;
+  }
+  return lines.join("\n");
+}
+
+test("property: a file whose trailing comments and `=` runs are aligned stays exactly as it was", () => {
+  const dir = mkdtempSync(join(tmpdir(), "whispem-align-"));
+  try {
+    const r = spawnSync(process.execPath, [join(FIXTURES, "tools/gen-wsp.mjs"), "--seed", "20261204", "--count", "200", "--mode", "ok", "--out", dir]);
+    assert.equal(r.status, 0, String(r.stderr));
+    let aligned = 0;
+    readdirSync(dir).sort().forEach((f, i) => {
+      const canonical = format(readFileSync(join(dir, f), "utf8"));
+      const byHand = alignByHand(canonical, 2 + (i % 5), 1 + (i % 3));
+      if (byHand !== canonical) aligned++;
+      assert.equal(format(byHand), byHand, `${f}: the alignment was kept`);
+      sameCompilation(canonical, byHand, f);
+    });
+    assert.ok(aligned >= 150, `the programs really were aligned by hand (${aligned})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("lines with syntax errors stay as written; the rest is formatted", () => {

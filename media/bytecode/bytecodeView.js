@@ -559,6 +559,8 @@
     if (!m || typeof m !== "object") return;
     switch (m.type) {
       case "document":
+        // The page's placeholder (painted before this script even loaded) makes way for the content.
+        document.getElementById("loading")?.remove();
         showDocument(m);
         break;
       case "rows":

@@ -1,11 +1,13 @@
 // The live bytecode preview beside a `.wsp` editor: recompiles the editor's text as you type
 // (debounced), shows compile errors instead when there are any, and links source lines and
-// instructions both ways (cursor → rows; pointer or click on a row → source line).
+// instructions both ways (cursor → rows; pointer or click on a row → source line). A preview
+// follows the active Whispem editor (`whispem.bytecode.followActiveEditor`; off pins it to its file).
 import * as vscode from "vscode";
 import { BytecodeChannel } from "./bytecodeChannel";
 import { PREVIEW_DEBOUNCE_MS } from "./protocol";
 import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
 import { lineIndex, listingOf, viewOfSource, type PreviewModel } from "./viewModel";
+import { needsScroll } from "./revealPolicy";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 /** What a preview shows and what its webview last drew: the integration tests read this. */
@@ -30,7 +32,7 @@ class BytecodePreview implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    readonly document: vscode.TextDocument,
+    public document: vscode.TextDocument,
     extensionUri: vscode.Uri,
     private readonly decorations: SourceLineDecorations,
   ) {
@@ -42,6 +44,17 @@ class BytecodePreview implements vscode.Disposable {
       revealLine: (line, column) => void this.revealSource(line, column),
     });
     this.subscriptions.push(this.channel);
+    // Compiled on the next turn: the page's HTML goes to the workbench first, so the webview starts
+    // loading (and paints its placeholder) while the file compiles.
+    this.timer = setTimeout(() => this.update(), 0);
+  }
+
+  /** Shows another document's bytecode in this same panel (the preview follows the active editor). */
+  retarget(document: vscode.TextDocument): void {
+    for (const editor of this.editors()) this.decorations.clear(editor);
+    this.document = document;
+    this.selectedLine = null;
+    this.panel.title = `Bytecode: ${document.uri.path.slice(document.uri.path.lastIndexOf("/") + 1)}`;
     this.update();
   }
 
@@ -85,8 +98,15 @@ class BytecodePreview implements vscode.Disposable {
   private async revealSource(line: number, column = 1): Promise<void> {
     if (line < 1 || line > this.document.lineCount) return;
     const position = new vscode.Position(line - 1, Math.max(0, column - 1));
-    const column0 = this.editors()[0]?.viewColumn ?? vscode.ViewColumn.One;
-    await vscode.window.showTextDocument(this.document, { viewColumn: column0, selection: new vscode.Range(position, position), preserveFocus: true });
+    const shown = this.editors()[0];
+    if (shown) {
+      // Only the selection moves; the editor scrolls only when the line is off screen.
+      shown.selection = new vscode.Selection(position, position);
+      const visible = shown.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line }));
+      if (needsScroll(line - 1, visible)) shown.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+      return;
+    }
+    await vscode.window.showTextDocument(this.document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position), preserveFocus: true });
   }
 
   state(): PreviewState {
@@ -127,6 +147,7 @@ export class BytecodePreviews implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((e) => {
         this.previews.get(e.textEditor.document.uri.toString())?.cursorAt(e.selections[0].active.line + 1);
       }),
+      vscode.window.onDidChangeActiveTextEditor((editor) => this.follow(editor)),
       vscode.window.onDidChangeVisibleTextEditors(() => {
         for (const p of this.previews.values()) p.recolour();
       }),
@@ -142,11 +163,33 @@ export class BytecodePreviews implements vscode.Disposable {
     return this.lineDecorations;
   }
 
+  /**
+   * The active editor changed: unless previews are pinned, the most recently shown one whose file
+   * is no longer in front shows the new Whispem file instead.
+   */
+  private follow(editor: vscode.TextEditor | undefined): void {
+    if (!editor || editor.document.languageId !== "whispem") return;
+    if (!vscode.workspace.getConfiguration("whispem.bytecode").get<boolean>("followActiveEditor", true)) return;
+    const key = editor.document.uri.toString();
+    if (this.previews.has(key)) return;
+    const candidates = [...this.previews.entries()].filter(([, p]) => p.editors().length === 0 || p === this.lastShown);
+    const entry = candidates.find(([, p]) => p === this.lastShown) ?? candidates[candidates.length - 1];
+    if (!entry) return;
+    const [oldKey, preview] = entry;
+    this.previews.delete(oldKey);
+    this.previews.set(key, preview);
+    preview.retarget(editor.document);
+    preview.cursorAt(editor.selection.active.line + 1);
+  }
+
+  private lastShown: BytecodePreview | undefined;
+
   /** Opens (or reveals) the preview of an editor's document beside it. */
   show(editor: vscode.TextEditor): void {
     const key = editor.document.uri.toString();
     const existing = this.previews.get(key);
     if (existing) {
+      this.lastShown = existing;
       existing.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
@@ -159,9 +202,11 @@ export class BytecodePreviews implements vscode.Disposable {
     );
     const preview = new BytecodePreview(panel, editor.document, this.extensionUri, this.decorations);
     this.previews.set(key, preview);
+    this.lastShown = preview;
     preview.cursorAt(editor.selection.active.line + 1);
     panel.onDidDispose(() => {
-      this.previews.delete(key);
+      for (const [k, p] of this.previews) if (p === preview) this.previews.delete(k);
+      if (this.lastShown === preview) this.lastShown = undefined;
       preview.dispose();
     });
   }

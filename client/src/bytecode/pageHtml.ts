@@ -17,7 +17,8 @@ function attribute(text: string): string {
 
 /**
  * The page. Everything the file says (names, strings) arrives later by message and is put in the
- * DOM as text, so nothing here depends on it.
+ * DOM as text, so nothing here depends on it. A placeholder is painted at once, before the script
+ * loads and the first document arrives (the webview's start-up is most of the time to content).
  */
 export function pageHtml(p: PageParts): string {
   if (!/^[A-Za-z0-9_-]+$/.test(p.nonce)) throw new Error("the nonce must be base64url");
@@ -38,7 +39,7 @@ export function pageHtml(p: PageParts): string {
 <title>Whispem bytecode</title>
 </head>
 <body data-mode="${p.mode === "file" ? "file" : "preview"}">
-<div id="app"></div>
+<div id="app"><p id="loading" class="loading" role="status">${p.mode === "file" ? "Reading the bytecode…" : "Compiling…"}</p></div>
 <script nonce="${p.nonce}" src="${attribute(p.scriptUri)}"></script>
 </body>
 </html>`;

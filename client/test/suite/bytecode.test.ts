@@ -214,4 +214,31 @@ suite("bytecode views", function () {
     await vscode.commands.executeCommand("workbench.action.files.revert");
     assert.equal(document.isDirty, false);
   });
+
+  test("the preview follows the active Whispem editor, unless pinned by its setting", async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    const program = vscode.Uri.joinPath(folder(), "program.wsp");
+    const other = vscode.Uri.joinPath(folder(), "other.wsp");
+    await vscode.workspace.fs.writeFile(other, new TextEncoder().encode("print 424242\n"));
+    await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand("whispem.showBytecode");
+    await drawnPreview(program, "the preview of program.wsp", (s) => s.rendered.rowCount > 0);
+
+    // Another Whispem file in the source's column: the same preview shows its bytecode.
+    await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.One });
+    const followed = await drawnPreview(other, "the preview of other.wsp", (s) => s.listing.includes("'424242'") && s.rendered.rowCount > 0);
+    assert.ok(followed.ok);
+    assert.equal((await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews")).length, 1, "one preview, retargeted");
+
+    // Pinned: switching back leaves it on other.wsp.
+    const settings = vscode.workspace.getConfiguration("whispem.bytecode");
+    await settings.update("followActiveEditor", false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
+      const states = await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews");
+      assert.deepEqual(states.map((p) => p.source), [other.toString()]);
+    } finally {
+      await settings.update("followActiveEditor", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });

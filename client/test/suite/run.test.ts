@@ -24,6 +24,7 @@ suite("running programs", () => {
     await vscode.commands.executeCommand("whispem.stop");
     await setting("runOnSave", undefined);
     await setting("runOnSaveTimeLimit", undefined);
+    await setting("run.newTerminalPerRun", undefined);
   });
 
   test("Run File prints the program's output in a terminal and reports the exit status", async () => {
@@ -103,6 +104,117 @@ suite("running programs", () => {
     assert.equal(stopped, 1);
     const result = await finished;
     assert.equal(result.outcome, "stopped");
+  });
+
+  test("Run File puts the keyboard focus in its terminal, so typing answers input() and not the file", async () => {
+    const { runs } = await api();
+    const uri = workspaceFile("greet.wsp");
+    const editor = await vscode.window.showTextDocument(uri);
+    const before = editor.document.getText();
+    const selection = new vscode.Selection(1, 4, 1, 8);
+    editor.selection = selection;
+    const asked = nextEvent(runs.onDidWrite, (w) => w.file === uri.fsPath && w.text.includes("What is your name?"), "the prompt");
+    const finished = runFile("greet.wsp");
+    await asked;
+    // Typing as the user would: it goes wherever the keyboard focus is.
+    await vscode.commands.executeCommand("type", { text: "Ada" });
+    assert.equal(editor.document.getText(), before, "the typing went into the source file");
+    assert.ok(editor.selection.isEqual(selection), "the editor kept its selection");
+    const terminal = vscode.window.terminals.find((t) => t.name === "Whispem: greet.wsp")!;
+    terminal.sendText("", true);
+    const result = await finished;
+    assert.equal(result.outcome, "exited", result.reason);
+  });
+
+  test("a second Run File of a file reuses its terminal, stopping the run still going", async () => {
+    const { runs } = await api();
+    const printed = nextEvent(runs.onDidWrite, (w) => w.file.endsWith("forever.wsp") && w.text.includes("counting forever"), "the first run's output");
+    const first = runFile("forever.wsp");
+    await printed;
+    const terminal = vscode.window.terminals.find((t) => t.name === "Whispem: forever.wsp");
+    assert.ok(terminal);
+    let opened = 0;
+    const sub = vscode.window.onDidOpenTerminal(() => opened++);
+    const again = nextEvent(runs.onDidStart, (r) => r.file.endsWith("forever.wsp"), "the second run");
+    const second = runFile("forever.wsp");
+    assert.equal((await first).outcome, "stopped", "the old run was stopped first");
+    await again;
+    await vscode.commands.executeCommand("whispem.stop");
+    assert.equal((await second).outcome, "stopped");
+    sub.dispose();
+    assert.equal(opened, 0, "no new terminal");
+    assert.equal(vscode.window.terminals.filter((t) => t.name === "Whispem: forever.wsp").length, 1);
+    assert.equal(vscode.window.terminals.find((t) => t.name === "Whispem: forever.wsp"), terminal);
+  });
+
+  test("with whispem.run.newTerminalPerRun, each Run File has its own terminal", async () => {
+    await setting("run.newTerminalPerRun", true);
+    await runFile("hello.wsp");
+    const opened = nextEvent(vscode.window.onDidOpenTerminal, (t) => t.name === "Whispem: hello.wsp", "a new terminal");
+    await runFile("hello.wsp");
+    await opened;
+  });
+
+  test("auto-save does not run the file; a save the user makes does", async () => {
+    const { runs } = await api();
+    await setting("runOnSave", true);
+    const files = vscode.workspace.getConfiguration("files");
+    await files.update("autoSaveDelay", 50, vscode.ConfigurationTarget.Workspace);
+    // code-server's default is afterDelay: off first, so that the manual save has something to save.
+    await files.update("autoSave", "off", vscode.ConfigurationTarget.Workspace);
+    const uri = workspaceFile("hello.wsp");
+    let started = 0;
+    const sub = runs.onDidStart((r) => r.file === uri.fsPath && started++);
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document);
+      // A save the user makes runs it…
+      const ended = nextEvent(runs.onDidEnd, (r) => r.file === uri.fsPath, "the run of the manual save");
+      await setText(document, document.getText() + "\n");
+      assert.ok(await document.save());
+      await ended;
+      assert.equal(started, 1);
+      // …an auto-save does not (the extension's save listener has run by the time this one resumes).
+      await files.update("autoSave", "afterDelay", vscode.ConfigurationTarget.Workspace);
+      const autoSaved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.toString() === uri.toString(), "the auto-save");
+      await setText(document, document.getText() + "\n");
+      await autoSaved;
+      assert.equal(started, 1);
+    } finally {
+      sub.dispose();
+      await files.update("autoSave", undefined, vscode.ConfigurationTarget.Workspace);
+      await files.update("autoSaveDelay", undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test("run on save of a program reading input() says it read end of input and reports no problem", async () => {
+    const { runs } = await api();
+    await setting("runOnSave", true);
+    const uri = workspaceFile("ask_double.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    await setText(document, document.getText() + "\n");
+    const ended = nextEvent(runs.onDidEnd, (r) => r.file === uri.fsPath, "the run on save");
+    assert.ok(await document.save());
+    const result = await ended;
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.endOfInput, true);
+    assert.match(result.runtimeError?.message ?? "", /expected numeric string/);
+    assert.deepEqual(runtimeDiagnostics(vscode.languages.getDiagnostics(uri)), []);
+  });
+
+  test("an edit of the file clears its runtime error, which named a line of the old text", async () => {
+    const uri = workspaceFile("runtime_error.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    const original = document.getText();
+    // (An earlier test may have saved lines above it.)
+    const failing = original.split("\n").findIndex((l) => l.includes("scores[5]")) + 1;
+    const result = await runFile("runtime_error.wsp");
+    assert.equal(result.runtimeError?.line, failing);
+    assert.equal(runtimeDiagnostics(vscode.languages.getDiagnostics(uri)).length, 1);
+    await setText(document, "# a line above\n" + original);
+    await diagnosticsWhere(uri, (d) => runtimeDiagnostics(d).length === 0, "the runtime error cleared");
+    await setText(document, original);
+    await document.save();
   });
 
   test("without a VM, running explains how to get one", async () => {

@@ -2,6 +2,8 @@
 // loads nothing but the webview's own resources.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pageHtml } from "../../src/bytecode/pageHtml";
 
 const parts = {
@@ -35,4 +37,14 @@ test("the page holds no file data and refuses a nonce that would need quoting", 
   assert.match(pageHtml({ ...parts, mode: "preview" }), /<body data-mode="preview">/);
   assert.throws(() => pageHtml({ ...parts, nonce: "a\"b" }));
   assert.ok(pageHtml({ ...parts, styleUri: 'x"><script>' }).includes("x&quot;&gt;&lt;script&gt;"));
+});
+
+test("the page paints a placeholder before its script loads, removed when the first document arrives", () => {
+  const html = pageHtml({ ...parts, mode: "preview" });
+  const placeholder = html.indexOf('<p id="loading"');
+  assert.ok(placeholder > 0 && placeholder < html.indexOf("<script"), "the placeholder comes before the script");
+  assert.match(html, /<p id="loading" class="loading" role="status">Compiling…<\/p>/);
+  assert.match(pageHtml(parts), /Reading the bytecode…/);
+  const script = readFileSync(join(__dirname, "../../../media/bytecode/bytecodeView.js"), "utf8");
+  assert.match(script, /case "document":\s*\/\/[^\n]*\n\s*document\.getElementById\("loading"\)\?\.remove\(\);/);
 });

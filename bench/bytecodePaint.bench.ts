@@ -1,0 +1,77 @@
+// The bytecode preview's first paint in a real VS Code (code-server 4.100.3): from the command
+// (Enter on "Whispem: Show Bytecode" in the palette) to the first content painted in its webview
+// (the placeholder), and to the disassembly's first rows, on the 2 000-line generated program.
+// Target: first paint ≤ 300 ms.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const OPENINGS = 5;
+const root = join(__dirname, "..");
+
+async function load(path: string): Promise<any> {
+  return import(pathToFileURL(join(root, path)).href);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export default async function bench() {
+  const { ensureCodeServer } = await load("scripts/code-server.mjs");
+  const { bundleSuite } = await load("client/test/suiteBundle.mjs");
+  const { launchBrowser, pick, runCommand, runWindow } = await load("client/test/workbench.mjs");
+  const program = spawnSync(process.execPath, [join(root, "test-fixtures/tools/gen-wsp.mjs"), "--seed", "5", "--size", "2000"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (program.status !== 0) throw new Error(`gen-wsp failed: ${program.stderr}`);
+  const scratch = mkdtempSync(join(tmpdir(), "whispem-bench-paint-"));
+  const suiteDir = join(root, ".test-output", "bench-suite");
+  await bundleSuite(root, suiteDir);
+  const bin = ensureCodeServer({ browser: true });
+  const browser = await launchBrowser();
+  const firstPaint: number[] = [];
+  const firstRows: number[] = [];
+  try {
+    const r = await runWindow({
+      browser,
+      bin,
+      mode: "activation",
+      scratch,
+      suiteDir,
+      afterTests: async (page: any) => {
+        writeFileSync(join(scratch, "workspace-activation", "big.wsp"), program.stdout);
+        for (let i = 0; i < OPENINGS; i++) {
+          await runCommand(page, "View: Close All Editors");
+          await pick(page, "Control+P", "big.wsp", "big.wsp");
+          await page.locator(".monaco-editor .view-line").first().waitFor({ state: "visible", timeout: 15_000 });
+          await page.keyboard.press("F1");
+          await page.keyboard.type("Whispem: Show Bytecode");
+          await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: "Whispem: Show Bytecode" }).first().waitFor({ state: "visible", timeout: 10_000 });
+          const t0 = Date.now();
+          await page.keyboard.press("Enter");
+          const view = page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+          await view.locator("#loading, .row").first().waitFor({ state: "visible", timeout: 30_000 });
+          firstPaint.push(Date.now() - t0);
+          await view.locator(".row").first().waitFor({ state: "visible", timeout: 30_000 });
+          firstRows.push(Date.now() - t0);
+        }
+        return { passed: 0, failed: 0 };
+      },
+    });
+    if (r.failed > 0) throw new Error(`activation suite failed: ${JSON.stringify(r.failures)}`);
+  } finally {
+    await browser.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return {
+    openings: OPENINGS,
+    lines: program.stdout.split("\n").length,
+    first_paint_ms_median: median(firstPaint),
+    first_paint_ms: firstPaint,
+    first_rows_ms_median: median(firstRows),
+    first_rows_ms: firstRows,
+    target_first_paint_ms: 300,
+  };
+}
