@@ -50,7 +50,7 @@ export default async function wasmVmBench(): Promise<Record<string, unknown>> {
     const t0 = process.hrtime.bigint();
     new WebAssembly.Module(bytes);
     const compileMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    const [nativeStart, wasmStart] = race([[WVM, ["--version"]], [process.execPath, [HOST, "--version"]]], 5);
+    const [nativeStart, wasmStart] = race([[WVM, ["--version"]], [process.execPath, ["--single-threaded-gc", HOST, "--version"]]], 5);
     const results: Record<string, unknown> = {
       clock: "wall",
       compile_cache: "none (a WebAssembly.Module cannot be serialized in Node 20; compiled on each start)",
@@ -67,7 +67,7 @@ export default async function wasmVmBench(): Promise<Record<string, unknown>> {
       writeFileSync(whbc, compiled.bytes);
       let native, wasm;
       try {
-        [native, wasm] = race([[WVM, [whbc, String(n)]], [process.execPath, [HOST, whbc, String(n)]]], 3);
+        [native, wasm] = race([[WVM, [whbc, String(n)]], [process.execPath, ["--single-threaded-gc", HOST, whbc, String(n)]]], 3);
       } catch (e) {
         results[name] = { n, error: e instanceof Error ? e.message.split("\n")[0] : String(e) };
         continue;
