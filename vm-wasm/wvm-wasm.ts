@@ -4,7 +4,11 @@
 // and input() reads stdin synchronously, as the native VM does. Exit status = the VM's.
 import { readFileSync } from "node:fs";
 import { join, resolve, parse } from "node:path";
+import { spawnSync } from "node:child_process";
 import type { WASI as WasiClass } from "node:wasi";
+
+/** Node flags the host must run with (see the end of this file); put them before the script. */
+export const NODE_FLAGS = ["--single-threaded-gc"];
 
 /** Where the module is: next to this script's folder (out/ → bin/wvm.wasm), or $WHISPEM_WVM_WASM. */
 export function wasmPath(): string {
@@ -81,5 +85,14 @@ export function runWasmVm(args: string[], opts: { cwd?: string; extraImports?: W
 }
 
 if (require.main === module) {
-  process.exitCode = runWasmVm(process.argv.slice(2));
+  // Node 20's concurrent garbage collector races with a growing WASI memory and aborts the process
+  // now and then (SIGABRT, no message; seen on bench/programs/push.wsp at n = 1 000 000, about one
+  // run in two). Collecting on the main thread only removes it; the flag must be on Node's command
+  // line (set at run time, V8 aborts). Callers that know pass it (NODE_FLAGS); others get a re-run.
+  if (!process.execArgv.includes(NODE_FLAGS[0])) {
+    const r = spawnSync(process.execPath, [...NODE_FLAGS, __filename, ...process.argv.slice(2)], { stdio: "inherit" });
+    process.exitCode = r.status ?? 70;
+  } else {
+    process.exitCode = runWasmVm(process.argv.slice(2));
+  }
 }

@@ -119,7 +119,8 @@ export function wasmCommand(input: Pick<VmChoiceInput, "node" | "wasmHost" | "bi
   return {
     kind: "wasm",
     command: input.node,
-    args: [input.wasmHost],
+    // --single-threaded-gc: see vm-wasm/wvm-wasm.ts (NODE_FLAGS); Node 20 aborts now and then without it.
+    args: ["--single-threaded-gc", input.wasmHost],
     env: { ELECTRON_RUN_AS_NODE: "1", WHISPEM_WVM_WASM: join(input.binDir, "wvm.wasm") },
     notice,
   };

@@ -217,6 +217,35 @@ suite("running programs", () => {
     await document.save();
   });
 
+
+  test("forced onto the WebAssembly VM: input() from the terminal, then Stop ends an infinite loop", async () => {
+    // whispem.vm = wasm ignores the native VM entirely: with whispem.vmPath pointing nowhere, only
+    // the WebAssembly VM can run these.
+    await setting("vm", "wasm", vscode.ConfigurationTarget.Global);
+    await setting("vmPath", "/nonexistent/wvm", vscode.ConfigurationTarget.Global);
+    // A terminal of its own, so that its opening can be waited for (runs otherwise reuse the file's).
+    await setting("run.newTerminalPerRun", true);
+    try {
+      const opened = nextEvent(vscode.window.onDidOpenTerminal, (t) => t.name === "Whispem: greet.wsp", "the terminal");
+      const greeted = runFile("greet.wsp");
+      (await opened).sendText("Ada", true);
+      const greet = await greeted;
+      assert.equal(greet.outcome, "exited", greet.reason);
+      assert.equal(greet.output, "What is your name? Hello, Ada!\n");
+
+      const { runs } = await api();
+      const printed = nextEvent(runs.onDidWrite, (w) => w.file.endsWith("forever.wsp") && w.text.includes("counting forever"), "the output before the loop");
+      const finished = runFile("forever.wsp");
+      await printed;
+      assert.equal(await vscode.commands.executeCommand<number>("whispem.stop"), 1);
+      assert.equal((await finished).outcome, "stopped");
+    } finally {
+      await setting("vm", undefined, vscode.ConfigurationTarget.Global);
+      await setting("vmPath", undefined, vscode.ConfigurationTarget.Global);
+      await setting("run.newTerminalPerRun", undefined);
+    }
+  });
+
   test("without a VM, running explains how to get one", async () => {
     await setting("vmPath", "/nonexistent/wvm", vscode.ConfigurationTarget.Global);
     try {
@@ -261,10 +290,13 @@ suite("running programs on the WebAssembly VM", () => {
   suiteSetup(async () => {
     await api();
     process.env.WHISPEM_VM = "wasm";
+    // Each run opens its own terminal, so that the tests can wait for it to open.
+    await setting("run.newTerminalPerRun", true);
   });
 
-  suiteTeardown(() => {
+  suiteTeardown(async () => {
     delete process.env.WHISPEM_VM;
+    await setting("run.newTerminalPerRun", undefined);
   });
 
   teardown(async () => {

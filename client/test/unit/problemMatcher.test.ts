@@ -50,3 +50,8 @@ test("lines that are not located errors are not problems", () => {
   assert.equal(problem("  at <main> (line 7)"), null);
   assert.equal(problem("[line 3, col 0] Error: printed by the program itself"), null);
 });
+
+test("Windows paths: drive letters, backslashes, spaces and non-ASCII names", () => {
+  const file = "C:\\Users\\Zoë Doe\\My Programs\\données.wsp";
+  assert.deepEqual(problem(`${file}: [line 3, col 7] Error: Undefined variable: x`), { file, line: 3, column: 7, message: "Undefined variable: x" });
+});

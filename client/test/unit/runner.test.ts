@@ -57,6 +57,35 @@ test("stop ends a program that would never end", async () => {
   assert.equal(p.running, false);
 });
 
+test("on Windows, stop ends the process tree without POSIX signals (taskkill /T /F)", async () => {
+  const { out, sink } = collect();
+  const killed: number[] = [];
+  const p = new Program(
+    { vm: "/bin/sh", bytecode: script("echo started; while :; do :; done"), cwd: tmpdir(), platform: "win32", killTree: (pid) => killed.push(pid) },
+    sink,
+  );
+  while (!out.stdout.includes("started")) await new Promise((r) => setImmediate(r));
+  p.stop();
+  const exit = await p.exited;
+  assert.equal(killed.length, 1, "the tree kill ran once, with the child's pid");
+  assert.equal(exit.stopped, true);
+  // child.kill() with no signal (TerminateProcess on Windows; SIGTERM here).
+  assert.equal(exit.signal, "SIGTERM");
+});
+
+test("the WebAssembly VM runs as a command with arguments and environment, like wvm", { skip: !existsSync(join(root, "bin/wvm.wasm")) && "bin/wvm.wasm is not built" }, async () => {
+  const { out, sink } = collect();
+  const dir = mkdtempSync(join(tmpdir(), "whispem wasm é-"));
+  const whbc = join(root, "test-fixtures/conformance/run/closures.whbc");
+  const p = new Program(
+    { vm: { kind: "wasm", command: process.execPath, args: [join(root, "out/wvm-wasm.js")], env: { ELECTRON_RUN_AS_NODE: "1" } }, bytecode: whbc, args: ["a1", "b 2"], cwd: dir },
+    sink,
+  );
+  const exit = await p.exited;
+  assert.equal(exit.code, 0, out.stderr);
+  assert.equal(out.stdout, readFileSync(join(root, "test-fixtures/conformance/run/closures.stdout"), "utf8"));
+});
+
 test("the time limit ends a program and says so", async () => {
   const p = new Program({ vm: "/bin/sh", bytecode: script("while :; do :; done"), cwd: tmpdir(), timeLimitMs: 200 }, collect().sink);
   const exit = await p.exited;

@@ -90,7 +90,7 @@ test("a wrong-platform or wrong-CPU VM falls back to WebAssembly, saying why onc
     assert.ok(!("problem" in r), `${platform}-${arch}`);
     assert.equal(r.kind, "wasm");
     assert.equal(r.command, process.execPath);
-    assert.deepEqual(r.args, [join(ext, "out", "wvm-wasm.js")]);
+    assert.deepEqual(r.args, ["--single-threaded-gc", join(ext, "out", "wvm-wasm.js")]);
     assert.equal(r.env?.ELECTRON_RUN_AS_NODE, "1");
     assert.match(r.notice ?? "", /WebAssembly VM/);
     assert.match(r.notice ?? "", new RegExp(`${platform}-${arch}|not an executable`));
