@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { basename } from "node:path";
 import { describeEnd } from "./runTerminal";
 import { ActiveRun, Runs } from "./runs";
+import { droppedLine, OUTPUT_LIMIT, TailBuffer } from "./tailBuffer";
 
 export class RunOnSave implements vscode.Disposable {
   private current: ActiveRun | undefined;
@@ -31,7 +32,21 @@ export class RunOnSave implements vscode.Disposable {
     this.channel.appendLine(`[${new Date().toLocaleTimeString()}] ${name}`);
     this.channel.show(true);
     // Nobody is there to type: input() reads end of input ("").
-    const run = this.runs.start(document, { write: (t) => this.channel.append(t) }, {
+    // The channel gets the first half MB as it comes, then only the last half MB, at the end,
+    // after a line saying how much was dropped: a flood neither fills memory nor the channel.
+    let shown = 0;
+    const rest = new TailBuffer(OUTPUT_LIMIT / 2);
+    const write = (t: string) => {
+      const room = OUTPUT_LIMIT / 2 - shown;
+      if (room > 0) {
+        const now = t.length <= room ? t : t.slice(0, room);
+        this.channel.append(now);
+        shown += now.length;
+        t = t.slice(now.length);
+      }
+      rest.append(t);
+    };
+    const run = this.runs.start(document, { write }, {
       interactive: false,
       timeLimitMs: seconds > 0 ? seconds * 1000 : undefined,
       diagnostics: true,
@@ -39,6 +54,9 @@ export class RunOnSave implements vscode.Disposable {
     this.current = run;
     void run.result.then((result) => {
       if (this.current === run) this.current = undefined;
+      if (rest.length > 0 || rest.dropped > 0) {
+        this.channel.append(rest.dropped > 0 ? `\n${droppedLine(rest.dropped)}\n${rest.tail()}` : rest.tail());
+      }
       const newline = result.output === "" || result.output.endsWith("\n") ? "" : "\n";
       this.channel.append(`${newline}[${name}] ${describeEnd(result)}\n`);
     });
