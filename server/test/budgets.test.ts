@@ -139,3 +139,44 @@ test("malformed params get InvalidParams, for every request, over the protocol",
   assert.ok(hover);
   assert.ok(client.alive);
 });
+
+test("more than 1 000 diagnostics: the first 1 000 and one summary are published", async () => {
+  const text = Array.from({ length: 1500 }, (_, i) => `let v${i} = (1 +\n`).join("") + "print 1\n";
+  const uri = await openScratch(text);
+  const published = client.latest.get(uri)!;
+  assert.equal(published.diagnostics.length, 1001);
+  const summary = published.diagnostics.at(-1)!;
+  assert.equal(summary.code, "limit");
+  assert.match(summary.message, /more problems are not shown/);
+});
+
+test(`a huge document (${SOAK ? "10 MB, gen-wsp" : "over 2 MB"}): syntax diagnostics, one note, and every request answered`, async () => {
+  let text: string;
+  if (SOAK) {
+    const { execFileSync } = await import("node:child_process");
+    text = execFileSync(process.execPath, ["/work/shared/tools/gen-wsp.mjs", "--seed", "3", "--size", "300000"], { encoding: "utf8", maxBuffer: 1 << 30 });
+  } else {
+    const block = 'fn add(a, b) {\n    return a + b\n}\nlet total = add(1, 2)\nprint "total: " + total\n';
+    text = block.repeat(Math.ceil(2_100_000 / block.length));
+  }
+  text += "let broken = (1 +\n";
+  const uri = `file:///budgets/huge-${++serial}.wsp`;
+  const start = Date.now();
+  const opened = await client.open(uri, text);
+  const firstMs = Date.now() - start;
+  const note = opened.diagnostics.filter((d) => d.code === "large-file");
+  assert.equal(note.length, 1);
+  assert.ok(opened.diagnostics.some((d) => d.severity === 1), "the syntax error is reported");
+  assert.ok(opened.diagnostics.length <= 1002);
+  assert.ok(client.logs.filter((l) => l.includes(uri) && /syntax diagnostics/.test(l)).length <= 1);
+  const doc = { textDocument: { uri } };
+  const symbols = await client.request<unknown[]>("textDocument/documentSymbol", doc);
+  assert.ok(symbols.length > 0);
+  const hover = await client.request("textDocument/hover", { ...doc, position: { line: 1, character: 12 } });
+  assert.ok(hover !== undefined);
+  const definition = await client.request("textDocument/definition", { ...doc, position: { line: 3, character: 14 } });
+  assert.ok(definition !== undefined);
+  const memory = await client.request<{ rss: number }>("whispem/memoryUsage", null);
+  console.log(JSON.stringify({ hugeChars: text.length, firstDiagnosticsMs: firstMs, serverRssMB: Math.round(memory.rss / 1024 / 1024) }));
+  await client.close(uri);
+});
