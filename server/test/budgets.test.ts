@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { CodeAction, CompletionList, TextEdit } from "vscode-languageserver-protocol/node";
 import { ResponseError } from "vscode-languageserver-protocol/node";
+import { join } from "node:path";
 import { TestClient } from "./client";
 import { parse } from "../../compiler/src/parser";
 import { fstringRewriteAt } from "../src/fstringRefactor";
@@ -154,7 +155,7 @@ test(`a huge document (${SOAK ? "10 MB, gen-wsp" : "over 2 MB"}): syntax diagnos
   let text: string;
   if (SOAK) {
     const { execFileSync } = await import("node:child_process");
-    text = execFileSync(process.execPath, ["/work/shared/tools/gen-wsp.mjs", "--seed", "3", "--size", "300000"], { encoding: "utf8", maxBuffer: 1 << 30 });
+    text = execFileSync(process.execPath, [join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs"), "--seed", "3", "--size", "300000"], { encoding: "utf8", maxBuffer: 1 << 30 });
   } else {
     const block = 'fn add(a, b) {\n    return a + b\n}\nlet total = add(1, 2)\nprint "total: " + total\n';
     text = block.repeat(Math.ceil(2_100_000 / block.length));
