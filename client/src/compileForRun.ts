@@ -1,7 +1,7 @@
 // Compiles a source file in process for running: the bytecode goes to a fresh temporary folder,
 // compile errors come back in the form the command-line tools print.
+import { runFolderPrefix } from "./runTempFolders";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
 import { referenceText } from "../../compiler/src/diagnostics";
 
@@ -29,7 +29,7 @@ export function compileErrorLines(sourcePath: string, text: string): { bytes: Ui
 export function compileForRun(sourcePath: string, text: string): CompiledProgram {
   const { bytes, errors } = compileErrorLines(sourcePath, text);
   if (!bytes) return { ok: false, errors: errors.length ? errors : [`${sourcePath}: Error: the compiler produced no bytecode`] };
-  const dir = mkdtempSync(join(tmpdir(), "whispem-run-"));
+  const dir = mkdtempSync(runFolderPrefix());
   const bytecodePath = join(dir, bytecodeName(sourcePath));
   writeFileSync(bytecodePath, bytes);
   return { ok: true, bytecodePath, dispose: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,6 +1,7 @@
 // The Whispem extension's entry point: wires the language client, running programs with wvm,
 // run on save, tasks and the status bar to VS Code. Each concern lives in its own file.
 import * as vscode from "vscode";
+import { removeStaleRunFolders } from "./runTempFolders";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { createLanguageClient } from "./languageClient";
 import { FileRunner } from "./runFile";
@@ -29,6 +30,8 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   const status = new StatusBar();
   const runtimeDiagnostics = new RuntimeDiagnostics();
   const runs = new Runs(context.extensionPath, runtimeDiagnostics);
+  // Run folders a dead extension host left behind go now (never a live host's).
+  setImmediate(() => removeStaleRunFolders());
   const fileRunner = new FileRunner(runs);
   context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner);
 

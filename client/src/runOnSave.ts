@@ -6,6 +6,7 @@ import { basename } from "node:path";
 import { describeEnd } from "./runTerminal";
 import { ActiveRun, Runs } from "./runs";
 import { runsOnSave, ShowOutput, showsOutput, usesInput } from "./runOnSavePolicy";
+import { droppedLine, OUTPUT_LIMIT, TailBuffer } from "./tailBuffer";
 
 export class RunOnSave implements vscode.Disposable {
   private current: ActiveRun | undefined;
@@ -47,7 +48,22 @@ export class RunOnSave implements vscode.Disposable {
     const readsInput = usesInput(document.getText());
     this.channel.appendLine(`[${new Date().toLocaleTimeString()}] ${name}`);
     if (readsInput) this.channel.appendLine(`[${name}] input() reads end of input ("") in a run on save; use Run File to type answers.`);
-    const run = this.runs.start(document, { write: (t) => this.channel.append(t) }, {
+    // Nobody is there to type: input() reads end of input ("").
+    // The channel gets the first half MB as it comes, then only the last half MB, at the end,
+    // after a line saying how much was dropped: a flood neither fills memory nor the channel.
+    let shown = 0;
+    const rest = new TailBuffer(OUTPUT_LIMIT / 2);
+    const write = (t: string) => {
+      const room = OUTPUT_LIMIT / 2 - shown;
+      if (room > 0) {
+        const now = t.length <= room ? t : t.slice(0, room);
+        this.channel.append(now);
+        shown += now.length;
+        t = t.slice(now.length);
+      }
+      rest.append(t);
+    };
+    const run = this.runs.start(document, { write }, {
       interactive: false,
       timeLimitMs: seconds > 0 ? seconds * 1000 : undefined,
       diagnostics: !readsInput,
@@ -56,6 +72,9 @@ export class RunOnSave implements vscode.Disposable {
     this.current = run;
     void run.result.then((result) => {
       if (this.current === run) this.current = undefined;
+      if (rest.length > 0 || rest.dropped > 0) {
+        this.channel.append(rest.dropped > 0 ? `\n${droppedLine(rest.dropped)}\n${rest.tail()}` : rest.tail());
+      }
       const newline = result.output === "" || result.output.endsWith("\n") ? "" : "\n";
       const failed = result.outcome !== "exited" || result.exitCode !== 0;
       const note = failed && readsInput && result.runtimeError ? " (after input() read end of input; not reported as a problem)" : "";

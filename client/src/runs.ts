@@ -12,6 +12,7 @@ import { locateVm, vmMode } from "./vmLocator";
 import type { VmCommand } from "../../compiler/src/vmSelect";
 
 export type { ActiveRun, RunOptions, RunOutcome, RunResult, RunSink } from "./runTypes";
+import { TailBuffer } from "./tailBuffer";
 
 /** Programs run beside their file, so `read_file("data.txt")` finds what sits next to it. */
 function workingDirectory(uri: vscode.Uri): string {
@@ -53,25 +54,28 @@ export class Runs implements vscode.Disposable {
   start(source: vscode.TextDocument, sink: RunSink, options: RunOptions): ActiveRun {
     const file = source.uri.fsPath;
     const text = source.getText();
-    let output = "";
+    // Only the last 1 MB is kept (a flood would otherwise fill memory); the sink streams it all.
+    const kept = new TailBuffer();
+    const output = () => kept.text();
     const show = (t: string) => {
-      output += t;
+      kept.append(t);
       sink.write(t);
       this.wrote.fire({ file, text: t });
     };
     if (options.diagnostics) this.diagnostics.clear(source.uri);
 
     const refused = this.refusal();
-    if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output, reason: refused });
+    if (refused) return this.finished(file, { file, outcome: "refused", exitCode: null, output: output(), reason: refused });
     const vm = this.vm() as VmCommand;
     const compiled = compileForRun(file, text);
     if (!compiled.ok) {
       show(compiled.errors.join("\n") + "\n");
-      return this.finished(file, { file, outcome: "compileError", exitCode: null, output, reason: "the file has compile errors" });
+      return this.finished(file, { file, outcome: "compileError", exitCode: null, output: output(), reason: "the file has compile errors" });
     }
 
     // stderr is passed on line by line so that the bytecode path can be replaced by the source path.
-    let stderr = "";
+    // The runtime error is at the end of stderr: its last part is enough, kept bounded too.
+    const stderr = new TailBuffer(64 * 1024);
     let stderrLine = "";
     if (vm.notice) show(vm.notice);
     const program = new Program(
@@ -79,9 +83,14 @@ export class Runs implements vscode.Disposable {
       {
         stdout: show,
         stderr: (t) => {
-          stderr += t;
+          stderr.append(t);
           const lines = (stderrLine + t).split("\n");
           stderrLine = lines.pop()!;
+          // A line that never ends is passed on in pieces, not gathered without limit.
+          if (stderrLine.length > 64 * 1024) {
+            lines.push(stderrLine);
+            stderrLine = "";
+          }
           for (const l of lines) show(renameFileInOutput(l, compiled.bytecodePath, file) + "\n");
         },
       },
@@ -89,9 +98,9 @@ export class Runs implements vscode.Disposable {
     const result = program.exited.then((exit): RunResult => {
       if (stderrLine) show(renameFileInOutput(stderrLine, compiled.bytecodePath, file));
       compiled.dispose();
-      const runtimeError = exit.code === 1 ? parseRuntimeError(stderr, compiled.bytecodePath) ?? undefined : undefined;
+      const runtimeError = exit.code === 1 ? parseRuntimeError(stderr.tail(), compiled.bytecodePath) ?? undefined : undefined;
       if (runtimeError && options.diagnostics) this.diagnostics.set(source, runtimeError);
-      const base = { file, exitCode: exit.code, output, runtimeError, vm: vm.kind, ...(options.endOfInput ? { endOfInput: true } : {}) };
+      const base = { file, exitCode: exit.code, output: output(), runtimeError, vm: vm.kind, ...(options.endOfInput ? { endOfInput: true } : {}) };
       if (exit.failure) return { ...base, outcome: "failedToStart", reason: exit.failure };
       if (exit.timedOut) return { ...base, outcome: "timedOut", reason: `stopped after the time limit of ${(options.timeLimitMs ?? 0) / 1000} s` };
       if (exit.stopped) return { ...base, outcome: "stopped", reason: "stopped" };

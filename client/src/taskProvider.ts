@@ -1,7 +1,7 @@
 // Tasks of type `whispem`: `run` runs a file with wvm, `compile` writes FILE.whbc beside it.
 // Both print errors as `FILE: [line L, col C] Error: MESSAGE`, which the `$whispem` matcher reads.
 import * as vscode from "vscode";
-import { writeFileSync } from "node:fs";
+import { outputRefusal, writeOutputFile } from "../../compiler/src/outputFile";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { bytecodeName, compileErrorLines } from "./compileForRun";
 import { toTerminalText } from "./lineDiscipline";
@@ -72,8 +72,14 @@ async function compileTerminal(path: string): Promise<vscode.Pseudoterminal> {
         const { bytes, errors } = compileErrorLines(path, text);
         if (bytes) {
           const out = join(dirname(path), bytecodeName(path));
-          writeFileSync(out, bytes);
-          writer.fire(toTerminalText(`${out}: ${bytes.length} bytes\n`));
+          const refusal = outputRefusal(path, out);
+          if (refusal) {
+            writer.fire(toTerminalText(`${refusal}\n`));
+            status = 1;
+          } else {
+            writeOutputFile(out, bytes);
+            writer.fire(toTerminalText(`${out}: ${bytes.length} bytes\n`));
+          }
         } else {
           writer.fire(toTerminalText(errors.join("\n") + "\n"));
           status = 1;

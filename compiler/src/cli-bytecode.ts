@@ -1,5 +1,6 @@
 // The bytecode subcommands of the `whispem` CLI: `compile`, `dump` and `run` (cli.ts dispatches
 // to them). Messages follow the reference's form: `FILE: [line L, col C] Error: MESSAGE`.
+import { outputRefusal, writeOutputFile } from "./outputFile";
 import { readFileSync, writeFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { tmpdir, constants } from "node:os";
@@ -84,11 +85,16 @@ export function compileCommand(args: string[], out: CliOutput = processOutput): 
     out.stderr("usage: whispem compile FILE.wsp [-o OUT.whbc] [--debug-info]\n");
     return 2;
   }
+  const path = target ?? defaultOutput(source);
+  const refusal = outputRefusal(source, path);
+  if (refusal) {
+    out.stderr(`${refusal}\n`);
+    return 2;
+  }
   const result = compileFile(source, out);
   if (result === null) return 1;
-  const path = target ?? defaultOutput(source);
   try {
-    writeFileSync(path, result.bytes!);
+    writeOutputFile(path, result.bytes!);
   } catch (e) {
     out.stderr(`Cannot write '${path}': ${osReason(e)}\n`);
     return 1;

@@ -1,9 +1,11 @@
 // `whispem fmt FILE.wsp [--check] [--write]`: the canonical layout of format.ts.
 //   (default) print the formatted text;  --write  rewrite the file in place (only if it changes);
 //   --check  print nothing, exit 1 and name the file when it is not formatted.
-// Lines with syntax errors are left as written (format.ts), so fmt works on broken files too.
+// Lines with syntax errors are left as written (format.ts), so fmt works on broken files too;
+// --check fails on them (exit 1, the syntax errors printed): a broken file is not "formatted".
 import { readFileSync, writeFileSync } from "node:fs";
 import { format } from "./format";
+import { parse } from "./parser";
 
 export interface FormatOutput {
   stdout(text: string): void;
@@ -33,6 +35,15 @@ export function formatCommand(args: string[], out: FormatOutput): number {
   } catch (e) {
     out.stderr(`Cannot read '${path}': ${reason(e)}\n`);
     return 1;
+  }
+  if (check) {
+    // A file that does not parse cannot be said to be formatted: its syntax errors, exit 1.
+    const errors = parse(text).diagnostics.filter((d) => d.severity === "error");
+    if (errors.length > 0) {
+      for (const d of errors) out.stderr(`${path}:${d.line}:${d.column}: error ${d.code}: ${d.message}\n`);
+      out.stderr(`${path}: has syntax errors, cannot check its layout\n`);
+      return 1;
+    }
   }
   const formatted = format(text);
   if (check) {

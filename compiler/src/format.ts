@@ -271,7 +271,10 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
       // Trailing blanks inside a comment (it runs to the newline) go too, a final "\r" stays.
       const cr = a.text.endsWith("\r") ? "\r" : "";
       const body = a.text.slice(0, a.text.length - cr.length);
-      const trimmed = body.replace(/[ \t\r]+$/, "");
+      // A loop, not /[ \t\r]+$/ (tried from every blank of a long run: quadratic).
+      let keepTo = body.length;
+      while (keepTo > 0 && (body[keepTo - 1] === " " || body[keepTo - 1] === "\t" || body[keepTo - 1] === "\r")) keepTo--;
+      const trimmed = body.slice(0, keepTo);
       if (trimmed !== body && !body.slice(0, trimmed.length).includes("\r")) replace(a.start + trimmed.length, a.end - cr.length, "");
     }
     if (opens(a)) stack.push(level);

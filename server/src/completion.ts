@@ -221,13 +221,54 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
   return items;
 }
 
+const NAME_START = /[\p{Alphabetic}_]/u;
+const NAME_PART = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]/u;
+
+/**
+ * Where `offset` is in the string of `name[ "prefix…` on its line: the name's start and the
+ * typed prefix. Read backwards from the cursor, each character once (a regex ending in `$`
+ * would be tried from every letter of a long line: quadratic).
+ */
+export function dictKeyContext(text: string, lineStart: number, offset: number): { nameStart: number; prefix: string } | null {
+  const quote = text.lastIndexOf('"', offset - 1);
+  if (quote < lineStart) return null;
+  const prefix = text.slice(quote + 1, offset);
+  if (prefix.includes("\\")) return null;
+  let i = quote - 1;
+  while (i >= lineStart && /\s/.test(text[i])) i--;
+  if (i < lineStart || text[i] !== "[") return null;
+  i--;
+  while (i >= lineStart && /\s/.test(text[i])) i--;
+  const nameEnd = i + 1;
+  // Name characters, one code point at a time (a surrogate pair is read as one).
+  let first = nameEnd;
+  while (i >= lineStart) {
+    const low = text.charCodeAt(i);
+    const pair = low >= 0xdc00 && low <= 0xdfff && i - 1 >= lineStart ? 2 : 1;
+    const ch = text.slice(i - pair + 1, i + 1);
+    if (!NAME_PART.test(ch)) break;
+    first = i - pair + 1;
+    i -= pair;
+  }
+  // The name starts at its first letter or underscore (the characters before are not part of it).
+  let start = first;
+  while (start < nameEnd) {
+    const cp = text.codePointAt(start)!;
+    const ch = String.fromCodePoint(cp);
+    if (NAME_START.test(ch)) break;
+    start += ch.length;
+  }
+  if (start >= nameEnd) return null;
+  return { nameStart: start, prefix };
+}
+
 /** Keys of the dict literals a variable is given (and of its `d["k"] = v`), in the string of `d["…`. */
 function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
   const text = doc.text;
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-  const m = /([\p{Alphabetic}_][\p{Alphabetic}\p{Nd}\p{Nl}\p{No}_]*)\s*\[\s*"([^"\\]*)$/u.exec(text.slice(lineStart, offset));
+  const m = dictKeyContext(text, lineStart, offset);
   if (!m) return [];
-  const nameStart = lineStart + m.index;
+  const nameStart = m.nameStart;
   const ref = referenceAt(doc.analysis().resolution, nameStart);
   if (!ref || ref.span.start !== nameStart || !ref.symbol) return [];
   const keys = new Map<string, string>();
@@ -247,7 +288,7 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
     const target = referenceAt(resolution, s.target.span.start);
     if (target?.symbol === ref.symbol) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
   }
-  const range: Range = { start: doc.lines.lspPosition(offset - m[2].length), end: doc.lines.lspPosition(offset) };
+  const range: Range = { start: doc.lines.lspPosition(offset - m.prefix.length), end: doc.lines.lspPosition(offset) };
   return [...keys].map(([value, written]) => ({
     label: value,
     kind: CompletionItemKind.Property,

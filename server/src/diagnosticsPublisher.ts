@@ -34,13 +34,52 @@ export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic | Diagn
   return out;
 }
 
-/** The first diagnostics published for a document version: the parser's and the analysis's. */
+/** Above this many characters a document is "huge": only its syntax diagnostics are published
+ * (no name/structure analysis, no compile pass, for them); symbols and navigation still answer. */
+export const HUGE_DOCUMENT_CHARS = 2_000_000;
+/** At most this many diagnostics are published per document, then one summary. */
+export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
+
+export function isHuge(doc: OpenDocument): boolean {
+  return doc.text.length > HUGE_DOCUMENT_CHARS;
+}
+
+/** The first `MAX_PUBLISHED_DIAGNOSTICS` of `all`, converted, plus a summary of the rest. */
+function capped(doc: OpenDocument, all: readonly (AnalysisDiagnostic | Diagnostic)[], notes: LspDiagnostic[]): LspDiagnostic[] {
+  const out = all.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLspDiagnostic(doc, d));
+  if (all.length > MAX_PUBLISHED_DIAGNOSTICS) {
+    out.push({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information,
+      source: "whispem",
+      code: "limit",
+      message: `${(all.length - MAX_PUBLISHED_DIAGNOSTICS).toLocaleString("en-US")} more problems are not shown (the first ${MAX_PUBLISHED_DIAGNOSTICS} of ${all.length.toLocaleString("en-US")} are).`,
+    });
+  }
+  return [...out, ...notes];
+}
+
+/** The diagnostic a huge document carries, saying what is left out. */
+function hugeNote(doc: OpenDocument): LspDiagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: "whispem",
+    code: "large-file",
+    message: `This file is large (${(doc.text.length / 1e6).toFixed(1)} million characters, over ${HUGE_DOCUMENT_CHARS / 1e6} million): only syntax errors are reported; symbols, navigation and hover still work.`,
+  };
+}
+
+/** The first diagnostics published for a document version: the parser's and the analysis's
+ * (for a huge document the parser's only), at most `MAX_PUBLISHED_DIAGNOSTICS` of them. */
 export function publishedDiagnostics(doc: OpenDocument, settings: Settings): LspDiagnostic[] {
   if (!settings.diagnostics.enable) return [];
-  return doc
-    .analysis()
-    .diagnostics.filter((d) => settings.diagnostics.unused || !unusedCodes.has(d.code))
-    .map((d) => toLspDiagnostic(doc, d));
+  if (isHuge(doc)) return capped(doc, doc.syntaxDiagnostics, [hugeNote(doc)]);
+  return capped(
+    doc,
+    doc.analysis().diagnostics.filter((d) => settings.diagnostics.unused || !unusedCodes.has(d.code)),
+    [],
+  );
 }
 
 /** How long a document must rest before the compiler runs on it. */
@@ -53,6 +92,8 @@ function compileKey(uri: string): string {
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, number>();
+  /** Huge documents already logged as such (said once per document). */
+  private readonly toldHuge = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -89,8 +130,13 @@ export class DiagnosticsPublisher {
     const version = doc.version;
     if ((this.published.get(uri) ?? -Infinity) > version) return;
     let diagnostics: LspDiagnostic[];
+    const huge = isHuge(doc);
+    if (huge && !this.toldHuge.has(uri)) {
+      this.toldHuge.add(uri);
+      this.log(`${uri} is over ${HUGE_DOCUMENT_CHARS} characters: only its syntax diagnostics are published`);
+    }
     try {
-      const failure = doc.analysis().failure;
+      const failure = huge ? null : doc.analysis().failure;
       if (failure) this.log(`analysis of ${uri} (version ${version}) failed: ${failure}`);
       diagnostics = publishedDiagnostics(doc, this.settings.get());
     } catch (e) {
@@ -98,13 +144,13 @@ export class DiagnosticsPublisher {
       return;
     }
     this.send(doc, version, diagnostics);
-    if (!this.settings.get().diagnostics.enable) return;
+    if (!this.settings.get().diagnostics.enable || huge) return;
     const compileTurn = setTimeout(() => {
       this.timers.delete(compileKey(uri));
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       try {
         const compile = doc.compileDiagnostics();
-        if (compile.length) this.send(doc, version, [...compile.map((d) => toLspDiagnostic(doc, d)), ...diagnostics]);
+        if (compile.length) this.send(doc, version, [...compile.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLspDiagnostic(doc, d)), ...diagnostics]);
       } catch (e) {
         this.log(`compiling ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       }

@@ -60,11 +60,13 @@ export function registerEditingAids(ctx: EditingAidsContext): void {
   connection.onDocumentRangeFormatting(guarded("rangeFormatting", (p) => formatRange(openDocument(p.textDocument.uri), p.range)));
   connection.onDocumentOnTypeFormatting(guarded("onTypeFormatting", (p) => formatOnType(openDocument(p.textDocument.uri), p.position, p.ch)));
   connection.onCodeAction(guarded("codeAction", (p) => codeActions(openDocument(p.textDocument.uri), p.range, p.context.only)));
-  connection.languages.inlayHint.on(async (p) => {
-    const doc = openDocument(p.textDocument.uri);
-    if (!(await parameterHintsEnabled(ctx, doc.uri))) return [];
-    return guarded("inlayHint", () => inlayHints(openDocument(p.textDocument.uri), p.range))(undefined);
-  });
+  connection.languages.inlayHint.on(
+    guarded("inlayHint", async (p) => {
+      const doc = openDocument(p.textDocument.uri);
+      if (!(await parameterHintsEnabled(ctx, doc.uri))) return [];
+      return inlayHints(openDocument(p.textDocument.uri), p.range);
+    }),
+  );
   connection.onCodeLens(guarded("codeLens", (p) => codeLenses(openDocument(p.textDocument.uri))));
   connection.onCodeLensResolve(guarded("codeLensResolve", (lens) => resolveCodeLens(lens, (uri) => ctx.documents.get(uri))));
   connection.onFoldingRanges(guarded("foldingRange", (p) => foldingRanges(openDocument(p.textDocument.uri))));

@@ -7,23 +7,21 @@
 import type * as A from "../../compiler/src/ast";
 import type { TextEdit } from "../../compiler/src/analyze";
 
-/** The operands of the maximal left-associated `+` chain rooted at `e`. */
-function operands(e: A.Expr): A.Expr[] {
-  const out: A.Expr[] = [];
-  while (e.kind === "Binary" && e.op === "+") {
-    out.push(e.right);
-    e = e.left;
-  }
-  out.push(e);
-  return out.reverse();
-}
-
+/** Whether `x` holds a call, lambda, f-string or missing piece — an explicit stack, no recursion. */
 function hasCallOrLambda(x: unknown): boolean {
-  if (!x || typeof x !== "object") return false;
-  if (Array.isArray(x)) return x.some(hasCallOrLambda);
-  const o = x as { kind?: string };
-  if (o.kind === "Call" || o.kind === "Lambda" || o.kind === "FString" || o.kind === "Missing") return true;
-  return Object.values(o).some((v) => v && typeof v === "object" && hasCallOrLambda(v));
+  const stack: unknown[] = [x];
+  while (stack.length > 0) {
+    const y = stack.pop();
+    if (!y || typeof y !== "object") continue;
+    if (Array.isArray(y)) {
+      for (const z of y) stack.push(z);
+      continue;
+    }
+    const kind = (y as { kind?: string }).kind;
+    if (kind === "Call" || kind === "Lambda" || kind === "FString" || kind === "Missing") return true;
+    for (const v of Object.values(y)) if (v && typeof v === "object") stack.push(v);
+  }
+  return false;
 }
 
 /** A literal's text between its quotes, as f-string literal text; null where the meaning would change. */
@@ -33,52 +31,86 @@ function literalPart(text: string, lit: A.StringLit): string | null {
   return raw.replace(/[{}]/g, (b) => "\\" + b);
 }
 
-/** The rewrite of the chain whose root is `root`, or null when it is not certainly equivalent. */
-export function fstringRewrite(text: string, root: A.Expr): TextEdit | null {
+/** The links of the maximal left-associated `+` chain rooted at `root`, innermost first:
+ * `nodes[j - 1]` is the chain of `operands[0..j]`. */
+function chain(root: A.Expr): { operands: A.Expr[]; nodes: A.Expr[] } {
+  const nodes: A.Expr[] = [];
+  let e = root;
+  while (e.kind === "Binary" && e.op === "+") {
+    nodes.push(e);
+    e = e.left;
+  }
+  nodes.reverse();
+  return { operands: [e, ...nodes.map((n) => (n as A.BinaryExpr).right)], nodes };
+}
+
+/**
+ * The rewrite of the longest prefix chain of `root` that ends at or after `minEnd`, or null.
+ * One pass over the operands: whether a prefix can be rewritten only gets worse as it grows
+ * (a failure stays; a literal, once seen, stays), so the longest valid prefix is the one just
+ * before the first failure. Linear in the chain's length.
+ */
+function rewritePrefix(text: string, root: A.Expr, minEnd: number): TextEdit | null {
   if (root.kind !== "Binary" || root.op !== "+") return null;
-  if (text.slice(root.span.start, root.span.end).includes("\n")) return null;
-  const parts = operands(root);
+  const { operands: parts, nodes } = chain(root);
+  const newline = text.indexOf("\n", root.span.start);
   let literals = 0;
-  let body = "";
+  const pieces: string[] = [];
   let previousLiteral = false;
-  for (const p of parts) {
+  let best = -1; // index into `nodes` of the longest valid prefix so far
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (i > 0 && newline >= 0 && nodes[i - 1].span.end > newline) break;
     if (p.kind === "String") {
       const lit = literalPart(text, p);
-      if (lit === null || previousLiteral) return null;
-      body += lit;
+      if (lit === null || previousLiteral) break;
+      pieces.push(lit);
       literals++;
       previousLiteral = true;
     } else {
       const code = text.slice(p.span.start, p.span.end);
-      if (hasCallOrLambda(p) || /[{}]/.test(code)) return null;
-      body += `{${code}}`;
+      if (hasCallOrLambda(p) || /[{}]/.test(code)) break;
+      pieces.push(`{${code}}`);
       previousLiteral = false;
     }
+    if (i > 0 && literals > 0) best = i - 1;
   }
-  if (literals === 0 || literals === parts.length) return null;
-  return { start: root.span.start, end: root.span.end, newText: `f"${body}"` };
+  if (best < 0 || nodes[best].span.end < minEnd) return null;
+  const node = nodes[best];
+  return { start: node.span.start, end: node.span.end, newText: `f"${pieces.slice(0, best + 2).join("")}"` };
 }
 
-/** The outermost `+` chain containing [start, end] whose rewrite is possible. */
+/** The rewrite of the chain whose root is `root`, or null when it is not certainly equivalent. */
+export function fstringRewrite(text: string, root: A.Expr): TextEdit | null {
+  const edit = rewritePrefix(text, root, root.span.end);
+  return edit && edit.end === root.span.end ? edit : null;
+}
+
+/**
+ * The outermost `+` chain containing [start, end] whose rewrite is possible. An explicit stack
+ * (no recursion along a chain), each chain scanned once: the links of a chain are not visited
+ * again, only its operands that contain the range.
+ */
 export function fstringRewriteAt(text: string, program: A.Program, start: number, end: number): TextEdit | null {
-  let best: TextEdit | null = null;
-  const visit = (x: unknown): void => {
-    if (!x || typeof x !== "object") return;
+  const contains = (o: { span?: A.Span }): boolean => !o.span || (o.span.start <= start && o.span.end >= end);
+  const stack: unknown[] = [program.body];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (!x || typeof x !== "object") continue;
     if (Array.isArray(x)) {
-      for (const y of x) visit(y);
-      return;
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+      continue;
     }
     const o = x as { kind?: string; span?: A.Span };
-    if (o.span && o.kind !== "Program" && (o.span.start > start || o.span.end < end)) return;
+    if (o.kind !== "Program" && !contains(o)) continue;
     if (o.kind === "Binary" && (o as A.BinaryExpr).op === "+") {
-      const edit = fstringRewrite(text, o as A.Expr);
-      if (edit) {
-        if (!best || edit.end - edit.start > best.end - best.start) best = edit;
-        return;
-      }
+      const edit = rewritePrefix(text, o as A.Expr, end);
+      if (edit) return edit;
+      // Not rewritable here: look inside the operands that hold the range (their own chains).
+      for (const p of chain(o as A.Expr).operands) if (contains(p)) stack.push(p);
+      continue;
     }
-    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "opSpan" && k !== "desugared" && v && typeof v === "object") visit(v);
-  };
-  visit(program.body);
-  return best;
+    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "opSpan" && k !== "desugared" && v && typeof v === "object") stack.push(v);
+  }
+  return null;
 }

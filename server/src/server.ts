@@ -16,6 +16,7 @@ import { applySentFiles, documentSymbols, readThrough, WorkspaceSymbols } from "
 import { SettingsSource } from "./settings";
 import { incomingCalls, outgoingCalls, prepareCallHierarchy } from "./callHierarchy";
 import { documentLinks } from "./documentLinks";
+import { paramsProblem } from "./requestParams";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
 import { serverHost } from "./host";
 
@@ -34,17 +35,25 @@ function describe(e: unknown): string {
 }
 
 /**
- * A request handler that cannot take the server down: an exception becomes an error response
- * and a log line. ResponseErrors (a refused rename, say) pass through as they are.
+ * A request handler that cannot take the server down: params without the request's shape get
+ * InvalidParams (the one check, `requestParams.ts`); an exception (or a rejected promise) becomes
+ * an error response and a log line. ResponseErrors (a refused rename, say) pass through as they are.
  */
 function guarded<P, R>(name: string, handler: (params: P) => R): (params: P) => R | ResponseError<void> {
+  const failure = (e: unknown): ResponseError<void> => {
+    if (e instanceof ResponseError) return e;
+    log(`${name} failed: ${describe(e)}`);
+    return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+  };
   return (params: P) => {
+    const problem = paramsProblem(name, params);
+    if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
     try {
-      return handler(params);
+      const result = handler(params);
+      if (result instanceof Promise) return result.catch(failure) as R;
+      return result;
     } catch (e) {
-      if (e instanceof ResponseError) return e;
-      log(`${name} failed: ${describe(e)}`);
-      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return failure(e);
     }
   };
 }

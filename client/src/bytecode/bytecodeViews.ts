@@ -2,6 +2,7 @@
 // commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer.
 import * as vscode from "vscode";
 import { compile } from "../../../compiler/src/compiler";
+import { outputRefusal, writeOutputFile } from "../../../compiler/src/outputFile";
 import { onDidRender, renderCount } from "./bytecodeChannel";
 import { BytecodeEditorProvider } from "./bytecodeEditorProvider";
 import { BytecodePreviews } from "./bytecodePreview";
@@ -38,7 +39,22 @@ async function compileToBytecode(arg: unknown): Promise<vscode.Uri | undefined> 
     return undefined;
   }
   const target = bytecodeUriFor(source);
-  await vscode.workspace.fs.writeFile(target, result.bytes);
+  // Writing bytecode runs nothing, so it is allowed in Restricted Mode too (README); it never
+  // writes over a source, nor through a symbolic link at the output (a temp file, then a rename).
+  if (target.scheme === "file") {
+    const refusal = outputRefusal(source.fsPath, target.fsPath);
+    if (refusal) {
+      void vscode.window.showErrorMessage(`Cannot compile: ${refusal}.`);
+      return undefined;
+    }
+    writeOutputFile(target.fsPath, result.bytes);
+  } else {
+    if (/\.wsp$/i.test(target.path)) {
+      void vscode.window.showErrorMessage(`Cannot compile: refusing to write bytecode to a source file name (${target.path}).`);
+      return undefined;
+    }
+    await vscode.workspace.fs.writeFile(target, result.bytes);
+  }
   void vscode.window.showInformationMessage(`Compiled to ${vscode.workspace.asRelativePath(target)} (${result.bytes.length} bytes).`, "Open").then((choice) => {
     if (choice === "Open") void vscode.commands.executeCommand("vscode.openWith", target, BytecodeEditorProvider.viewType);
   });

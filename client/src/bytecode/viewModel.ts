@@ -8,6 +8,7 @@ import { OPCODES } from "../../../compiler/src/opcodes";
 import { verifyChunk } from "../../../compiler/src/verifier";
 import { decodeWhbc, type Constant, type WhbcFile } from "../../../compiler/src/whbc";
 import { whbcLayout, type ByteRange, type ChunkLayout } from "../../../compiler/src/whbcLayout";
+import { visibleText } from "./visibleText";
 
 export type { ByteRange } from "../../../compiler/src/whbcLayout";
 
@@ -133,11 +134,12 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
   const closures: { operand: { row: number }; name: string }[] = [];
   file.chunks.forEach((chunk, index) => {
     const where = layout?.[index];
-    const constants: ConstantView[] = chunk.constants.map((c, i) => ({ index: i, kind: c.kind, text: constantText(c), bytes: where?.constants[i] }));
+    const constants: ConstantView[] = chunk.constants.map((c, i) => ({ index: i, kind: c.kind, text: visibleText(constantText(c)), bytes: where?.constants[i] }));
     const constantAt = (i: number) => constants[i]?.text ?? constantText(undefined);
+    const shownName = visibleText(chunk.name);
     const firstRow = rows.length;
     headerRowByName.set(chunk.name, firstRow);
-    rows.push({ kind: "chunk", chunk: index, text: `== ${chunk.name} == params=${chunk.paramCount} constants=${chunk.constants.length} code=${chunk.code.length}` });
+    rows.push({ kind: "chunk", chunk: index, text: `== ${shownName} == params=${chunk.paramCount} constants=${chunk.constants.length} code=${chunk.code.length}` });
     // Jump targets are chunk offsets; this finds the row of the instruction starting there.
     const rowAt = new Int32Array(chunk.code.length).fill(-1);
     const jumps: { target: number; row: number }[] = [];
@@ -191,14 +193,14 @@ function buildView(file: WhbcFile, layout: ChunkLayout[] | null): BytecodeView {
       }
       rows.push({ kind: "instruction", chunk: index, offset, size: ins.size, line, sameLine, op: ins.info.name, opcode: ins.info.byte, operands });
       for (const c of ins.captures) {
-        rows.push({ kind: "capture", chunk: index, line, isLocal: c.isLocal, name: lenientUtf8.decode(c.bytes), quoted: quoteBytes(c.bytes) });
+        rows.push({ kind: "capture", chunk: index, line, isLocal: c.isLocal, name: visibleText(lenientUtf8.decode(c.bytes)), quoted: visibleText(quoteBytes(c.bytes)) });
       }
       offset += ins.size;
     }
     for (const j of jumps) j.row = j.target < rowAt.length ? rowAt[j.target] : -1;
     chunks.push({
       index,
-      name: chunk.name,
+      name: shownName,
       paramCount: chunk.paramCount,
       codeLength: code.length,
       constants,
@@ -306,7 +308,7 @@ function firstProblem(file: WhbcFile, layout: ChunkLayout[]): { error: string; b
     const prefix = `in chunk '${chunk.name}' at offset `;
     const offset = problem.startsWith(prefix) ? parseInt(problem.slice(prefix.length), 10) : NaN;
     const bytes = !where ? undefined : Number.isFinite(offset) ? { start: where.code.start + offset, end: where.code.start + offset + 1 } : where.range;
-    return { error: `Invalid bytecode: ${problem}`, bytes };
+    return { error: visibleText(`Invalid bytecode: ${problem}`), bytes };
   }
   return null;
 }
@@ -320,7 +322,7 @@ export function viewOfFile(bytes: Uint8Array): BytecodeView {
   if (!decoded.ok) {
     const at = decoded.offset;
     return {
-      error: decoded.error,
+      error: visibleText(decoded.error),
       errorBytes: at === undefined ? undefined : { start: at, end: Math.min(bytes.length, at + 1) },
       size: bytes.length,
       chunks: [],

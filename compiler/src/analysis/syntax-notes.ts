@@ -38,7 +38,9 @@ export function explainSyntaxError(d: Diagnostic, text: string): AnalysisDiagnos
 
 /** `push(a, x)` alone on a line: its result would be discarded; offer `let a = push(a, x)`. */
 function valueBuiltinStatement(d: Diagnostic, text: string, word: string): AnalysisDiagnostic {
-  const rest = text.slice(d.start);
+  // A bounded window: the name is at most one line away, and a slice to the end of the file per
+  // diagnostic would be quadratic in a file with many of them.
+  const rest = text.slice(d.start, d.start + 1024);
   const target = new RegExp(`^${word}\\(\\s*([\\p{L}_][\\p{L}\\p{N}_]*)`, "u").exec(rest)?.[1];
   const related = [
     ...(d.related ?? []),
