@@ -11,6 +11,7 @@ import { RuntimeDiagnostics } from "./runtimeDiagnostics";
 import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
+import { outputRefusal, writeOutputFile } from "../../compiler/src/outputFile";
 import { WhispemTests, type WhispemTestsApi } from "./testing/testController";
 import { registerBuiltinPages } from "./builtinPages";
 import { registerDebugging } from "./debug/debugging";
@@ -61,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       }
     }),
   );
-  registerBytecodeViews(context);
+  registerBytecodeViews(context, { refusal: outputRefusal, write: writeOutputFile });
   context.subscriptions.push(registerBuiltinPages());
 
   // Tests run programs: the Testing view has them only in a trusted workspace.

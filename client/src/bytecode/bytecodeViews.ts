@@ -2,7 +2,6 @@
 // commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer.
 import * as vscode from "vscode";
 import { compile } from "../../../compiler/src/compiler";
-import { outputRefusal, writeOutputFile } from "../../../compiler/src/outputFile";
 import { onDidRender, renderCount } from "./bytecodeChannel";
 import { BytecodeEditorProvider } from "./bytecodeEditorProvider";
 import { BytecodePreviews } from "./bytecodePreview";
@@ -24,7 +23,16 @@ function sourceUri(arg: unknown): vscode.Uri | undefined {
 }
 
 /** Compiles a source (its editor text when open, else the file) to `.whbc` beside it. */
-async function compileToBytecode(arg: unknown): Promise<vscode.Uri | undefined> {
+/**
+ * Writes bytecode to a file on the local disk safely (never over a source, never through a symbolic
+ * link): the desktop extension passes compiler/src/outputFile's; the web build has no local disk.
+ */
+export interface LocalOutput {
+  refusal(source: string, target: string): string | null;
+  write(target: string, bytes: Uint8Array): void;
+}
+
+async function compileToBytecode(arg: unknown, local?: LocalOutput): Promise<vscode.Uri | undefined> {
   const source = sourceUri(arg);
   if (!source) {
     void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to compile it.");
@@ -41,13 +49,13 @@ async function compileToBytecode(arg: unknown): Promise<vscode.Uri | undefined> 
   const target = bytecodeUriFor(source);
   // Writing bytecode runs nothing, so it is allowed in Restricted Mode too (README); it never
   // writes over a source, nor through a symbolic link at the output (a temp file, then a rename).
-  if (target.scheme === "file") {
-    const refusal = outputRefusal(source.fsPath, target.fsPath);
+  if (target.scheme === "file" && local) {
+    const refusal = local.refusal(source.fsPath, target.fsPath);
     if (refusal) {
       void vscode.window.showErrorMessage(`Cannot compile: ${refusal}.`);
       return undefined;
     }
-    writeOutputFile(target.fsPath, result.bytes);
+    local.write(target.fsPath, result.bytes);
   } else {
     if (/\.wsp$/i.test(target.path)) {
       void vscode.window.showErrorMessage(`Cannot compile: refusing to write bytecode to a source file name (${target.path}).`);
@@ -61,7 +69,7 @@ async function compileToBytecode(arg: unknown): Promise<vscode.Uri | undefined> 
   return target;
 }
 
-export function registerBytecodeViews(context: vscode.ExtensionContext): void {
+export function registerBytecodeViews(context: vscode.ExtensionContext, local?: LocalOutput): void {
   const editors = new BytecodeEditorProvider(context.extensionUri);
   const previews = new BytecodePreviews(context.extensionUri);
   context.subscriptions.push(
@@ -81,7 +89,7 @@ export function registerBytecodeViews(context: vscode.ExtensionContext): void {
       }
       previews.show(target);
     }),
-    vscode.commands.registerCommand("whispem.compileToBytecode", compileToBytecode),
+    vscode.commands.registerCommand("whispem.compileToBytecode", (arg: unknown) => compileToBytecode(arg, local)),
     vscode.commands.registerCommand("whispem.openBytecodeViewer", (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       if (uri) return vscode.commands.executeCommand("vscode.openWith", uri, BytecodeEditorProvider.viewType);
