@@ -58,7 +58,12 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   const keep = readFileSync(join(root, ".vscodeignore"), "utf8").split("\n").filter((l) => l.startsWith("!"));
   const globToRegExp = (g: string) => new RegExp("^" + g.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, ".*") + "$", "i");
   const packaged = files.map((f) => f.replace(/^readme\.md$/, "README.md").replace(/^LICENSE\.txt$/, "LICENSE").replace(/^changelog\.md$/, "CHANGELOG.md"));
-  for (const line of keep) assert.ok(packaged.some((f) => globToRegExp(line.slice(1)).test(f)), `.vscodeignore line ${line} matches nothing packaged`);
+  // bin/wvm.exe is only in the Windows packages (npm run package); this tree is built for Linux.
+  const otherPlatforms = new Set(["!bin/wvm.exe"]);
+  for (const line of keep) {
+    if (otherPlatforms.has(line)) continue;
+    assert.ok(packaged.some((f) => globToRegExp(line.slice(1)).test(f)), `.vscodeignore line ${line} matches nothing packaged`);
+  }
 
   // README links that are not web links point at files inside the package.
   const readme = readFileSync(join(root, "README.md"), "utf8");
