@@ -75,7 +75,7 @@ WCtl *wctl_open(const char *spec, WBuf *err) {
   memset(&addr, 0, sizeof addr);
   addr.sin_family = AF_INET;
   addr.sin_port = htons((unsigned short)port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_addr.s_addr = htonl(0x7f000001) /* 127.0.0.1 (INADDR_LOOPBACK is not POSIX; macOS hides it) */;
   if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
     wbuf_printf(err, "cannot connect to 127.0.0.1:%ld: %s", port, strerror(errno));
     close(fd);
