@@ -36,9 +36,9 @@ export class FileRunner implements vscode.Disposable {
     const previous = this.terminals.get(uri.toString());
     if (previous && !perRun) {
       // The file's terminal is reused: its program (if still running) is stopped first.
-      const result = previous.pty.rerun(start);
+      // The focus moves before the program starts, so nothing typed after its prompt reaches the editor.
       previous.terminal.show(false);
-      return result;
+      return previous.pty.rerun(start);
     }
     const pty = new RunTerminal({ start, closeWhenDone: false });
     const terminal = vscode.window.createTerminal({ name: `Whispem: ${basename(uri.fsPath)}`, pty, iconPath: new vscode.ThemeIcon("play") });

@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
     require("./bytecode.test");
     // Before run.test: the workbench checks afterwards look at what its last run left behind.
     require("./editor.test");
+    require("./runWasm.test");
     require("./run.test");
     require("./debug.test");
   } else if (mode === "untrusted") {

@@ -31,7 +31,8 @@ suite("restricted mode", () => {
     const broken = await vscode.workspace.openTextDocument(workspaceFile("broken.wsp"));
     await diagnosticsWhere(broken.uri, (d) => d.length > 0, "the language server");
     await vscode.window.showTextDocument(workspaceFile("functions.wsp"));
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", workspaceFile("functions.wsp"));
+    // The reference counts are resolved lazily: ask VS Code to resolve them (up to 100 lenses).
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", workspaceFile("functions.wsp"), 100);
     assert.equal(lenses.filter((l) => l.command?.command === "whispem.runFile").length, 0);
     assert.ok(lenses.some((l) => /\d+ references?$/.test(l.command?.title ?? "")), JSON.stringify(lenses.map((l) => l.command?.title)));
   });
