@@ -108,6 +108,11 @@ suite("running programs", () => {
 
   test("Run File puts the keyboard focus in its terminal, so typing answers input() and not the file", async () => {
     const { runs } = await api();
+    // A first Run File of the file (its terminal from an earlier test closed): the terminal opens focused.
+    const old = vscode.window.terminals.filter((t) => t.name === "Whispem: greet.wsp");
+    const closed = Promise.all(old.map((t) => nextEvent(vscode.window.onDidCloseTerminal, (c) => c === t, "the old terminal to close")));
+    for (const t of old) t.dispose();
+    await closed;
     const uri = workspaceFile("greet.wsp");
     const editor = await vscode.window.showTextDocument(uri);
     const before = editor.document.getText();
