@@ -1,6 +1,7 @@
 // Waiting in the extension host for what VS Code reports (events), never for a fixed time.
 import * as vscode from "vscode";
 import type { WhispemApi } from "../../src/extension";
+import type { RunResult } from "../../src/runs";
 
 export const EXTENSION_ID = "whispem.whispem";
 
@@ -60,4 +61,14 @@ export async function setText(document: vscode.TextDocument, text: string): Prom
 /** Diagnostics that come from running programs (not from the language server). */
 export function runtimeDiagnostics(d: vscode.Diagnostic[]): vscode.Diagnostic[] {
   return d.filter((x) => x.source === "wvm");
+}
+
+/** Runs a workspace file with Whispem: Run File and resolves with how the run ended. */
+export function runFile(name: string): Thenable<RunResult> {
+  return vscode.commands.executeCommand<RunResult>("whispem.runFile", workspaceFile(name));
+}
+
+/** Sets (or, with undefined, removes) a whispem.* setting. */
+export async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
+  await vscode.workspace.getConfiguration("whispem").update(key, value, target);
 }

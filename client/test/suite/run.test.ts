@@ -3,16 +3,8 @@
 import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import type { RunResult } from "../../src/runs";
-import { api, diagnosticsWhere, nextEvent, runtimeDiagnostics, setText, workspaceFile } from "./helpers";
+import { api, diagnosticsWhere, nextEvent, runFile, runtimeDiagnostics, setText, setting, workspaceFile } from "./helpers";
 
-function runFile(name: string): Thenable<RunResult> {
-  return vscode.commands.executeCommand<RunResult>("whispem.runFile", workspaceFile(name));
-}
-
-async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
-  await vscode.workspace.getConfiguration("whispem").update(key, value, target);
-}
 
 suite("running programs", () => {
   suiteSetup(async () => {

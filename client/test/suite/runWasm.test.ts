@@ -3,16 +3,8 @@
 // whose task tests leave the workbench as the launcher's UI checks expect.
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import type { RunResult } from "../../src/runs";
-import { api, nextEvent, workspaceFile } from "./helpers";
+import { api, nextEvent, runFile, setting } from "./helpers";
 
-function runFile(name: string): Thenable<RunResult> {
-  return vscode.commands.executeCommand<RunResult>("whispem.runFile", workspaceFile(name));
-}
-
-async function setting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
-  await vscode.workspace.getConfiguration("whispem").update(key, value, target);
-}
 
 // The same runs forced onto the WebAssembly VM (what a machine with no fitting native `wvm` gets):
 // output, input() from the terminal, a runtime error on its line, and Stop.
