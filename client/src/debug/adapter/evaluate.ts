@@ -54,7 +54,8 @@ function typeName(v: EvalValue): string {
   return v.kind === "bool" ? "bool" : v.kind;
 }
 
-function truthy(v: EvalValue): boolean {
+/** The language's truthiness (runtime.md): false, 0, "", the empty array and dict, none are falsy. */
+export function truthy(v: EvalValue): boolean {
   switch (v.kind) {
     case "bool":
       return v.value;

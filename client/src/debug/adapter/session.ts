@@ -23,7 +23,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { compile } from "../../../../compiler/src/compiler";
 import { DebugChunk, DebugInfo, debugInfo, liveLocals } from "../../../../compiler/src/debugInfo";
 import { VmControl } from "../../../../compiler/src/vmControl";
-import { EvalError, EvalValue, display, evaluate, parseExpression } from "./evaluate";
+import { EvalError, EvalValue, display, evaluate, parseExpression, truthy } from "./evaluate";
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   program: string;
@@ -296,7 +296,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       if (bp.condition) {
         try {
           const v = await this.eval(bp.condition, 0);
-          if (!isTruthy(v)) continue;
+          if (!truthy(v)) continue;
         } catch (e) {
           if (!silent) this.sendEvent(new OutputEvent(`Breakpoint condition '${bp.condition}' at line ${bp.line}: ${(e as Error).message}\n`, "console"));
           stop = true;
@@ -697,17 +697,3 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 }
 
-function isTruthy(v: EvalValue): boolean {
-  switch (v.kind) {
-    case "bool":
-      return v.value;
-    case "none":
-      return false;
-    case "number":
-      return v.value !== 0;
-    case "string":
-      return v.value.length > 0;
-    default:
-      return true;
-  }
-}
