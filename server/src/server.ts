@@ -71,8 +71,6 @@ function guardedNotification<P>(name: string, handler: (params: P) => void): (pa
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = params.capabilities.workspace?.configuration === true;
-  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  host.files.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
