@@ -220,8 +220,10 @@ function drawListingRow(i: number): HTMLElement {
   }
   if (r.kind !== "chunk") {
     div.dataset.line = String(r.line);
+    // The source line's colour is a stripe at the row's left edge, not its background: text on a
+    // tinted background fell below WCAG AA contrast in the default themes.
     const colour = lineColors && r.line > 0 ? doc.palette[r.line % doc.palette.length] : "";
-    if (colour) div.style.backgroundColor = colour;
+    if (colour) div.style.borderLeftColor = stripe(colour);
     if (selectedLine !== null && r.line === selectedLine) div.classList.add("hl");
   }
   if (i === selectedRow) {
@@ -229,6 +231,11 @@ function drawListingRow(i: number): HTMLElement {
     div.setAttribute("aria-selected", "true");
   }
   return div;
+}
+
+/** A palette colour (translucent, made for backgrounds) as a stripe: the same hue, nearly opaque. */
+function stripe(colour: string): string {
+  return colour.replace(/,\s*[\d.]+\)$/, ", 0.9)");
 }
 
 /** Selects a row: the hex view shows its bytes; in the preview its source line is shown. */
