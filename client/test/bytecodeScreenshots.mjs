@@ -134,4 +134,11 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     // The focus stays in the preview, so the status bar shows no position: the editor's current line does.
     await page.locator(".monaco-editor .line-numbers.active-line-number", { hasText: /^20$/ }).first().waitFor({ state: "visible", timeout: 10_000 });
   });
+  await check("the preview follows the active Whispem editor to another file", async () => {
+    // The suite left bytecode/other.wsp (`print 424242`); open it in the source's group.
+    await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
+    await quickOpen(page, "bytecode/other.wsp");
+    await webview(page).locator(".row", { hasText: "'424242'" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-follows.png` });
+  });
 }
