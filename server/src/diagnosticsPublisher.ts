@@ -7,6 +7,7 @@ import type { Diagnostic } from "../../compiler/src/diagnostics";
 import type { DocumentStore, OpenDocument } from "./documents";
 import { toRange } from "./positions";
 import type { Settings, SettingsSource } from "./settings";
+import { Superseded, type DocumentWork } from "./scheduler";
 
 const severities = {
   error: DiagnosticSeverity.Error,
@@ -100,6 +101,7 @@ export class DiagnosticsPublisher {
     private readonly documents: DocumentStore,
     private readonly settings: SettingsSource,
     private readonly log: (message: string) => void,
+    private readonly work: DocumentWork,
   ) {}
 
   /** Called after every open and change: (re)starts the document's quiet period. */
@@ -113,7 +115,7 @@ export class DiagnosticsPublisher {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.publish(uri);
+        void this.publish(uri);
       }, delay),
     );
   }
@@ -123,12 +125,24 @@ export class DiagnosticsPublisher {
    * analysis's; then, once the document has rested for COMPILE_AFTER_IDLE_MS, the compiler's
    * errors when there are any. The whole compile is too slow to run on every keystroke (it would
    * hold up the next one) and its limit errors are rare.
+   *
+   * The parse and the analysis run in turns of the event loop (scheduler.ts): requests that
+   * arrive meanwhile are answered between them, and a version replaced before its turn is
+   * dropped (the newer one's own publication follows).
    */
-  publish(uri: string): void {
-    const doc = this.documents.get(uri);
+  async publish(uri: string): Promise<void> {
+    let doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
     if ((this.published.get(uri) ?? -Infinity) > version) return;
+    try {
+      doc = await this.work.ready(uri, "parsed");
+      if (!isHuge(doc)) doc = await this.work.ready(uri, "analysed");
+    } catch (e) {
+      if (e instanceof Superseded) return;
+      this.log(`diagnostics of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return;
+    }
     let diagnostics: LspDiagnostic[];
     const huge = isHuge(doc);
     if (huge && !this.toldHuge.has(uri)) {

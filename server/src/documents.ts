@@ -1,5 +1,8 @@
 // The open documents: one parse tree per document, updated through the parser's incremental
 // re-parse on every change, and the analysis of its current version, made when first asked for.
+// Opening and changing only record the text and the changes: the parse runs when the tree (or
+// the text) is first asked for, so a notification never holds up the messages behind it
+// (scheduler.ts decides when that is).
 
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
 import type { Program } from "../../compiler/src/ast";
@@ -25,7 +28,10 @@ export interface DocumentAnalysis {
 const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 
 export class OpenDocument {
-  private parsed: ParseResult;
+  private parsedResult: ParseResult | null = null;
+  /** Not yet parsed: the text it was opened with, then the changes since, in order. */
+  private unparsedText: string | null;
+  private unparsedChanges: TextDocumentContentChangeEvent[][] = [];
   private analysed: DocumentAnalysis | null = null;
   private ast = new IncrementalAst();
   private resolutions = new ResolutionCache();
@@ -37,7 +43,31 @@ export class OpenDocument {
     public version: number,
     text: string,
   ) {
-    this.parsed = parse(text);
+    this.unparsedText = text;
+  }
+
+  /** The parse of the current version, made now if the document was opened or changed since. */
+  private get parsed(): ParseResult {
+    if (this.unparsedText !== null) {
+      this.parsedResult = parse(this.unparsedText);
+      this.unparsedText = null;
+    }
+    if (this.unparsedChanges.length) {
+      const batches = this.unparsedChanges;
+      this.unparsedChanges = [];
+      for (const changes of batches) this.apply(changes);
+    }
+    return this.parsedResult!;
+  }
+
+  /** Whether the current version is parsed (else the next use of the tree or text parses it). */
+  get isParsed(): boolean {
+    return this.unparsedText === null && this.unparsedChanges.length === 0;
+  }
+
+  /** Whether the current version's analysis is made. */
+  get isAnalysed(): boolean {
+    return this.isParsed && this.analysed !== null;
   }
 
   get text(): string {
@@ -58,11 +88,29 @@ export class OpenDocument {
     return this.parsed.diagnostics;
   }
 
-  /** Applies the changes of one didChange notification, in order. */
+  /** Records the changes of one didChange notification (applied, in order, when next parsed). */
   update(version: number, changes: TextDocumentContentChangeEvent[]): void {
+    let last = -1;
+    changes.forEach((c, i) => {
+      if (!("range" in c) || !c.range) last = i;
+    });
+    if (last >= 0) {
+      // A whole new text: what came before it is never parsed.
+      this.parsedResult = null;
+      this.unparsedText = changes[last].text;
+      this.unparsedChanges = [];
+      changes = changes.slice(last + 1);
+    }
+    if (changes.length) this.unparsedChanges.push(changes);
+    this.version = version;
+    this.analysed = null;
+    this.compiled = null;
+  }
+
+  private apply(changes: TextDocumentContentChangeEvent[]): void {
     for (const change of changes) {
       if (!("range" in change) || !change.range) {
-        this.parsed = parse(change.text);
+        this.parsedResult = parse(change.text);
       } else {
         const start = this.lines.offsetAt(change.range.start);
         const end = Math.max(start, this.lines.offsetAt(change.range.end));
@@ -76,12 +124,9 @@ export class OpenDocument {
         // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
         // (Compared piecewise: a flat copy of a large text per keystroke is garbage.)
         if (!next || !isEdited(old, start, end, change.text, next.text)) next = parse(old.slice(0, start) + change.text + old.slice(end));
-        this.parsed = next;
+        this.parsedResult = next;
       }
     }
-    this.version = version;
-    this.analysed = null;
-    this.compiled = null;
   }
 
   analysis(): DocumentAnalysis {

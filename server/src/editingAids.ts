@@ -2,7 +2,7 @@
 // tokens, formatting, code actions, inlay hints, code lenses, folding and selection ranges. The
 // server's core (server.ts) adds these capabilities and calls registerEditingAids once.
 
-import { CodeActionKind, type Connection, type ResponseError, type ServerCapabilities } from "vscode-languageserver/node";
+import { CodeActionKind, type CancellationToken, type Connection, type ResponseError, type ServerCapabilities } from "vscode-languageserver/node";
 import type { DocumentStore, OpenDocument } from "./documents";
 import { completion, resolveCompletion } from "./completion";
 import { signatureHelp } from "./signatureHelp";
@@ -28,7 +28,7 @@ export const editingAidsCapabilities: ServerCapabilities = {
   selectionRangeProvider: true,
 };
 
-type Guard = <P, R>(name: string, handler: (params: P) => R) => (params: P) => R | ResponseError<void>;
+type Guard = <P, R>(name: string, handler: (params: P) => R) => (params: P, token?: CancellationToken) => R | ResponseError<void>;
 
 export interface EditingAidsContext {
   connection: Connection;

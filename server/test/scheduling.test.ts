@@ -1,0 +1,147 @@
+// Issue 18: long work on one document never holds up a request on another. Opening or changing a
+// document only records its text; its parse and analysis run in turns of the event loop after
+// the messages that arrived (scheduler.ts). Order-based checks, no timings (those are in
+// bench/robustness.bench.ts).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { CancellationTokenSource, ResponseError } from "vscode-languageserver-protocol/node";
+import { TestClient } from "./client";
+import { DocumentStore } from "../src/documents";
+import { DocumentWork, Superseded } from "../src/scheduler";
+
+/** A generated program of about `lines` lines (slow enough to parse and analyse to be seen pending). */
+function generated(lines: number, seed = 9): string {
+  return execFileSync(process.execPath, [join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs"), "--seed", String(seed), "--size", String(lines)], { encoding: "utf8", maxBuffer: 1 << 28 });
+}
+
+const big = generated(20_000);
+const small = "let x = 1\nprint x\n";
+
+function open(client: TestClient, uri: string, text: string, version = 1): Promise<void> {
+  return client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "whispem", version, text } });
+}
+
+test("a hover on another document is answered before a large document's pending work is done", async () => {
+  const client = await TestClient.start();
+  try {
+    const s = "file:///sched/small.wsp";
+    const p = "file:///sched/large.wsp";
+    await client.open(s, small);
+    const order: string[] = [];
+    const published = client.diagnostics(p, 1).then(() => order.push("large: diagnostics"));
+    await open(client, p, big);
+    const symbols = client.request<unknown[]>("textDocument/documentSymbol", { textDocument: { uri: p } }).then((r) => {
+      order.push("large: symbols");
+      return r;
+    });
+    const folding = client.request("textDocument/foldingRange", { textDocument: { uri: p } }).then(() => order.push("large: folding"));
+    const hover = client.request<{ contents: unknown } | null>("textDocument/hover", { textDocument: { uri: s }, position: { line: 1, character: 6 } }).then((h) => {
+      order.push("small: hover");
+      return h;
+    });
+    const [h, syms] = await Promise.all([hover, symbols, folding, published]);
+    assert.ok(h, "the hover has an answer");
+    assert.ok(syms.length > 0, "the large document's symbols are answered too");
+    assert.equal(order[0], "small: hover", order.join(", "));
+    assert.equal(order.length, 4);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("a request cancelled while its document's work is pending gets RequestCancelled; later ones are answered", async () => {
+  const client = await TestClient.start();
+  try {
+    const p = "file:///sched/cancelled.wsp";
+    await open(client, p, big);
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest("textDocument/documentSymbol", { textDocument: { uri: p } }, source.token);
+    source.cancel();
+    await assert.rejects(cancelled, (e: unknown) => {
+      assert.ok(e instanceof ResponseError, String(e));
+      assert.equal(e.code, -32800);
+      return true;
+    });
+    const symbols = await client.request<unknown[]>("textDocument/documentSymbol", { textDocument: { uri: p } });
+    assert.ok(symbols.length > 0);
+    assert.deepEqual(client.logs.filter((l) => / failed: /.test(l)), []);
+  } finally {
+    await client.stop();
+  }
+});
+
+test("a version replaced before its turn is never published; a request made for it gets ContentModified", async () => {
+  const client = await TestClient.start();
+  try {
+    const p = "file:///sched/superseded.wsp";
+    await open(client, p, big + "let broken = (1 +\n");
+    const stale = client.request("textDocument/documentSymbol", { textDocument: { uri: p } });
+    const fixed = big + "let fine = 1\n";
+    const second = client.change(p, 2, [{ text: fixed }]);
+    await assert.rejects(stale, (e: unknown) => {
+      assert.ok(e instanceof ResponseError, String(e));
+      assert.equal(e.code, -32801);
+      return true;
+    });
+    const published = await second;
+    assert.equal(published.version, 2);
+    assert.deepEqual(
+      client.history.get(p)!.map((d) => d.version),
+      [2],
+      "only the current version was analysed and published",
+    );
+    assert.ok(!published.diagnostics.some((d) => d.severity === 1), "the syntax error of version 1 is not shown");
+  } finally {
+    await client.stop();
+  }
+});
+
+test("DocumentWork: a version replaced while waiting is never parsed; the current one is parsed, then analysed, in separate turns", async () => {
+  const store = new DocumentStore();
+  const work = new DocumentWork(store);
+  work.tracing(true);
+  const uri = "file:///sched/unit.wsp";
+  store.open(uri, 1, "let a = 1\nprint a\n");
+  const waiting = work.ready(uri);
+  store.get(uri)!.update(2, [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 7 } }, text: "a + 1" }]);
+  await assert.rejects(waiting, Superseded);
+  assert.deepEqual(work.trace, []);
+  const doc = await work.ready(uri);
+  assert.equal(doc.text, "let a = 1\nprint a + 1\n");
+  assert.deepEqual(work.trace, [`parse ${uri}@2`, `analyse ${uri}@2`]);
+  assert.ok(work.isReady(doc));
+  // Ready now: nothing more runs.
+  await work.ready(uri);
+  assert.equal(work.trace.length, 2);
+});
+
+test("DocumentWork: changes made before the first parse are applied in order, and a whole new text drops what came before", async () => {
+  const store = new DocumentStore();
+  const uri = "file:///sched/lazy.wsp";
+  const doc = store.open(uri, 1, "print 1\n");
+  assert.equal(doc.isParsed, false);
+  doc.update(2, [{ range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } }, text: "2" }]);
+  doc.update(3, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "print 3\n" }]);
+  assert.equal(doc.text, "print 2\nprint 3\n");
+  assert.equal(doc.isParsed, true);
+  doc.update(4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "x" }, { text: "print 4\n" }, { range: { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } }, text: "5" }]);
+  assert.equal(doc.isParsed, false);
+  assert.equal(doc.text, "print 5\n");
+  assert.deepEqual(doc.syntaxDiagnostics, []);
+});
+
+test("DocumentWork: a cancelled wait rejects with RequestCancelled before any work", async () => {
+  const store = new DocumentStore();
+  const work = new DocumentWork(store);
+  work.tracing(true);
+  const uri = "file:///sched/cancel.wsp";
+  store.open(uri, 1, "print 1\n");
+  const source = new CancellationTokenSource();
+  const waiting = work.ready(uri, "analysed", source.token);
+  source.cancel();
+  await assert.rejects(waiting, (e: unknown) => e instanceof ResponseError && e.code === -32800);
+  assert.deepEqual(work.trace, []);
+});
