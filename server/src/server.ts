@@ -40,12 +40,14 @@ function describe(e: unknown): string {
 /** Requests that read only a document's tree (the others need its analysis too). */
 const treeOnly = new Set(["foldingRange", "selectionRange", "formatting", "rangeFormatting", "onTypeFormatting"]);
 
-/** The documents a request reads: its own, or for the others (workspace symbols, a call
- * hierarchy's calls, resolving an item) every open document. */
-function documentsRead(params: unknown): string[] {
+/** Requests that may read any open document (the others read their `textDocument` or none). */
+const readsEveryDocument = new Set(["workspaceSymbol", "incomingCalls", "outgoingCalls", "completionResolve", "codeLensResolve"]);
+
+/** The open documents a request reads. */
+function documentsRead(name: string, params: unknown): string[] {
+  if (readsEveryDocument.has(name)) return documents.all().map((d) => d.uri);
   const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
-  if (typeof uri === "string") return documents.get(uri) ? [uri] : [];
-  return documents.all().map((d) => d.uri);
+  return typeof uri === "string" && documents.get(uri) ? [uri] : [];
 }
 
 /**
@@ -71,7 +73,7 @@ function guarded<P, R>(name: string, handler: (params: P) => R): (params: P, tok
     const problem = paramsProblem(name, params);
     if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
     try {
-      const waitFor = documentsRead(params).filter((uri) => !work.isReady(documents.get(uri)!, need));
+      const waitFor = documentsRead(name, params).filter((uri) => !work.isReady(documents.get(uri)!, need));
       if (waitFor.length) {
         return (async () => {
           for (const uri of waitFor) await work.ready(uri, need, token);
