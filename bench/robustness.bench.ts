@@ -129,8 +129,9 @@ export default async function robustnessBench(): Promise<Record<string, number>>
   out.hugeRequests = requests.length;
   out.hugeRequestsAnswered = answered;
   out.hugeAllRequestsMs = allMs;
-  const memory = await big.request<{ rss: number }>("whispem/memoryUsage", null);
+  const memory = await big.request<{ rss: number; maxRss: number }>("whispem/memoryUsage", null);
   out.hugeServerRssMB = Math.round(memory.rss / 1024 / 1024);
+  out.hugeServerPeakRssMB = Math.round(memory.maxRss / 1024 / 1024);
   await big.stop();
   return out;
 }

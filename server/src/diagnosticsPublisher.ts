@@ -4,7 +4,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic as LspDiagnostic } from "vscode-languageserver/node";
 import type { AnalysisDiagnostic } from "../../compiler/src/analyze";
 import type { Diagnostic } from "../../compiler/src/diagnostics";
-import type { DocumentStore, OpenDocument } from "./documents";
+import { HUGE_DOCUMENT_CHARS, type DocumentStore, type OpenDocument } from "./documents";
 import { toRange } from "./positions";
 import type { Settings, SettingsSource } from "./settings";
 import { Superseded, type DocumentWork } from "./scheduler";
@@ -35,14 +35,14 @@ export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic | Diagn
   return out;
 }
 
-/** Above this many characters a document is "huge": only its syntax diagnostics are published
- * (no name/structure analysis, no compile pass, for them); symbols and navigation still answer. */
-export const HUGE_DOCUMENT_CHARS = 2_000_000;
+/** Above this many characters a document is "huge" (documents.ts): only its syntax diagnostics
+ * are published; symbols and navigation still answer. */
+export { HUGE_DOCUMENT_CHARS };
 /** At most this many diagnostics are published per document, then one summary. */
 export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
 
 export function isHuge(doc: OpenDocument): boolean {
-  return doc.text.length > HUGE_DOCUMENT_CHARS;
+  return doc.huge;
 }
 
 /** The first `MAX_PUBLISHED_DIAGNOSTICS` of `all`, converted, plus a summary of the rest. */

@@ -10,7 +10,9 @@ import { Diagnostics, formatMessage, type Diagnostic } from "../../compiler/src/
 import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
 import { IncrementalAst } from "./incrementalAst";
-import type { LineIndex } from "../../compiler/src/text";
+import { LineIndex } from "../../compiler/src/text";
+import { toAst } from "../../compiler/src/lower";
+import { SyntaxNode } from "../../compiler/src/syntax";
 import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
 import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
@@ -24,6 +26,15 @@ export interface DocumentAnalysis {
   failure: string | null;
 }
 
+/**
+ * Above this many characters a document is "huge": it gets its syntax diagnostics only (no
+ * structure analysis, no compile pass), its resolution is made without the caches kept across
+ * edits, and its lossless tree is not kept once the AST is made (memory): requests at a position
+ * parse the top-level statement around it, an edit re-parses the whole text. Symbols, hover and
+ * navigation answer as for any document.
+ */
+export const HUGE_DOCUMENT_CHARS = 2_000_000;
+
 /** Compile errors the analysis reports on its own, at every place (the compiler stops at the first). */
 const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
 
@@ -32,6 +43,8 @@ export class OpenDocument {
   /** Not yet parsed: the text it was opened with, then the changes since, in order. */
   private unparsedText: string | null;
   private unparsedChanges: TextDocumentContentChangeEvent[][] = [];
+  /** A huge document whose tree was let go after its analysis: what is kept of its parse. */
+  private withoutTree: { text: string; lines: LineIndex; diagnostics: Diagnostic[] } | null = null;
   private analysed: DocumentAnalysis | null = null;
   private ast = new IncrementalAst();
   private resolutions = new ResolutionCache();
@@ -48,6 +61,13 @@ export class OpenDocument {
 
   /** The parse of the current version, made now if the document was opened or changed since. */
   private get parsed(): ParseResult {
+    if (this.withoutTree) {
+      // No tree to re-parse incrementally: the edited text is parsed whole.
+      const { text, lines } = this.withoutTree;
+      this.withoutTree = null;
+      if (this.unparsedText === null) this.unparsedText = editedText(text, lines, this.unparsedChanges.flat());
+      this.unparsedChanges = [];
+    }
     if (this.unparsedText !== null) {
       this.parsedResult = parse(this.unparsedText);
       this.unparsedText = null;
@@ -71,20 +91,53 @@ export class OpenDocument {
   }
 
   get text(): string {
+    if (this.withoutTree && this.isParsed) return this.withoutTree.text;
     return this.parsed.text;
   }
 
   get lines(): LineIndex {
+    if (this.withoutTree && this.isParsed) return this.withoutTree.lines;
     // The parser keeps one index per result, carried over edits by the incremental re-parse.
     return lineIndex(this.parsed);
   }
 
-  /** The current lossless tree (for the formatter, semantic tokens, folding and selection ranges). */
+  /** Whether the document is over HUGE_DOCUMENT_CHARS. */
+  get huge(): boolean {
+    return this.text.length > HUGE_DOCUMENT_CHARS;
+  }
+
+  /**
+   * The current lossless tree (for the formatter). A huge document's is parsed again for the
+   * call and not kept: requests at a position use `treeAround`.
+   */
   get tree(): ParseResult {
+    if (this.withoutTree && this.isParsed) return parse(this.withoutTree.text);
     return this.parsed;
   }
 
+  /**
+   * A tree that holds `offset` with the document's offsets: the whole document's root, or for a
+   * huge document whose tree is not kept, the top-level statement around `offset` parsed on its
+   * own (a top-level statement parses the same alone; its root then stands for the file).
+   */
+  treeAround(offset: number): SyntaxNode {
+    if (!(this.withoutTree && this.isParsed)) return this.parsed.root;
+    const body = this.analysis().program.body;
+    let lo = 0;
+    let hi = body.length;
+    // The last statement starting at or before offset (its window runs to the next one's start).
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (body[mid].span.start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const start = lo === 0 ? 0 : body[lo - 1].span.start;
+    const end = lo < body.length ? body[lo].span.start : this.text.length;
+    return new SyntaxNode(parse(this.text.slice(start, end)).root.green, null, start);
+  }
+
   get syntaxDiagnostics(): readonly Diagnostic[] {
+    if (this.withoutTree && this.isParsed) return this.withoutTree.diagnostics;
     return this.parsed.diagnostics;
   }
 
@@ -97,6 +150,7 @@ export class OpenDocument {
     if (last >= 0) {
       // A whole new text: what came before it is never parsed.
       this.parsedResult = null;
+      this.withoutTree = null;
       this.unparsedText = changes[last].text;
       this.unparsedChanges = [];
       changes = changes.slice(last + 1);
@@ -132,6 +186,7 @@ export class OpenDocument {
   analysis(): DocumentAnalysis {
     if (this.analysed) return this.analysed;
     const lines = this.lines;
+    if (this.huge) return (this.analysed = this.hugeAnalysis());
     try {
       const program = this.ast.program(this.parsed, lines);
       const resolution = resolve(program, this.resolutions);
@@ -161,15 +216,72 @@ export class OpenDocument {
   }
 
   /**
+   * A huge document's: the AST made without the kept per-statement structures, the tree then let
+   * go (before the resolution is made, so the two are never held at once), the resolution without
+   * its cache, and the syntax diagnostics only.
+   */
+  private hugeAnalysis(): DocumentAnalysis {
+    this.ast = new IncrementalAst();
+    this.resolutions = new ResolutionCache();
+    this.findings = new AnalysisCache();
+    const parsed = this.parsed;
+    const lines = lineIndex(parsed);
+    let program: Program;
+    try {
+      program = toAst(parsed, lines);
+    } catch (e) {
+      return this.failed(e);
+    }
+    this.withoutTree = { text: parsed.text, lines, diagnostics: parsed.diagnostics };
+    this.parsedResult = null;
+    try {
+      return { program, resolution: resolve(program), diagnostics: [...this.withoutTree.diagnostics], failure: null };
+    } catch (e) {
+      return this.failed(e);
+    }
+  }
+
+  /** The analysis of a document on which a pass failed: its syntax diagnostics, and why. */
+  private failed(e: unknown): DocumentAnalysis {
+    const reason = e instanceof Error ? e.message : String(e);
+    const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.text.length } };
+    const failed: AnalysisDiagnostic = {
+      code: Diagnostics.AnalysisFailed.code,
+      severity: Diagnostics.AnalysisFailed.severity,
+      message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
+      start: 0,
+      end: 0,
+      line: 1,
+      column: 1,
+    };
+    return { program, resolution: resolve(program), diagnostics: [...this.syntaxDiagnostics, failed], failure: reason };
+  }
+
+  /**
    * The compiler's own errors (its limits, compiler.md §9) that the analysis cannot know. The
    * compiler only sees error-free trees, so there are none while there are syntax errors.
    */
   compileDiagnostics(): Diagnostic[] {
     if (this.compiled) return this.compiled;
-    if (this.parsed.diagnostics.length || this.analysis().failure) return (this.compiled = []);
-    const found = compileProgram(this.analysis().program, this.parsed.text).diagnostics;
+    if (this.syntaxDiagnostics.length || this.analysis().failure || this.huge) return (this.compiled = []);
+    const found = compileProgram(this.analysis().program, this.text).diagnostics;
     return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
   }
+}
+
+/** `text` with `changes` applied in order (ranges in `lines`, the index of `text`, for the first). */
+function editedText(text: string, lines: LineIndex, changes: TextDocumentContentChangeEvent[]): string {
+  for (const change of changes) {
+    if (!("range" in change) || !change.range) {
+      text = change.text;
+    } else {
+      const start = lines.offsetAt(change.range.start);
+      const end = Math.max(start, lines.offsetAt(change.range.end));
+      text = text.slice(0, start) + change.text + text.slice(end);
+    }
+    lines = new LineIndex(text);
+  }
+  return text;
 }
 
 /** Whether `text` is `old` with [start, end) replaced by `inserted`. */

@@ -9,7 +9,8 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { CancellationTokenSource, ResponseError } from "vscode-languageserver-protocol/node";
 import { TestClient } from "./client";
-import { DocumentStore } from "../src/documents";
+import { DocumentStore, HUGE_DOCUMENT_CHARS } from "../src/documents";
+import { parse } from "../../compiler/src/parser";
 import { DocumentWork, Superseded } from "../src/scheduler";
 
 /** A generated program of about `lines` lines (slow enough to parse and analyse to be seen pending). */
@@ -144,4 +145,33 @@ test("DocumentWork: a cancelled wait rejects with RequestCancelled before any wo
   source.cancel();
   await assert.rejects(waiting, (e: unknown) => e instanceof ResponseError && e.code === -32800);
   assert.deepEqual(work.trace, []);
+});
+
+test("a huge document lets its tree go after the analysis: a statement's own parse stands in at a position, an edit parses the new text", () => {
+  const block = 'fn add(a, b) {\n    # sum\n    return a + b\n}\nlet total = add(1, 2)\nprint f"total: {total}" + "!"\n\n';
+  const text = block.repeat(Math.ceil((HUGE_DOCUMENT_CHARS + 1000) / block.length));
+  const store = new DocumentStore();
+  const doc = store.open("file:///sched/huge.wsp", 1, text);
+  assert.ok(doc.huge);
+  const whole = parse(text).root;
+  const analysis = doc.analysis();
+  assert.ok(analysis.program.body.length > 1000);
+  assert.deepEqual(analysis.diagnostics, []);
+  // At offsets across the file (statement starts, ends, blank lines, comments, f-strings), the
+  // token found is the whole tree's.
+  for (let k = 0; k < 400; k++) {
+    const offset = k < block.length ? block.length * 500 + k : Math.floor(((k * 7919) % 10007) / 10007 * text.length);
+    const want = whole.tokenAt(offset);
+    const got = doc.treeAround(offset).tokenAt(offset);
+    assert.deepEqual(got && [got.kind, got.start, got.end], want && [want.kind, want.start, want.end], `offset ${offset}`);
+  }
+  // An edit: the text is edited and parsed whole, then analysed again.
+  const at = doc.lines.lspPosition(text.length - 2);
+  doc.update(2, [{ range: { start: at, end: at }, text: "(" }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } }, text: "fn" }]);
+  assert.equal(doc.isParsed, false);
+  const edited = text.slice(0, text.length - 2) + "(" + text.slice(text.length - 2);
+  assert.equal(doc.text, edited);
+  assert.deepEqual(doc.syntaxDiagnostics, parse(edited).diagnostics);
+  assert.ok(doc.syntaxDiagnostics.length > 0);
+  assert.equal(doc.analysis().diagnostics.length, doc.syntaxDiagnostics.length);
 });
