@@ -11,8 +11,8 @@ import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
 import { reparse } from "../../compiler/src/incremental";
 import { IncrementalAst } from "./incrementalAst";
 import { LineIndex } from "../../compiler/src/text";
-import { toAst } from "../../compiler/src/lower";
-import { SyntaxNode } from "../../compiler/src/syntax";
+import { SyntaxNode, type GreenElement, type SyntaxKind } from "../../compiler/src/syntax";
+import { collectGarbage, compactResolution, lowerInSlices } from "./compact";
 import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { compileProgram } from "../../compiler/src/compiler";
 import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
@@ -216,29 +216,40 @@ export class OpenDocument {
   }
 
   /**
-   * A huge document's: the AST made without the kept per-statement structures, the tree then let
-   * go (before the resolution is made, so the two are never held at once), the resolution without
-   * its cache, and the syntax diagnostics only.
+   * A huge document's: the AST lowered a slice of statements at a time while the tree is let go
+   * (the two are never held whole at once), without the kept per-statement structures; the
+   * resolution without its cache; the syntax diagnostics only. Their arrays are copied at their
+   * exact length (compact.ts).
    */
   private hugeAnalysis(): DocumentAnalysis {
     this.ast = new IncrementalAst();
     this.resolutions = new ResolutionCache();
     this.findings = new AnalysisCache();
-    const parsed = this.parsed;
-    const lines = lineIndex(parsed);
+    const { kind, children } = this.letTreeGo();
+    const { text, lines } = this.withoutTree!;
     let program: Program;
     try {
-      program = toAst(parsed, lines);
+      program = lowerInSlices(kind, children, text, lines);
     } catch (e) {
       return this.failed(e);
     }
-    this.withoutTree = { text: parsed.text, lines, diagnostics: parsed.diagnostics };
-    this.parsedResult = null;
+    collectGarbage();
     try {
-      return { program, resolution: resolve(program), diagnostics: [...this.withoutTree.diagnostics], failure: null };
+      const resolution = resolve(program);
+      compactResolution(resolution);
+      collectGarbage();
+      return { program, resolution, diagnostics: [...this.syntaxDiagnostics], failure: null };
     } catch (e) {
       return this.failed(e);
     }
+  }
+
+  /** Keeps the text, lines and syntax diagnostics of the parse; hands over the tree's top level. */
+  private letTreeGo(): { kind: SyntaxKind; children: (GreenElement | null)[] } {
+    const parsed = this.parsed;
+    this.withoutTree = { text: parsed.text, lines: lineIndex(parsed), diagnostics: parsed.diagnostics };
+    this.parsedResult = null;
+    return { kind: parsed.root.green.kind, children: parsed.root.green.children.slice() };
   }
 
   /** The analysis of a document on which a pass failed: its syntax diagnostics, and why. */

@@ -20,12 +20,14 @@ import { documentLinks } from "./documentLinks";
 import { paramsProblem } from "./requestParams";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
 import { serverHost } from "./host";
+import { useGarbageCollector } from "./compact";
 import { contentModified, DocumentWork, Superseded, type Readiness } from "./scheduler";
 
 const host = serverHost();
 const connection = host.connection;
 const documents = new DocumentStore();
 const work = new DocumentWork(documents);
+if (host.collectGarbage) useGarbageCollector(host.collectGarbage);
 let configurationSupport = false;
 const settings = new SettingsSource(connection, () => configurationSupport);
 const log = (message: string) => connection.console.error(message);

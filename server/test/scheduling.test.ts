@@ -10,7 +10,10 @@ import { join } from "node:path";
 import { CancellationTokenSource, ResponseError } from "vscode-languageserver-protocol/node";
 import { TestClient } from "./client";
 import { DocumentStore, HUGE_DOCUMENT_CHARS } from "../src/documents";
-import { parse } from "../../compiler/src/parser";
+import { lineIndex, parse } from "../../compiler/src/parser";
+import { toAst } from "../../compiler/src/lower";
+import { resolve } from "../../compiler/src/resolve";
+import { compactResolution, lowerInSlices } from "../src/compact";
 import { DocumentWork, Superseded } from "../src/scheduler";
 
 /** A generated program of about `lines` lines (slow enough to parse and analyse to be seen pending). */
@@ -174,4 +177,19 @@ test("a huge document lets its tree go after the analysis: a statement's own par
   assert.deepEqual(doc.syntaxDiagnostics, parse(edited).diagnostics);
   assert.ok(doc.syntaxDiagnostics.length > 0);
   assert.equal(doc.analysis().diagnostics.length, doc.syntaxDiagnostics.length);
+});
+
+test("a huge document's AST, lowered in slices while its tree is let go, equals the whole lowering; compacting keeps the resolution", () => {
+  const lines = Array.from({ length: 6000 }, (_, i) => (i % 3 === 0 ? `# note ${i}\nlet v${i} = [${i}, "s"]` : i % 3 === 1 ? `print f"{v${i - 1}[0] +\n1} x"` : `fn f${i}(a) { return a + ${i} }`));
+  const text = generated(2_000, 4) + lines.join("\n") + "\nlet broken = (1 +\n";
+  const whole = parse(text);
+  const want = toAst(whole);
+  const again = parse(text);
+  const got = lowerInSlices(again.root.green.kind, again.root.green.children.slice(), text, lineIndex(again));
+  assert.ok(again.root.green.children.length > 4096 * 2, "several slices");
+  assert.deepEqual(got, want);
+  const resolution = resolve(got);
+  const before = resolution.symbols.map((s) => [s.name, s.definitions.length, s.references.map((r) => r.span.start)]);
+  compactResolution(resolution);
+  assert.deepEqual(resolution.symbols.map((s) => [s.name, s.definitions.length, s.references.map((r) => r.span.start)]), before);
 });
