@@ -159,8 +159,10 @@ export class DiagnosticsPublisher {
     }
     this.send(doc, version, diagnostics);
     if (!this.settings.get().diagnostics.enable || huge) return;
-    const compileTurn = setTimeout(() => {
+    const compileTurn = setTimeout(async () => {
       this.timers.delete(compileKey(uri));
+      // Like the parse and the analysis, only once the messages that arrived are dispatched.
+      await this.work.quietTurn();
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       try {
         const compile = doc.compileDiagnostics();
@@ -173,8 +175,8 @@ export class DiagnosticsPublisher {
   }
 
   private send(doc: OpenDocument, version: number, diagnostics: LspDiagnostic[]): void {
-    // Everything here is synchronous, so the document cannot have changed since `version` was
-    // read; the check keeps a newer version's diagnostics from ever being replaced by older ones.
+    // Called synchronously after the work for `version`, so the document cannot have changed
+    // since; the check keeps a newer version's diagnostics from ever being replaced by older ones.
     if (this.documents.get(doc.uri) !== doc || doc.version !== version) return;
     if ((this.published.get(doc.uri) ?? -Infinity) > version) return;
     this.published.set(doc.uri, version);

@@ -81,23 +81,30 @@ test("a version replaced before its turn is never published; a request made for 
   const client = await TestClient.start();
   try {
     const p = "file:///sched/superseded.wsp";
-    await open(client, p, big + "let broken = (1 +\n");
+    const text = big + "let fine = 1\n";
+    await client.open(p, text);
+    const end = text.split("\n").length - 1;
+    const at = (character: number) => ({ line: end - 1, character });
+    // Version 2 breaks the last line, a request is made for it, version 3 mends it: three small
+    // messages that arrive together, before version 2's turn.
+    await client.notify("textDocument/didChange", { textDocument: { uri: p, version: 2 }, contentChanges: [{ range: { start: at(11), end: at(12) }, text: "(1 +" }] });
     const stale = client.request("textDocument/documentSymbol", { textDocument: { uri: p } });
-    const fixed = big + "let fine = 1\n";
-    const second = client.change(p, 2, [{ text: fixed }]);
+    const third = client.change(p, 3, [{ range: { start: at(11), end: at(15) }, text: "2" }]);
     await assert.rejects(stale, (e: unknown) => {
       assert.ok(e instanceof ResponseError, String(e));
       assert.equal(e.code, -32801);
       return true;
     });
-    const published = await second;
-    assert.equal(published.version, 2);
+    const published = await third;
+    assert.equal(published.version, 3);
     assert.deepEqual(
       client.history.get(p)!.map((d) => d.version),
-      [2],
-      "only the current version was analysed and published",
+      [1, 3],
+      "version 2 was never analysed and published",
     );
-    assert.ok(!published.diagnostics.some((d) => d.severity === 1), "the syntax error of version 1 is not shown");
+    assert.ok(!published.diagnostics.some((d) => d.severity === 1), "the syntax error of version 2 is not shown");
+    const symbols = await client.request<{ name: string }[]>("textDocument/documentSymbol", { textDocument: { uri: p } });
+    assert.ok(symbols.some((s) => s.name === "fine"));
   } finally {
     await client.stop();
   }
