@@ -286,11 +286,11 @@ function editedText(text: string, lines: LineIndex, changes: TextDocumentContent
     if (!("range" in change) || !change.range) {
       text = change.text;
     } else {
+      if (lines.text !== text) lines = new LineIndex(text);
       const start = lines.offsetAt(change.range.start);
       const end = Math.max(start, lines.offsetAt(change.range.end));
       text = text.slice(0, start) + change.text + text.slice(end);
     }
-    lines = new LineIndex(text);
   }
   return text;
 }
