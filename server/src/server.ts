@@ -42,13 +42,12 @@ function describe(e: unknown): string {
 /** Requests that read only a document's tree (the others need its analysis too). */
 const treeOnly = new Set(["foldingRange", "selectionRange", "formatting", "rangeFormatting", "onTypeFormatting"]);
 
-/** Requests that may read any open document (the others read their `textDocument` or none). */
-const readsEveryDocument = new Set(["workspaceSymbol", "incomingCalls", "outgoingCalls", "completionResolve", "codeLensResolve"]);
-
-/** The open documents a request reads. */
+/** The open documents a request reads: every one for workspace symbols; else the one its
+ * `textDocument`, call hierarchy `item` or resolved item's `data` names (if any). */
 function documentsRead(name: string, params: unknown): string[] {
-  if (readsEveryDocument.has(name)) return documents.all().map((d) => d.uri);
-  const uri = (params as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+  if (name === "workspaceSymbol") return documents.all().map((d) => d.uri);
+  const p = params as { textDocument?: { uri?: unknown }; item?: { uri?: unknown }; data?: { uri?: unknown } } | null;
+  const uri = p?.textDocument?.uri ?? p?.item?.uri ?? p?.data?.uri;
   return typeof uri === "string" && documents.get(uri) ? [uri] : [];
 }
 
