@@ -169,6 +169,8 @@ export class DiagnosticsPublisher {
         if (compile.length) this.send(doc, version, [...compile.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLspDiagnostic(doc, d)), ...diagnostics]);
       } catch (e) {
         this.log(`compiling ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      } finally {
+        this.work.ran();
       }
     }, COMPILE_AFTER_IDLE_MS);
     this.timers.set(compileKey(uri), compileTurn);

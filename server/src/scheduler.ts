@@ -35,6 +35,9 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => immediate(resolve));
 }
 
+/** See DocumentWork.quietTurn. */
+const QUIET_TURNS = 3;
+
 /** What a waiter needs of the document: its parse only (syntax diagnostics), or its analysis too. */
 export type Readiness = "parsed" | "analysed";
 
@@ -50,6 +53,8 @@ export class DocumentWork {
   private traceOn = false;
   /** Messages dispatched so far (counted by server.ts's wrappers). */
   private dispatched = 0;
+  /** Pieces of work run so far after a quiet turn (see `ran`). */
+  private pieces = 0;
 
   constructor(private readonly documents: DocumentStore) {}
 
@@ -65,18 +70,28 @@ export class DocumentWork {
   }
 
   /**
-   * Resolves once two turns of the event loop in a row passed without a message dispatched. The
-   * connection dispatches one queued message per turn (its next one is queued behind our yield,
-   * hence two turns), so this lets every message that has arrived go first: those on other
-   * documents are answered, those on a document being prepared join its waiters, before the
-   * next piece of work starts.
+   * A piece of work ran after a quiet turn: the turns counted before it do not count (messages
+   * that arrived during it are read in the turn after it, and must go before the next piece).
+   */
+  ran(): void {
+    this.pieces++;
+  }
+
+  /**
+   * Resolves once QUIET_TURNS turns of the event loop in a row passed without a message
+   * dispatched or a piece of work run. What arrives is read in one turn, decoded in the next
+   * (vscode-jsonrpc's reader takes a turn per message) and dispatched in the one after, one
+   * message per turn, each step queued behind our own yield: so this lets every message that has
+   * arrived go first (those on other documents are answered, those on a document being prepared
+   * join its waiters) before the next piece of work starts.
    */
   async quietTurn(): Promise<void> {
     let quiet = 0;
-    while (quiet < 2) {
-      const before = this.dispatched;
+    while (quiet < QUIET_TURNS) {
+      const dispatched = this.dispatched;
+      const pieces = this.pieces;
       await yieldToEventLoop();
-      quiet = this.dispatched === before ? quiet + 1 : 0;
+      quiet = this.dispatched === dispatched && this.pieces === pieces ? quiet + 1 : 0;
     }
   }
 
@@ -100,10 +115,18 @@ export class DocumentWork {
       if (this.documents.get(uri) !== doc || doc.version !== version) throw new Superseded(uri, version);
       if (!doc.isParsed) {
         this.note(`parse ${uri}@${version}`);
-        doc.tree;
+        try {
+          doc.tree;
+        } finally {
+          this.ran();
+        }
       } else if (need === "analysed" && !doc.isAnalysed) {
         this.note(`analyse ${uri}@${version}`);
-        doc.analysis();
+        try {
+          doc.analysis();
+        } finally {
+          this.ran();
+        }
       } else {
         return doc;
       }

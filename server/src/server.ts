@@ -78,7 +78,11 @@ function guarded<P, R>(name: string, handler: (params: P) => R): (params: P, tok
       if (waitFor.length) {
         return (async () => {
           for (const uri of waitFor) await work.ready(uri, need, token);
-          return await handler(params);
+          try {
+            return await handler(params);
+          } finally {
+            work.ran();
+          }
         })().catch(failure) as R;
       }
       const result = handler(params);

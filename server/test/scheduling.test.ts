@@ -56,6 +56,33 @@ test("a hover on another document is answered before a large document's pending 
   }
 });
 
+test("hovers sent one after another while a large document is being prepared are answered between its pieces of work", async () => {
+  const client = await TestClient.start();
+  try {
+    const s = "file:///sched/small2.wsp";
+    const p = "file:///sched/large2.wsp";
+    await client.open(s, small);
+    await open(client, p, big);
+    let symbolsDone = false;
+    const symbols = client.request<unknown[]>("textDocument/documentSymbol", { textDocument: { uri: p } }).then((r) => {
+      symbolsDone = true;
+      return r;
+    });
+    // Each hover is sent once the previous one is answered, so all but the first arrive while a
+    // piece of the large document's work (its parse, its analysis, the symbols) is running: each
+    // must be dispatched when that piece ends, not after the rest.
+    let answeredBefore = 0;
+    while (!symbolsDone) {
+      await client.request("textDocument/hover", { textDocument: { uri: s }, position: { line: 1, character: 6 } });
+      if (!symbolsDone) answeredBefore++;
+    }
+    assert.ok((await symbols).length > 0);
+    assert.ok(answeredBefore >= 2, `${answeredBefore} hovers answered while the large document's parse, analysis and symbols were pending`);
+  } finally {
+    await client.stop();
+  }
+});
+
 test("a request cancelled while its document's work is pending gets RequestCancelled; later ones are answered", async () => {
   const client = await TestClient.start();
   try {
