@@ -20,6 +20,11 @@ export interface ServerHost {
   readonly files: WorkspaceFiles;
   /** The server's memory figures (for benchmarks), where the platform can tell. */
   memoryUsage(): Record<string, number>;
+  /**
+   * Collects garbage now, where the platform can: a huge document's analysis lets go of hundreds
+   * of MB at once (its tree), which the collector would otherwise leave to grow the heap further.
+   */
+  collectGarbage?(): void;
   /** Calls `log` for errors that escape a timer or promise. */
   catchStrays(log: (message: string) => void, describe: (e: unknown) => string): void;
 }
