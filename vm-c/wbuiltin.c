@@ -513,3 +513,5 @@ int wbuiltin_find(const char *name, size_t len) {
     if (strlen(wbuiltins[i].name) == len && memcmp(wbuiltins[i].name, name, len) == 0) return i;
   return -1;
 }
+
+int wbuiltin_updates_in_place(int id) { return id >= 0 && id < wbuiltin_count && (wbuiltins[id].fn == b_push || wbuiltins[id].fn == b_reverse); }

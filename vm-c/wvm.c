@@ -48,6 +48,7 @@ static void free_program(WProgram *p) {
     free(c->kcall_target);
     free(c->kcall_chunk);
     free(c->param_slot);
+    free(c->update_store);
     for (uint32_t s = 0; s < c->nsites; s++) free(c->sites[s].captures);
     free(c->sites);
   }
