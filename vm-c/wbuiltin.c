@@ -3,6 +3,7 @@
 #include "wvm.h"
 #include "wplatform.h"
 #include "wdebug.h"
+#include "wcycle.h"
 #include "wmem.h"
 #include "wnumfmt.h"
 
@@ -475,6 +476,7 @@ static int b_exit(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     code = wnum_i64(a[0].u.n);
   }
   fflush(stdout);
+  wgc_collect(); /* what only cycles hold is freed before exit, as wvm does after a run */
   exit((int)(uint8_t)(uint64_t)code);
 }
 
