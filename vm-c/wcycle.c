@@ -18,7 +18,7 @@
  * Strings are never walked (they cannot be in a cycle); a white object drops its strings normally.
  * All three walks use an explicit stack: no recursion on the C stack however deep the data.
  *
- * When: MAKE_CLOSURE, the only maker of cells, polls before it runs; a collection comes after
+ * When: each new cell (MAKE_CLOSURE is the only maker) polls first; a collection comes after
  * max(MIN_ALLOWANCE, a quarter of the last walk over the survivors) new cells, so the work per
  * cell made stays bounded. wvm collects once more at exit (and `exit()` does), so
  * nothing is left for a leak checker. Programs that make no closures never pay anything. */

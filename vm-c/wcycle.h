@@ -14,10 +14,10 @@ extern size_t wgc_allowance;
 void wgc_track(WCell *c);   /* a new cell (wcell_new) */
 void wgc_untrack(WCell *c); /* a cell being freed */
 /* Frees every object that only cycles keep alive. Safe wherever every reference the VM holds
- * is counted: when an instruction starts, and at exit. */
+ * is counted: between instructions, at exit, and in MAKE_CLOSURE before each new cell (the
+ * function being made holds counted references to its cells so far, and nothing holds it yet). */
 void wgc_collect(void);
-/* Collects when enough cells were made since the last collection (MAKE_CLOSURE calls this
- * before making any). */
+/* Collects when enough cells were made since the last collection (wcell_new calls this first). */
 static inline void wgc_poll(void) {
   if (wgc_allowance == 0) wgc_collect();
 }

@@ -7,7 +7,6 @@
 #include "wnumfmt.h"
 #include "wplatform.h"
 #include "wdebug.h"
-#include "wcycle.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -735,7 +734,6 @@ dispatch:
       goto do_return;
     }
     CASE(MAKE_CLOSURE) {
-      wgc_poll(); /* the only maker of cells: cycles are collected here (wcycle.c) */
       uint32_t off = (uint32_t)(ip - ch->code);
       const WClosureSite *site = closure_site(ch, off);
       WFunc *fn = wfunc_new(site->chunk, chunks[site->chunk].name, site->ncaptures);

@@ -72,6 +72,7 @@ WFunc *wfunc_new(uint32_t chunk, const char *name, uint32_t ncells) {
 }
 
 WCell *wcell_new(WValue v) {
+  wgc_poll(); /* before the cell exists: MAKE_CLOSURE, the only caller, holds counted references only */
   WCell *c = wmem_alloc(sizeof *c);
   c->h.rc = 1;
   c->h.type = W_CELL;
