@@ -325,6 +325,90 @@ test("output reaches a pipe while the program still runs (no waiting for exit)",
   assert.equal(status, 0);
 });
 
+test("the update opcodes (wopcodes.h, W_UPDATES): in place only when the STORE or RETURN after the update lets go of the other holder", () => {
+  // The cases that must copy would print something else if the update changed its operand in
+  // place: the STOREd name read again before the STORE, another name or an array holding the
+  // value, a caller's variable behind a returned update, a reduce seed. The others (a loop's
+  // `let out = push(out, i)`, `return push(acc, …)` on a fresh array) may update in place.
+  const src = `let a = [1]
+let a = [push(a, 2), a]
+print a
+let s = "a"
+let s = s + "b" + s
+print s
+let t = "x"
+let u = t
+let t = t + "y" + u
+print t + " " + u
+let p = "p"
+let p = p + p
+print p
+let b = [1, 2]
+b[0] = b[1]
+print b
+let d = {"k": 1}
+let e = [d]
+d["k"] = 2
+print d
+print e
+fn keep(xs) {
+  return push(xs, 1)
+}
+let g = [0]
+print keep(g)
+print g
+fn grow(n) {
+  let out = []
+  let i = 0
+  while i < n {
+    let out = push(out, i)
+    let i = i + 1
+  }
+  return reverse(out)
+}
+print grow(4)
+print reduce([1, 2, 3], fn(acc, x) { return push(acc, x * 10) }, [])
+let base = [9]
+print reduce([1, 2], fn(acc, x) { return push(acc, x) }, base)
+print base
+fn set_last(xs, v) {
+  xs[length(xs) - 1] = v
+  return xs
+}
+let h = [1, 2, 3]
+print set_last(h, 7)
+print h
+fn tail(s) {
+  let s = s + "!"
+  return s + "?"
+}
+let w = "hi"
+print tail(w) + w
+`;
+  const r = run(src);
+  assert.equal(r.stderr, "");
+  assert.equal(
+    r.stdout,
+    `[[1, 2], [1]]
+aba
+xyx x
+pp
+[2, 2]
+{"k": 2}
+[{"k": 1}]
+[0, 1]
+[0]
+[3, 2, 1, 0]
+[10, 20, 30]
+[9, 1, 2]
+[9]
+[1, 2, 7]
+[1, 2, 3]
+hi!?hi
+`,
+  );
+});
+
 // The cycle collector (wcycle.c): `--gc-stats` (hidden) reports, after the run, what it freed
 // during the run and at exit, and how many cells are left.
 function gcStats(stderr: string): { collections: number; during: number; atExit: number; cellsLeft: number } {
