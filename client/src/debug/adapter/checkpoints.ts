@@ -13,6 +13,8 @@ export interface Checkpoint<C> {
   /** The breakpoints' hit counts when it was taken (in the adapter's order), and their version. */
   hits: number[] | null;
   bpVersion: number;
+  /** Being resumed: not thinned meanwhile. */
+  busy?: boolean;
 }
 
 export class Checkpoints<C> {
@@ -68,7 +70,7 @@ export class Checkpoints<C> {
     const all = this.list();
     if (all.length <= this.max) return [];
     const gone: Checkpoint<C>[] = [];
-    for (let i = 1; i < Math.floor(all.length / 2); i += 2) gone.push(all[i]);
+    for (let i = 1; i < Math.floor(all.length / 2); i += 2) if (!all[i].busy) gone.push(all[i]);
     for (const e of gone) this.delete(e.pid);
     return gone;
   }

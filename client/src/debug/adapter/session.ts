@@ -116,8 +116,9 @@ export class WhispemDebugSession extends LoggingDebugSession {
   private outputDone: Promise<void> = Promise.resolve();
   /** What the program read (input(), read_file), in order: fed back when it is re-run. */
   private recorded: { kind: string; text: string }[] = [];
-  /** The VM's line-step count at the current stop. */
+  /** The VM's line-step count and line at the current stop. */
   private currentStep = 0;
+  private currentLine = 0;
   /** The breakpoint lines and function-breakpoint chunks last sent to the VM. */
   private bpLines: number[] = [];
   private fnChunks: number[] = [];
@@ -363,6 +364,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
     const reason = String(body.reason);
     const line = Number(body.line);
     this.currentStep = Number(body.steps ?? 0);
+    this.currentLine = line;
     if (this.replay) {
       const replay = this.replay;
       if (reason === "breakpoint" || reason === "function breakpoint") {
@@ -526,6 +528,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
   /** Re-runs to `target`, from `from` (default: the best checkpoint); resolves with the steps of the breakpoint stops before it. */
   private async replayTo(target: number, from: Checkpoint<VmControl> | null = this.checkpoints.before(target, this.usable)): Promise<number[]> {
     if (!from?.control) return this.replayFromStart(target);
+    from.busy = true; // not thinned while it is being resumed
     const old = this.vm;
     const gen = ++this.generation; // the old VM's events are ignored from now on
     if (old) {
@@ -543,7 +546,11 @@ export class WhispemDebugSession extends LoggingDebugSession {
         resolve({ vm, body });
       };
     });
-    await from.control.request("resume");
+    try {
+      await from.control!.request("resume");
+    } finally {
+      from.busy = false;
+    }
     const { vm, body } = await resumed;
     this.vm = vm;
     this.attachLive(vm, gen);
@@ -621,12 +628,14 @@ export class WhispemDebugSession extends LoggingDebugSession {
         reason = hit !== null ? "breakpoint" : "entry";
       }
       await this.replayTo(target);
+      // Stopped there going forward, the breakpoint counted this hit: so does going back to it.
+      if (reason === "breakpoint") await this.breakpointDecision(this.currentLine, true);
       // Those after this step belong to the run that went on from here; it may go on differently now.
       for (const e of this.checkpoints.after(target)) e.control?.detach();
       this.resetHandles();
       this.sendEvent(new StoppedEvent(reason, THREAD));
     } catch (e) {
-      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n`, "stderr"));
+      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n${process.env.WDBG ? (e as Error).stack : ""}`, "stderr"));
       this.sendEvent(new TerminatedEvent());
     }
   }
