@@ -12,6 +12,9 @@ async function topFrame(page, name, line) {
   await row.locator(".line-number", { hasText: new RegExp(`^${line}:`) }).waitFor({ state: "visible", timeout: 20_000 });
 }
 
+/** A row of the Variables view by its accessible name. */
+const variable = (page, label) => page.locator(`.debug-variables .monaco-list-row[aria-label='${label}']`).first();
+
 export async function debugScreenshots(page, check, screenshots) {
   let started = false;
   await check("F5 on a .wsp file stops at its breakpoint, shown in the editor, with the Variables view", async () => {
@@ -29,12 +32,8 @@ export async function debugScreenshots(page, check, screenshots) {
     await page.locator(".monaco-editor .codicon-debug-stackframe").first().waitFor({ state: "visible", timeout: 30_000 });
     await page.locator(".monaco-editor .debug-top-stack-frame-line").first().waitFor({ state: "visible", timeout: 10_000 });
     await topFrame(page, "square", 3);
-    // Locals of square(1): n = 1, r = 1.
-    const variables = page.locator(".debug-variables");
-    for (const name of ["n", "r"]) {
-      const row = variables.locator(".monaco-list-row", { has: page.locator(".name", { hasText: new RegExp(`^${name}$`) }) }).first();
-      await row.locator(".value", { hasText: /^1$/ }).waitFor({ state: "visible", timeout: 15_000 });
-    }
+    // Locals of square(1): n = 1, r = 1 (each row's accessible name is "NAME, value VALUE").
+    for (const name of ["n", "r"]) await variable(page, `${name}, value 1`).waitFor({ state: "visible", timeout: 15_000 });
     await page.screenshot({ path: `${screenshots}/debug-breakpoint.png` });
   });
   await check("Step Back in the debug toolbar goes back a line, with that line's values", async () => {
@@ -42,9 +41,9 @@ export async function debugScreenshots(page, check, screenshots) {
     await stepBack.waitFor({ state: "visible", timeout: 10_000 });
     await stepBack.click();
     await topFrame(page, "square", 2);
-    // Before `let r = n * n` ran: n is set, r is not yet a live local.
-    const variables = page.locator(".debug-variables");
-    await variables.locator(".monaco-list-row", { has: page.locator(".name", { hasText: /^n$/ }) }).first().waitFor({ state: "visible", timeout: 15_000 });
+    // Before `let r = n * n` ran: n is set, r is not there yet.
+    await variable(page, "n, value 1").waitFor({ state: "visible", timeout: 15_000 });
+    await page.locator(".debug-variables .monaco-list-row[aria-label^='r, value']").first().waitFor({ state: "hidden", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/debug-step-back.png` });
   });
   if (started) {
