@@ -4,8 +4,9 @@
 // (2) runs under `--debug` with no breakpoint hit against normal runs, without checkpoints and
 // with the adapter's default (a fork every 50 ms) — target ≤ 1.5×; (3) the latency of a step
 // back and of a reverse continue in a program stopped after running about 1 s, from checkpoints
-// (target ≤ 200 ms) and by re-running from the start. Best CPU or wall time of runs taken in turns.
-import { spawnSync } from "node:child_process";
+// (target ≤ 200 ms) and by re-running from the start. Best CPU time of runs taken in turns;
+// latencies in wall time.
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,17 @@ function cpu(bin: string, args: string[]): number {
 }
 
 /**
+ * Instructions executed by one run, counted by valgrind's callgrind (null when valgrind is
+ * missing): the same every time, so a shared, loaded machine cannot blur a 2 % difference.
+ */
+function instructions(bin: string, args: string[]): number | null {
+  const r = spawnSync("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", bin, ...args], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+  if (r.error || r.status !== 0) return null;
+  const m = /Collected : (\d+)/.exec(r.stderr);
+  return m ? Number(m[1]) : null;
+}
+
+/**
  * The VM just before the debugger: the first parent of the first commit on this history's
  * first-parent line that has vm-c/wdebug.c (the debugger's merge), built into scratch.
  */
@@ -53,45 +65,66 @@ function buildBaseVm(scratch: string): { bin: string; commit: string } | null {
   return r.status === 0 ? { bin: out, commit: base.slice(0, 10) } : null;
 }
 
+/** bash's `times` line for its children (user and system minutes and seconds) → seconds. */
+function childTimes(text: string): number {
+  const m = text.trim().split("\n").pop()!.match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+  if (!m) throw new Error(`no times: ${text}`);
+  return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
+}
+
+/** CPU seconds of a normal run, started the way debugRun starts its VM (asynchronously, `times` on stderr). */
+function cpuSpawned(bin: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", '"$@" > /dev/null; status=$?; times >&2; exit $status', "bash", bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(childTimes(err)) : reject(new Error(`${bin} failed: ${err}`))));
+  });
+}
+
 /**
- * Wall seconds of a run under --debug with no breakpoint, from configurationDone to exit; with
- * `checkpointMs`, checkpoints are taken as the adapter does (each one connects and is ended).
+ * CPU seconds (user + system) of a run under --debug with no breakpoint, from bash's `times`
+ * around the VM (its waited-for children); with `checkpointMs`, checkpoints are taken as the
+ * adapter does (each one connects, and is ended when the run is over).
  */
 async function debugRun(args: string[], checkpointMs = 0): Promise<number> {
   const extra: VmControl[] = [];
+  let over = false;
   const vm = await VmControl.start({
-    command: WVM,
+    command: "bash",
+    prefixArgs: ["-c", '"$@" > /dev/null; status=$?; times >&2; exit $status', "bash", WVM],
     args: ["--debug", ...args],
-    spawn: { stdio: ["ignore", "ignore", "inherit"] },
-    onConnection: (c) => extra.push(c),
+    spawn: { stdio: ["ignore", "ignore", "pipe"] },
+    // A checkpoint forked just before the end may connect after it: ended at once.
+    onConnection: (c) => (over ? c.detach() : extra.push(c)),
   });
+  let err = "";
+  vm.process!.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const stderrEnded = new Promise((resolve) => vm.process!.stderr!.on("end", resolve));
   const exited = new Promise((resolve) => vm.on("exited", resolve));
-  const start = process.hrtime.bigint();
   await vm.request("configurationDone", { checkpointMs });
   await exited;
-  const s = Number(process.hrtime.bigint() - start) / 1e9;
+  over = true;
   for (const c of extra) c.detach();
   await vm.exited();
+  await stderrEnded; // `times` may come after the exit is known
   vm.dispose();
-  return s;
-}
-
-function wall(bin: string, args: string[]): number {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(bin, args, { stdio: ["ignore", "ignore", "inherit"] });
-  if (r.status !== 0) throw new Error(`${bin} failed`);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return childTimes(err);
 }
 
 /** A program that runs about 1 s, stopped on its last line: step back and reverse continue latencies. */
 async function goingBack(scratch: string, checkpointMs: number): Promise<Record<string, number>> {
   const path = join(scratch, "long.wsp");
-  writeFileSync(path, ["let i = 0", "let sum = 0", "while i < 12000000 {", "  let sum = sum + i % 7", "  let i = i + 1", "}", "print sum", "print i"].join("\n") + "\n");
+  writeFileSync(
+    path,
+    ["let i = 0", "let sum = 0", "while i < 10000000 {", "  let sum = sum + i % 7", "  if i == 9000000 {", "    let mark = i", "  }", "  let i = i + 1", "}", "print sum", "print i"].join("\n") + "\n",
+  );
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
   await dap.request("launch", { program: path, console: "debugConsole", checkpointMs });
   // A hit late in the loop (for reverse continue), then the last line.
-  await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 5, condition: "i == 11000000" }, { line: 8 }] });
+  await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 6 }, { line: 11 }] });
   const t0 = process.hrtime.bigint();
   let stop = dap.nextStop();
   await dap.request("configurationDone");
@@ -112,7 +145,7 @@ async function goingBack(scratch: string, checkpointMs: number): Promise<Record<
   for (let k = 0; k < 3; k++) back.push(await timed("stepBack"));
   const reverse = await timed("reverseContinue");
   const where = await dap.request("evaluate", { expression: "i", frameId: 1 });
-  if (where.body?.result !== "11000000") throw new Error(`reverse continue stopped at i = ${where.body?.result}`);
+  if (where.body?.result !== "9000000") throw new Error(`reverse continue stopped at i = ${where.body?.result}`);
   await dap.request("disconnect");
   dap.close();
   return {
@@ -129,12 +162,14 @@ export default async function run(): Promise<object> {
     const baseVm = buildBaseVm(scratch);
     const mainVm = baseVm?.bin ?? null;
     const normal: Record<string, object> = {};
+    const instr: Record<string, { instructions: number; baseInstructions: number; ratio: number }> = {};
     const debug: Record<string, object> = {};
     for (const c of VM_CASES) {
       const r = compile(readFileSync(join(PROGRAMS, `${c.name}.wsp`), "utf8"));
       const whbc = join(scratch, `${c.name}.whbc`);
       writeFileSync(whbc, r.bytes!);
-      const args = [whbc, String(c.n)];
+      // About ten times the VM bench's work (fib: n + 4): runs of a few tenths of a second resolve 2 %.
+      const args = [whbc, String(c.name === "fib" ? c.n + 4 : c.n * 10)];
       let ours = Infinity;
       let main = Infinity;
       for (let k = 0; k < 7; k++) {
@@ -142,6 +177,11 @@ export default async function run(): Promise<object> {
         if (mainVm) main = Math.min(main, cpu(mainVm, args));
       }
       normal[c.name] = mainVm ? { seconds: round(ours), baseSeconds: round(main), ratio: round(ours / main) } : { seconds: round(ours), base: "not built" };
+      // At the VM bench's own size: instruction counts need no repetition.
+      const counted = [whbc, String(c.n)];
+      const ourInstr = mainVm ? instructions(WVM, counted) : null;
+      const baseInstr = mainVm && ourInstr !== null ? instructions(mainVm, counted) : null;
+      if (ourInstr !== null && baseInstr !== null) instr[c.name] = { instructions: ourInstr, baseInstructions: baseInstr, ratio: round(ourInstr / baseInstr) };
     }
     for (const c of CASES) {
       const r = compile(readFileSync(join(PROGRAMS, `${c.name}.wsp`), "utf8"));
@@ -151,22 +191,26 @@ export default async function run(): Promise<object> {
       let plain = Infinity;
       let dbg = Infinity;
       let ckpt = Infinity;
-      for (let k = 0; k < 3; k++) {
-        plain = Math.min(plain, wall(WVM, args));
+      for (let k = 0; k < 5; k++) {
+        plain = Math.min(plain, await cpuSpawned(WVM, args));
         dbg = Math.min(dbg, await debugRun(args));
         ckpt = Math.min(ckpt, await debugRun(args, 50));
       }
       debug[c.name] = {
-        normalWallSeconds: round(plain),
-        debugWallSeconds: round(dbg),
+        normalSeconds: round(plain),
+        debugSeconds: round(dbg),
         ratio: round(dbg / plain),
-        withCheckpointsWallSeconds: round(ckpt),
+        withCheckpointsSeconds: round(ckpt),
         withCheckpointsRatio: round(ckpt / plain),
       };
     }
     const ratios = Object.values(normal).map((x) => (x as { ratio?: number }).ratio ?? 1);
     return {
       normalRunVsBase: { base: baseVm?.commit ?? null, worstRatio: round(Math.max(...ratios)), ...normal },
+      normalRunInstructionsVsBase:
+        Object.keys(instr).length > 0
+          ? { worstRatio: round(Math.max(...Object.values(instr).map((x) => x.ratio))), ...instr }
+          : "valgrind not found (or no base VM): not counted",
       debugModeNoBreakpoint: debug,
       goingBack: { fromCheckpoints: await goingBack(scratch, 50), reRunningFromStart: await goingBack(scratch, 0) },
     };

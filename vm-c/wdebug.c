@@ -48,6 +48,7 @@ struct WDebug {
   uint64_t reads[2];       /* input() lines and read_file() texts read so far (replayed or not) */
   const char *spec;        /* the control spec: checkpoints connect with it (wcheckpoint.c) */
   uint64_t ckpt_every, ckpt_at; /* checkpoints by line steps (tests): every N, the next at */
+  int line_bps, fn_bps;    /* how many line and function breakpoints are set */
 };
 
 static int kind_index(const char *kind) { return strcmp(kind, "input") == 0 ? 0 : 1; }
@@ -501,11 +502,12 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     static double lines[MAX_LIST];
     int count = wjson_numbers(wjson_find(args, "lines"), lines, MAX_LIST);
     memset(d->bp_lines, 0, d->nlines + 1);
+    d->line_bps = 0;
     respond_begin(d, seq);
     wbuf_puts(&d->out, "\"lines\":[");
     for (int i = 0; i < count; i++) {
       uint32_t at = lines[i] >= 1 && lines[i] < 4294967295.0 ? line_with_code(vm, (uint32_t)lines[i]) : 0;
-      if (at && at < d->nlines) d->bp_lines[at] = 1;
+      if (at && at < d->nlines) d->bp_lines[at] = 1, d->line_bps++;
       wbuf_printf(&d->out, "%s%u", i ? "," : "", at);
     }
     wbuf_putc(&d->out, ']');
@@ -514,8 +516,9 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     static double chunks[MAX_LIST];
     int count = wjson_numbers(wjson_find(args, "chunks"), chunks, MAX_LIST);
     memset(d->fn_bp, 0, vm->prog->nchunks + 1);
+    d->fn_bps = 0;
     for (int i = 0; i < count; i++)
-      if (chunks[i] >= 0 && chunks[i] < vm->prog->nchunks) d->fn_bp[(uint32_t)chunks[i]] = 1;
+      if (chunks[i] >= 0 && chunks[i] < vm->prog->nchunks) d->fn_bp[(uint32_t)chunks[i]] = 1, d->fn_bps++;
     respond_begin(d, seq);
     respond_end(d);
   } else if (command_is(c, "configurationDone") || command_is(c, "continue") || command_is(c, "next") ||
@@ -720,10 +723,6 @@ void wdebug_patch(WProgram *p) {
 
 void wdebug_hook(WVM *vm, const uint8_t *ip) {
   WDebug *d = vm->dbg;
-  size_t depth = vm->nframes;
-  WFrame *f = &vm->frames[depth - 1];
-  uint32_t off = (uint32_t)(ip - f->ch->code);
-  uint32_t line = f->ch->lines[off];
   d->steps++;
   if (++d->poll >= POLL_EVERY) {
     d->poll = 0;
@@ -733,6 +732,12 @@ void wdebug_hook(WVM *vm, const uint8_t *ip) {
     if (wckpt_due()) checkpoint(d, vm, ip);
   }
   if (d->steps >= d->ckpt_at) checkpoint(d, vm, ip);
+  /* Running on with no breakpoint set: nothing can stop here (most line steps of a debug run). */
+  if (d->mode == RUN_CONTINUE && !(d->line_bps | d->fn_bps)) return;
+  size_t depth = vm->nframes;
+  WFrame *f = &vm->frames[depth - 1];
+  uint32_t off = (uint32_t)(ip - f->ch->code);
+  uint32_t line = f->ch->lines[off];
   const char *reason = NULL;
   switch (d->mode) {
   case RUN_STEP_IN: reason = "step"; break;
