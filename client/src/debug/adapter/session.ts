@@ -635,7 +635,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       this.resetHandles();
       this.sendEvent(new StoppedEvent(reason, THREAD));
     } catch (e) {
-      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n${process.env.WDBG ? (e as Error).stack : ""}`, "stderr"));
+      this.sendEvent(new OutputEvent(`Going back failed: ${(e as Error).message}\n`, "stderr"));
       this.sendEvent(new TerminatedEvent());
     }
   }
