@@ -118,7 +118,7 @@ async function goingBack(scratch: string, checkpointMs: number): Promise<Record<
   const path = join(scratch, "long.wsp");
   writeFileSync(
     path,
-    ["let i = 0", "let sum = 0", "while i < 25000000 {", "  let sum = sum + i % 7", "  if i == 24000000 {", "    let mark = i", "  }", "  let i = i + 1", "}", "print sum", "print i"].join("\n") + "\n",
+    ["let i = 0", "let sum = 0", "while i < 30000000 {", "  let sum = sum + i % 7", "  if i == 29000000 {", "    let mark = i", "  }", "  let i = i + 1", "}", "print sum", "print i"].join("\n") + "\n",
   );
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
@@ -145,7 +145,7 @@ async function goingBack(scratch: string, checkpointMs: number): Promise<Record<
   for (let k = 0; k < 3; k++) back.push(await timed("stepBack"));
   const reverse = await timed("reverseContinue");
   const where = await dap.request("evaluate", { expression: "i", frameId: 1 });
-  if (where.body?.result !== "24000000") throw new Error(`reverse continue stopped at i = ${where.body?.result}`);
+  if (where.body?.result !== "29000000") throw new Error(`reverse continue stopped at i = ${where.body?.result}`);
   await dap.request("disconnect");
   dap.close();
   return {
