@@ -5,6 +5,7 @@
  * breakpoint, a step, a pause, or a target step (the controller's reverse execution re-runs to a
  * step count). While stopped, it answers the controller's requests until one resumes. */
 #include "wdebug.h"
+#include "wcheckpoint.h"
 #include "wjson.h"
 #include "wmem.h"
 #include "wnumfmt.h"
@@ -44,6 +45,10 @@ struct WDebug {
   size_t queued[2], taken[2], queue_cap[2];
   int muted, saved_out, saved_err;
   int to_step_breakpoints; /* RUN_TO_STEP also stops at breakpoints on the way */
+  uint64_t reads[2];       /* input() lines and read_file() texts read so far (replayed or not) */
+  const char *spec;        /* the control spec: checkpoints connect with it (wcheckpoint.c) */
+  uint64_t ckpt_every, ckpt_at; /* checkpoints by line steps (tests): every N, the next at */
+  int line_bps, fn_bps;    /* how many line and function breakpoints are set */
 };
 
 static int kind_index(const char *kind) { return strcmp(kind, "input") == 0 ? 0 : 1; }
@@ -53,6 +58,7 @@ int wdebug_replayed(WVM *vm, const char *kind, WBuf *out) {
   int k = kind_index(kind);
   if (d->taken[k] >= d->queued[k]) return 0;
   WBuf *t = &d->queue[k][d->taken[k]++];
+  d->reads[k]++;
   out->len = 0;
   wbuf_put(out, t->data ? t->data : "", t->len);
   return 1;
@@ -60,6 +66,7 @@ int wdebug_replayed(WVM *vm, const char *kind, WBuf *out) {
 
 void wdebug_record(WVM *vm, const char *kind, const char *text, size_t len) {
   WDebug *d = vm->dbg;
+  d->reads[kind_index(kind)]++;
   WBuf msg = {0};
   wbuf_printf(&msg, "{\"event\":\"recorded\",\"body\":{\"kind\":\"%s\",\"text\":", kind);
   wjson_put_string(&msg, text, len);
@@ -131,9 +138,12 @@ static void respond_error(WDebug *d, double seq, const char *message) {
   send_out(d);
 }
 
-WDebug *wdebug_new(WVM *vm, WCtl *ctl) {
+WDebug *wdebug_new(WVM *vm, WCtl *ctl, const char *spec) {
   WDebug *d = wmem_calloc(1, sizeof *d);
   d->ctl = ctl;
+  d->spec = spec;
+  /* Unbuffered: a checkpoint (a copy of this process) must not hold input another one read. */
+  setvbuf(stdin, NULL, _IONBF, 0);
   WProgram *p = vm->prog;
   for (uint32_t c = 0; c < p->nchunks; c++)
     for (uint32_t i = 0; i < p->chunks[c].lines_len; i++)
@@ -141,6 +151,7 @@ WDebug *wdebug_new(WVM *vm, WCtl *ctl) {
   d->bp_lines = wmem_calloc(d->nlines + 1, 1);
   d->fn_bp = wmem_calloc(p->nchunks + 1, 1);
   d->mode = RUN_CONTINUE;
+  d->ckpt_at = UINT64_MAX;
   vm->dbg = d;
   return d;
 }
@@ -491,11 +502,12 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     static double lines[MAX_LIST];
     int count = wjson_numbers(wjson_find(args, "lines"), lines, MAX_LIST);
     memset(d->bp_lines, 0, d->nlines + 1);
+    d->line_bps = 0;
     respond_begin(d, seq);
     wbuf_puts(&d->out, "\"lines\":[");
     for (int i = 0; i < count; i++) {
       uint32_t at = lines[i] >= 1 && lines[i] < 4294967295.0 ? line_with_code(vm, (uint32_t)lines[i]) : 0;
-      if (at && at < d->nlines) d->bp_lines[at] = 1;
+      if (at && at < d->nlines) d->bp_lines[at] = 1, d->line_bps++;
       wbuf_printf(&d->out, "%s%u", i ? "," : "", at);
     }
     wbuf_putc(&d->out, ']');
@@ -504,8 +516,9 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     static double chunks[MAX_LIST];
     int count = wjson_numbers(wjson_find(args, "chunks"), chunks, MAX_LIST);
     memset(d->fn_bp, 0, vm->prog->nchunks + 1);
+    d->fn_bps = 0;
     for (int i = 0; i < count; i++)
-      if (chunks[i] >= 0 && chunks[i] < vm->prog->nchunks) d->fn_bp[(uint32_t)chunks[i]] = 1;
+      if (chunks[i] >= 0 && chunks[i] < vm->prog->nchunks) d->fn_bp[(uint32_t)chunks[i]] = 1, d->fn_bps++;
     respond_begin(d, seq);
     respond_end(d);
   } else if (command_is(c, "configurationDone") || command_is(c, "continue") || command_is(c, "next") ||
@@ -523,6 +536,15 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
       if (d->mode == RUN_TO_STEP && d->target <= d->steps) d->mode = RUN_STEP_IN;
       if (d->mode == RUN_TO_STEP && wjson_bool(wjson_find(args, "mute")) == 1) mute(d, 1);
       if (d->stopped_error) d->mode = RUN_CONTINUE;
+      double every_steps = 0;
+      wjson_number(wjson_find(args, "checkpointSteps"), &every_steps);
+      if (!wjson_number(wjson_find(args, "checkpointMs"), &n) || n < 0 || n >= 1e9) n = 0;
+      if (command_is(c, "configurationDone") && (n > 0 || every_steps >= 1) && wckpt_supported()) {
+        wckpt_start(d->spec, &d->ctl, (int)n);
+        d->poll = POLL_EVERY - 1; /* the first one at the first line step: going back to the start */
+        if (every_steps >= 1 && every_steps < 1e18) d->ckpt_every = (uint64_t)every_steps;
+        d->ckpt_at = d->ckpt_every ? 1 : UINT64_MAX;
+      }
       respond_begin(d, seq);
       respond_end(d);
       resume = 1;
@@ -628,8 +650,11 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
 /* Stopped: answers requests until one resumes. */
 static void stop(WDebug *d, WVM *vm, const char *reason, const uint8_t *ip, const char *text, size_t text_len) {
   d->stop_ip = ip;
-  mute(d, 0);
-  send_stopped(d, vm, reason, ip, text, text_len);
+  wckpt_pause();
+  if (reason) {
+    mute(d, 0);
+    send_stopped(d, vm, reason, ip, text, text_len);
+  }
   for (;;) {
     int r = wctl_recv(d->ctl, &d->in, -1);
     if (r < 0) exit(1);
@@ -637,6 +662,21 @@ static void stop(WDebug *d, WVM *vm, const char *reason, const uint8_t *ip, cons
     if (handle(d, vm, ip, 1)) break;
   }
   release_handles(d);
+  wckpt_run();
+}
+
+/* A checkpoint is due: forks one. In the process resumed from it (later), the controller replays
+ * what the program read after this point (feed) and sends it on (runToStep): it starts afresh,
+ * stopped, silently. */
+static void checkpoint(WDebug *d, WVM *vm, const uint8_t *ip) {
+  if (d->ckpt_every) d->ckpt_at = d->steps + d->ckpt_every;
+  if (wckpt_take(d->steps, d->reads) != 1) return;
+  for (int k = 0; k < 2; k++) {
+    for (size_t i = 0; i < d->queued[k]; i++) wbuf_free(&d->queue[k][i]);
+    d->queued[k] = d->taken[k] = 0;
+  }
+  d->poll = 0;
+  stop(d, vm, NULL, ip, NULL, 0);
 }
 
 enum { MARK_LINE = 1, MARK_ENTRY = 2 };
@@ -683,15 +723,21 @@ void wdebug_patch(WProgram *p) {
 
 void wdebug_hook(WVM *vm, const uint8_t *ip) {
   WDebug *d = vm->dbg;
-  size_t depth = vm->nframes;
-  WFrame *f = &vm->frames[depth - 1];
-  uint32_t off = (uint32_t)(ip - f->ch->code);
-  uint32_t line = f->ch->lines[off];
   d->steps++;
   if (++d->poll >= POLL_EVERY) {
     d->poll = 0;
     while (wctl_recv(d->ctl, &d->in, 0) == 1) handle(d, vm, ip, 0);
+    /* Before this step's stop decision: a process resumed from here makes it again, with the
+     * controller's new mode (so it can stop right here, or at a breakpoint on this line). */
+    if (wckpt_due()) checkpoint(d, vm, ip);
   }
+  if (d->steps >= d->ckpt_at) checkpoint(d, vm, ip);
+  /* Running on with no breakpoint set: nothing can stop here (most line steps of a debug run). */
+  if (d->mode == RUN_CONTINUE && !(d->line_bps | d->fn_bps)) return;
+  size_t depth = vm->nframes;
+  WFrame *f = &vm->frames[depth - 1];
+  uint32_t off = (uint32_t)(ip - f->ch->code);
+  uint32_t line = f->ch->lines[off];
   const char *reason = NULL;
   switch (d->mode) {
   case RUN_STEP_IN: reason = "step"; break;
@@ -725,4 +771,5 @@ void wdebug_end(WVM *vm, int status) {
    * connection and could lose the event), then closes: the event is delivered before the FIN. */
   while (wctl_recv(d->ctl, &d->in, 0) == 1) continue;
   wctl_close(d->ctl);
+  d->ctl = NULL;
 }

@@ -19,8 +19,9 @@ void wdebug_mark(WProgram *p);
 /* After wlink: replaces the opcodes at line-step starts by OP_DEBUG_HOOK (computed-goto builds,
  * chunks not run on the checked path); the others reach the hook through the checked path. */
 void wdebug_patch(WProgram *p);
-/* Starts a debug session on vm over ctl; the program stays stopped until configurationDone. */
-WDebug *wdebug_new(WVM *vm, WCtl *ctl);
+/* Starts a debug session on vm over ctl (opened with spec, PORT:TOKEN, which checkpoints also
+ * connect with); the program stays stopped until configurationDone. */
+WDebug *wdebug_new(WVM *vm, WCtl *ctl, const char *spec);
 /* Answers the controller's set-up requests (breakpoints) until configurationDone. */
 void wdebug_configure(WVM *vm);
 /* At every instruction that begins a line step (WChunk.dbg_marks) while debugging. */

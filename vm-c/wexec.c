@@ -212,7 +212,8 @@ int wvm_run(WVM *vm, const char *file) {
   WChunk *ch;
   const uint8_t *ip;
   uint64_t budget = vm->budget; /* kept here while running: calls and backward jumps count it down */
-  /* Debug mode runs the chunks it marks through the checked dispatch table, which calls its hook. */
+  /* Debug mode runs the chunks it marks through the checked dispatch table, which calls its hook
+   * (there it reads vm->dbg: a variable live through the loop would cost normal runs a register). */
   const int debugging = vm->dbg != NULL;
 
   /* State for do_call. */
@@ -318,7 +319,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define DEFAULT_CASE default:
 dispatch:
 #endif
-  if (UNLIKELY(debugging) && !ch->dbg_orig && ch->dbg_marks[ip - ch->code]) {
+  if (UNLIKELY(vm->dbg != NULL) && !ch->dbg_orig && ch->dbg_marks[ip - ch->code]) {
     frame->ip = ip;
     wdebug_hook(vm, ip);
   }

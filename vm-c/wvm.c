@@ -189,7 +189,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "wvm: control channel: %.*s\n", (int)err.len, err.data ? err.data : "");
       return 2;
     }
-    wdebug_new(&vm, ctl);
+    wdebug_new(&vm, ctl, control);
     wdebug_configure(&vm);
   }
   int status = wvm_run(&vm, file);

@@ -10,6 +10,7 @@ import { ensureCodeServer, root } from "../../scripts/code-server.mjs";
 import { bundleSuite } from "./suiteBundle.mjs";
 import { activationTimeShown, launchBrowser, runCommand, runWindow } from "./workbench.mjs";
 import { bytecodeScreenshots } from "./bytecodeScreenshots.mjs";
+import { debugScreenshots } from "./debugScreenshots.mjs";
 
 const outputDir = join(root, ".test-output");
 const screenshots = join(outputDir, "screenshots");
@@ -70,6 +71,7 @@ async function checkWorkbench(page) {
     await page.screenshot({ path: join(screenshots, "run-file.png") });
   });
   await bytecodeScreenshots(page, check, screenshots);
+  await debugScreenshots(page, check, screenshots);
   return checks;
 }
 

@@ -18,6 +18,13 @@ export interface VmControlOptions {
   launch?: (command: string, args: string[]) => Promise<void>;
   /** How long to wait for the VM to connect (ms). */
   connectTimeoutMs?: number;
+  /**
+   * Keeps listening after the VM connected: each later connection that presents the token (a
+   * debug session's checkpoints and the processes resumed from them, docs/vm-protocol.md
+   * "Checkpoints") is handed to this as a control of its own, before any of its events. The
+   * server then closes with `dispose()` of the first control.
+   */
+  onConnection?: (control: VmControl) => void;
 }
 
 type Listener = (body: Record<string, unknown>) => void;
@@ -33,10 +40,13 @@ export class VmControl {
   private listeners = new Map<string, Listener[]>();
   private closed = false;
   private readonly exitCode: Promise<number | null>;
+  /** The VM process's id, from its hello. */
+  pid = 0;
 
   private constructor(
     private readonly server: Server,
     child: ChildProcess | null,
+    private readonly ownsServer = true,
   ) {
     this.process = child;
     this.exitCode = child ? new Promise((resolve) => child.on("exit", (code) => resolve(code))) : Promise.resolve(null);
@@ -83,19 +93,29 @@ export class VmControl {
             const nl = buf.indexOf("\n");
             if (nl < 0) return;
             socket.off("data", onHello);
-            let hello: { event?: string; body?: { token?: string } } = {};
+            let hello: { event?: string; body?: { token?: string; pid?: number } } = {};
             try {
               hello = JSON.parse(buf.slice(0, nl));
             } catch {
               /* not a hello */
             }
-            if (settled || hello.event !== "hello" || hello.body?.token !== token) {
+            if (hello.event !== "hello" || hello.body?.token !== token || (settled && !(options.onConnection && control.socket))) {
               socket.destroy(); // another local process cannot take over
+              return;
+            }
+            if (settled) {
+              // A later process of the same session (a checkpoint, or one resumed from it).
+              const more = new VmControl(server, null, false);
+              more.pid = Number(hello.body.pid ?? 0);
+              more.attach(socket, "");
+              options.onConnection!(more);
+              more.take(buf.slice(nl + 1));
               return;
             }
             settled = true;
             clearTimeout(timer);
-            server.close(); // one VM, one connection
+            if (!options.onConnection) server.close(); // one VM, one connection
+            control.pid = Number(hello.body.pid ?? 0);
             control.attach(socket, buf.slice(nl + 1));
             resolve(control);
           };
@@ -105,22 +125,24 @@ export class VmControl {
     });
   }
 
+  private received = "";
+
+  private take(text: string): void {
+    this.received += text;
+    let nl: number;
+    while ((nl = this.received.indexOf("\n")) >= 0) {
+      const line = this.received.slice(0, nl);
+      this.received = this.received.slice(nl + 1);
+      if (line.trim()) this.dispatch(line);
+    }
+  }
+
   private attach(socket: Socket, rest: string): void {
     this.socket = socket;
-    let buf = "";
-    const take = (text: string) => {
-      buf += text;
-      let nl: number;
-      while ((nl = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.trim()) this.dispatch(line);
-      }
-    };
-    socket.on("data", (chunk) => take(chunk.toString("utf8")));
+    socket.on("data", (chunk) => this.take(chunk.toString("utf8")));
     socket.on("close", () => this.onClose());
     socket.on("error", () => this.onClose());
-    take(rest);
+    this.take(rest);
   }
 
   private dispatch(line: string): void {
@@ -179,10 +201,15 @@ export class VmControl {
     this.socket?.end();
   }
 
-  /** Closes the channel and ends the VM. */
+  /** Closes this channel only: the VM process ends on its own (a debug VM when its channel closes). */
+  detach(): void {
+    this.socket?.destroy();
+  }
+
+  /** Closes the channel and ends the VM (and, for the first control, the server). */
   dispose(): void {
     this.socket?.destroy();
-    this.server.close();
+    if (this.ownsServer) this.server.close();
     if (this.process && this.process.exitCode === null && this.process.signalCode === null) this.process.kill();
   }
 }

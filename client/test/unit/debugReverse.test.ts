@@ -1,9 +1,11 @@
 // Reverse execution over DAP: stepBack and reverseContinue land exactly where a forward run
 // stopped at that line step, with the same stack and values (conformance programs, seeded random
-// step counts); input() lines are replayed and the re-run's output and file writes suppressed.
+// step counts), both from checkpoints (forked VMs, POSIX) and by re-running from the start;
+// input() lines are replayed and the re-run's output and file writes suppressed; no VM process
+// is left behind.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DapClient } from "./dapClient";
@@ -53,36 +55,58 @@ async function act(dap: DapClient, command: string): Promise<boolean> {
   return (await stop).event === "stopped";
 }
 
-for (const [name, seed] of [
-  ["closures", 7],
-  ["control", 11],
-  ["collections", 23],
-] as const) {
-  test(`stepBack on ${name}.wsp lands where the forward run was (seed ${seed})`, async () => {
-    const rand = random(seed);
-    const dap = await launch(join(RUN, `${name}.wsp`));
-    const seen = [await snapshot(dap)];
-    const forward = 5 + Math.floor(rand() * 40);
-    for (let i = 0; i < forward; i++) {
-      if (!(await act(dap, "stepIn"))) break;
-      seen.push(await snapshot(dap));
-    }
-    assert.ok(seen.length > 3, "the program ran a few line steps");
-    let at = seen.length - 1;
-    for (let k = 0; k < 3 && at > 0; k++) {
-      const back = 1 + Math.floor(rand() * Math.min(3, at));
-      for (let b = 0; b < back; b++) {
-        assert.ok(await act(dap, "stepBack"));
-        at--;
+/** Checkpoints every few line steps (so that small programs have many), or none at all. */
+const MODES = [
+  { label: "from checkpoints", args: (rand: () => number) => ({ checkpointSteps: 2 + Math.floor(rand() * 6) }) },
+  { label: "re-running from the start", args: () => ({ checkpointMs: 0 }) },
+];
+
+/** Where a fresh run (no checkpoints) is after `steps` step-ins from its entry. */
+async function freshAt(path: string, steps: number): Promise<string> {
+  const dap = await launch(path, { checkpointMs: 0 });
+  for (let i = 0; i < steps; i++) assert.ok(await act(dap, "stepIn"));
+  const at = await snapshot(dap);
+  await dap.request("disconnect");
+  dap.close();
+  return at;
+}
+
+for (const mode of MODES) {
+  for (const [name, seed] of [
+    ["closures", 7],
+    ["control", 11],
+    ["collections", 23],
+    ["deep", 5],
+  ] as const) {
+    test(`stepBack on ${name}.wsp lands where the forward run was, ${mode.label} (seed ${seed})`, async () => {
+      const rand = random(seed);
+      const path = join(RUN, `${name}.wsp`);
+      const dap = await launch(path, mode.args(rand));
+      const seen = [await snapshot(dap)];
+      const forward = 5 + Math.floor(rand() * 40);
+      for (let i = 0; i < forward; i++) {
+        if (!(await act(dap, "stepIn"))) break;
+        seen.push(await snapshot(dap));
       }
-      assert.equal(await snapshot(dap), seen[at], `after going back to step ${at}`);
-    }
-    // And forward again from there: the same steps as before.
-    assert.ok(await act(dap, "stepIn"));
-    assert.equal(await snapshot(dap), seen[at + 1]);
-    await dap.request("disconnect");
-    dap.close();
-  });
+      assert.ok(seen.length > 3, "the program ran a few line steps");
+      let at = seen.length - 1;
+      for (let k = 0; k < 3 && at > 0; k++) {
+        const back = 1 + Math.floor(rand() * Math.min(3, at));
+        for (let b = 0; b < back; b++) {
+          assert.ok(await act(dap, "stepBack"));
+          at--;
+        }
+        assert.equal(await snapshot(dap), seen[at], `after going back to step ${at}`);
+      }
+      // And forward again from there: the same steps as before.
+      assert.ok(await act(dap, "stepIn"));
+      assert.equal(await snapshot(dap), seen[at + 1]);
+      await dap.request("disconnect");
+      dap.close();
+      // A fresh run stopped at that step is where going back landed.
+      assert.equal(await freshAt(path, at), seen[at]);
+    });
+  }
 }
 
 test("reverseContinue goes back to the previous breakpoint hit, with its values", async () => {
@@ -135,3 +159,100 @@ test("going back replays input() and suppresses output and write_file", async ()
   await dap.request("disconnect");
   dap.close();
 });
+
+test("reverseContinue from checkpoints: the previous hit of a conditional, hit-counted breakpoint, with its values", async () => {
+  const path = join(dir, "loops.wsp");
+  writeFileSync(
+    path,
+    ["fn f(n) {", "  let k = n * 3", "  return k", "}", "let total = 0", "for i in range(0, 40) {", "  let total = total + f(i)", "}", "print total"].join("\n") + "\n",
+  );
+  const rand = random(99);
+  for (let round = 0; round < 3; round++) {
+    const dap = new DapClient();
+    await dap.request("initialize", { adapterID: "whispem" });
+    await dap.request("launch", { program: path, console: "debugConsole", checkpointSteps: 2 + Math.floor(rand() * 9) });
+    // Stops in f when n is odd, every second time: n = 3, 7, 11, …
+    await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 2, condition: "n % 2 == 1", hitCondition: "% 2" }] });
+    let stop = dap.nextStop();
+    await dap.request("configurationDone");
+    await stop;
+    const seen = [await snapshot(dap)];
+    const hits = 3 + Math.floor(rand() * 5);
+    for (let i = 1; i < hits; i++) {
+      assert.ok(await act(dap, "continue"));
+      seen.push(await snapshot(dap));
+    }
+    assert.match(seen[0], /n=3/);
+    assert.match(seen[1], /n=7/);
+    let at = seen.length - 1;
+    while (at > 0 && rand() < 0.8) {
+      assert.ok(await act(dap, "reverseContinue"));
+      at--;
+      assert.equal(await snapshot(dap), seen[at], `round ${round}: back to hit ${at}`);
+    }
+    // Forward again: the hit counts are as they were, so the next stop is the next hit.
+    assert.ok(await act(dap, "continue"));
+    assert.equal(await snapshot(dap), seen[at + 1]);
+    stop = dap.nextStop();
+    void stop;
+    await dap.request("disconnect");
+    dap.close();
+  }
+});
+
+/** The VM processes (live, checkpoints, resumed) running the bytecode named `whbcName`, zombies included. */
+function vmProcesses(whbcName: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (cmd.includes("--debug") && cmd.includes(whbcName)) pids.push(Number(entry));
+      else if (/\) Z /.test(stat) && stat.includes("(wvm)")) pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}
+
+async function noneLeft(whbcName: string): Promise<number[]> {
+  const deadline = Date.now() + 5000;
+  let left = vmProcesses(whbcName);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = vmProcesses(whbcName);
+  }
+  return left;
+}
+
+const linuxOnly = { skip: process.platform !== "linux" && "reads /proc" };
+
+for (const ending of ["disconnect", "the program's end", "the adapter's death"] as const) {
+  test(`no VM process is left after ${ending} (checkpoints taken, gone back)`, linuxOnly, async () => {
+    const name = `cleanup${Math.random().toString(36).slice(2, 8)}`;
+    const path = join(dir, `${name}.wsp`);
+    writeFileSync(path, ["let i = 0", "while i < 200 {", "  let i = i + 1", "}", "print i"].join("\n") + "\n");
+    const dap = await launch(path, { checkpointSteps: 25, stopOnEntry: false }, [5]);
+    assert.ok(await act(dap, "stepBack"));
+    assert.ok(await act(dap, "stepBack"));
+    const running = vmProcesses(`${name}.whbc`);
+    assert.ok(running.length > 3, `checkpoints are running (${running.length} processes)`);
+    if (ending === "disconnect") {
+      await dap.request("disconnect");
+      dap.close();
+    } else if (ending === "the program's end") {
+      await dap.request("setBreakpoints", { source: { path }, breakpoints: [] });
+      const end = dap.waitEvent((m) => m.event === "terminated");
+      await dap.request("continue", { threadId: 1 });
+      await end;
+      assert.match(dap.output(), /^200\n$/);
+      assert.equal((dap.events.find((m) => m.event === "exited")?.body as { exitCode: number }).exitCode, 0);
+      dap.close();
+    } else {
+      dap.close(); // the adapter is killed: every connection closes
+    }
+    assert.deepEqual(await noneLeft(`${name}.whbc`), []);
+  });
+}

@@ -23,6 +23,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { compile } from "../../../../compiler/src/compiler";
 import { DebugChunk, DebugInfo, debugInfo, liveLocals } from "../../../../compiler/src/debugInfo";
 import { VmControl } from "../../../../compiler/src/vmControl";
+import { Checkpoint, Checkpoints } from "./checkpoints";
 import { EvalError, EvalValue, display, evaluate, parseExpression, truthy } from "./evaluate";
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -33,6 +34,10 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   cwd?: string;
   /** The VM executable; default: bin/wvm of the extension (or WHISPEM_WVM). */
   wvmPath?: string;
+  /** Running time between two checkpoints in ms (default 50; 0: none, going back re-runs from the start). */
+  checkpointMs?: number;
+  /** Also a checkpoint every this many line steps (deterministic: for tests). */
+  checkpointSteps?: number;
 }
 
 interface VmVariable {
@@ -65,6 +70,9 @@ interface LineBreakpoint {
 }
 
 const THREAD = 1;
+/** Checkpoints kept at most (processes; older ones are thinned). */
+const MAX_CHECKPOINTS = 16;
+const DEFAULT_CHECKPOINT_MS = 50;
 
 /** Finds bin/wvm beside the bundle (out/ → ../bin) unless told. */
 function defaultWvm(): string | null {
@@ -108,13 +116,25 @@ export class WhispemDebugSession extends LoggingDebugSession {
   private outputDone: Promise<void> = Promise.resolve();
   /** What the program read (input(), read_file), in order: fed back when it is re-run. */
   private recorded: { kind: string; text: string }[] = [];
-  /** The VM's line-step count at the current stop. */
+  /** The VM's line-step count and line at the current stop. */
   private currentStep = 0;
+  private currentLine = 0;
   /** The breakpoint lines and function-breakpoint chunks last sent to the VM. */
   private bpLines: number[] = [];
   private fnChunks: number[] = [];
   /** While re-running to a step: where to stop, and the steps of breakpoint stops on the way. */
   private replay: { target: number; hits: number[]; done: (reached: boolean) => void } | null = null;
+  /** Checkpoints (POSIX VMs): forked copies of the VM to resume instead of re-running from the start. */
+  private checkpointMs = DEFAULT_CHECKPOINT_MS;
+  private checkpointSteps = 0;
+  private readonly checkpoints = new Checkpoints<VmControl>(MAX_CHECKPOINTS);
+  /** Changes whenever the breakpoints are set again (a checkpoint's hit counts are then stale). */
+  private bpVersion = 0;
+  /** Waits for the process a checkpoint was just asked to resume. */
+  private resumed: ((vm: VmControl, body: Record<string, unknown>) => void) | null = null;
+  /** The VM started for the session (or its last re-run from the start): its processes share its output. */
+  private first: VmControl | null = null;
+  private family = 0;
 
   constructor() {
     super();
@@ -171,6 +191,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
     const whbc = join(this.tempDir, basename(args.program).replace(/\.wsp$/, "") + ".whbc");
     writeFileSync(whbc, result.bytes);
     this.run = { wvm, whbc, cwd: args.cwd || dirname(args.program), args: args.args ?? [], terminal: args.console === "integratedTerminal" };
+    if (typeof args.checkpointMs === "number" && args.checkpointMs >= 0) this.checkpointMs = Math.floor(args.checkpointMs);
+    if (typeof args.checkpointSteps === "number" && args.checkpointSteps >= 1) this.checkpointSteps = Math.floor(args.checkpointSteps);
     this.vm = await this.startVm();
   }
 
@@ -182,12 +204,15 @@ export class WhispemDebugSession extends LoggingDebugSession {
   private async startVm(): Promise<VmControl> {
     const run = this.run!;
     const gen = ++this.generation;
+    const family = ++this.family;
     const vmArgs = ["--debug", run.whbc, ...run.args];
+    const onConnection = (c: VmControl) => this.onConnection(c, family);
     let vm: VmControl;
     if (run.terminal) {
       vm = await VmControl.start({
         command: run.wvm,
         args: vmArgs,
+        onConnection,
         launch: (command, argv) =>
           new Promise((resolve, reject) => {
             this.runInTerminalRequest({ kind: "integrated", title: `Whispem: ${basename(this.program)}`, cwd: run.cwd, args: [command, ...argv] }, 10000, (r) =>
@@ -198,18 +223,27 @@ export class WhispemDebugSession extends LoggingDebugSession {
       this.outputDone = Promise.resolve();
     } else {
       // The debug console has no input: input() there reads end of input (an empty string).
-      vm = await VmControl.start({ command: run.wvm, args: vmArgs, spawn: { cwd: run.cwd, stdio: ["ignore", "pipe", "pipe"] } });
+      vm = await VmControl.start({ command: run.wvm, args: vmArgs, onConnection, spawn: { cwd: run.cwd, stdio: ["ignore", "pipe", "pipe"] } });
       const child = vm.process!;
+      // Every process of the family (checkpoints, those resumed from them) writes to these pipes;
+      // only a live one is not muted.
       const forward = (stream: NodeJS.ReadableStream, category: string) =>
         new Promise<void>((resolve) => {
           stream.setEncoding("utf8");
           stream.on("data", (chunk: string) => {
-            if (gen === this.generation) this.sendEvent(new OutputEvent(category === "stderr" ? this.rewrite(chunk, run.whbc) : chunk, category));
+            if (family === this.family) this.sendEvent(new OutputEvent(category === "stderr" ? this.rewrite(chunk, run.whbc) : chunk, category));
           });
           stream.on("end", resolve);
         });
       this.outputDone = Promise.all([forward(child.stdout!, "stdout"), forward(child.stderr!, "stderr")]).then(() => undefined);
     }
+    this.first = vm;
+    this.attachLive(vm, gen);
+    return vm;
+  }
+
+  /** The live VM's events (those of a replaced one are ignored). */
+  private attachLive(vm: VmControl, gen: number): void {
     vm.on("stopped", (body) => {
       if (gen === this.generation) void this.onStopped(body);
     });
@@ -222,7 +256,75 @@ export class WhispemDebugSession extends LoggingDebugSession {
     vm.on("close", () => {
       if (gen === this.generation) void this.onExited(null);
     });
-    return vm;
+    // A checkpoint it just forked, in order with its stops: the hit counts of this moment go with it.
+    vm.on("checkpoint", (body) => {
+      if (gen !== this.generation || Number(body.pid) === vm.pid) return;
+      const e = this.checkpoints.entry(Number(body.pid), Number(body.steps));
+      if (!e) return;
+      e.hits = this.hitCounts();
+      e.bpVersion = this.bpVersion;
+    });
+  }
+
+  /** A later connection of the session: a checkpoint, or a process resumed from one. */
+  private onConnection(c: VmControl, family: number): void {
+    if (family !== this.family || this.exitSent) {
+      c.detach();
+      return;
+    }
+    c.on("checkpoint", (body) => {
+      if (Number(body.pid) !== c.pid) return; // a resumed process telling of its own checkpoints (attachLive)
+      const e = this.checkpoints.entry(c.pid, Number(body.steps));
+      if (!e || this.exitSent) {
+        c.detach();
+        return;
+      }
+      e.control = c;
+      for (const old of this.checkpoints.thin()) old.control?.detach();
+    });
+    c.on("resumed", (body) => {
+      const waiter = this.resumed;
+      this.resumed = null;
+      if (waiter) waiter(c, body);
+      else c.detach();
+    });
+    c.on("close", () => {
+      if (this.checkpoints.get(c.pid)?.control === c) this.checkpoints.delete(c.pid);
+    });
+  }
+
+  private checkpointArgs(): Record<string, number> {
+    return { checkpointMs: this.checkpointMs, checkpointSteps: this.checkpointSteps };
+  }
+
+  private hitCounts(): number[] {
+    return [...this.breakpoints.values()].flat().map((b) => b.hits);
+  }
+
+  private hasHitConditions(): boolean {
+    return [...this.breakpoints.values()].some((list) => list.some((b) => b.hitCondition));
+  }
+
+  /** A checkpoint can be resumed when connected and, if hit counts matter, it knows them. */
+  private usable = (e: Checkpoint<VmControl>): boolean =>
+    e.control !== null && !e.control.isClosed && (!this.hasHitConditions() || (e.hits !== null && e.bpVersion === this.bpVersion));
+
+  /** Ends every checkpoint (each one ends when its connection closes). */
+  private endCheckpoints(): void {
+    for (const e of this.checkpoints.clear()) e.control?.detach();
+  }
+
+  /** Ends the session's processes: checkpoints, the live VM, then the first one (which waits for its checkpoints). */
+  private async endProcesses(): Promise<void> {
+    this.endCheckpoints();
+    const live = this.vm;
+    const first = this.first;
+    await live?.request("disconnect").catch(() => undefined);
+    live?.detach();
+    if (first) {
+      await Promise.race([first.exited(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      first.dispose();
+    }
   }
 
   /** VM messages name the temporary bytecode file; the user knows the source. */
@@ -239,11 +341,17 @@ export class WhispemDebugSession extends LoggingDebugSession {
     }
     if (this.exitSent) return;
     this.exitSent = true;
+    this.endCheckpoints(); // they share the program's output pipes: those close when all have ended
     this.vm?.hangUp();
     await this.outputDone;
     if (code !== null) this.sendEvent(new ExitedEvent(code));
     this.sendEvent(new TerminatedEvent());
     this.vm?.dispose();
+    if (this.first) {
+      const first = this.first;
+      await Promise.race([first.exited(), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      first.dispose();
+    }
   }
 
   private resetHandles(): void {
@@ -256,6 +364,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
     const reason = String(body.reason);
     const line = Number(body.line);
     this.currentStep = Number(body.steps ?? 0);
+    this.currentLine = line;
     if (this.replay) {
       const replay = this.replay;
       if (reason === "breakpoint" || reason === "function breakpoint") {
@@ -343,6 +452,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       const r = await this.vm.request<{ lines: number[] }>("setBreakpoints", { lines });
       this.bpLines = lines;
       this.breakpoints.clear();
+      this.bpVersion++;
       response.body = {
         breakpoints: wanted.map((b, i) => {
           const at = r.lines[i] ?? 0;
@@ -387,7 +497,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
 
   protected async configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse, _args: unknown, request?: DebugProtocol.Request): Promise<void> {
     void request;
-    await this.forward(response, "configurationDone", { stopOnEntry: this.stopOnEntry });
+    await this.forward(response, "configurationDone", { stopOnEntry: this.stopOnEntry, ...this.checkpointArgs() });
   }
 
   private stopOnEntry = false;
@@ -408,32 +518,101 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 
   // ---------------------------------------------------------------- reverse execution
-  // A program is deterministic apart from what it reads, so going back is going forward again:
-  // a new VM runs from the start to the target line step with the recorded input() lines and
-  // read_file() texts fed back, its output muted and write_file/write_hex suppressed until
-  // there. Breakpoints on the way are counted (hit counts and conditions stay right).
+  // A program is deterministic apart from what it reads, so going back is going forward again,
+  // to a line step, with the recorded input() lines and read_file() texts fed back, its output
+  // muted and write_file/write_hex suppressed until there. Breakpoints on the way are counted
+  // (hit counts and conditions stay right). On POSIX the VM forks checkpoints as it runs (the
+  // first at the first line step): the re-run starts from the latest one at or before the target
+  // step. Without them (Windows, WebAssembly, or fork failing) it starts from the program's start.
 
-  /** Re-runs to `target`; resolves with the steps of the breakpoint stops before it. */
-  private async replayTo(target: number): Promise<number[]> {
+  /** Re-runs to `target`, from `from` (default: the best checkpoint); resolves with the steps of the breakpoint stops before it. */
+  private async replayTo(target: number, from: Checkpoint<VmControl> | null = this.checkpoints.before(target, this.usable)): Promise<number[]> {
+    if (!from?.control) return this.replayFromStart(target);
+    from.busy = true; // not thinned while it is being resumed
     const old = this.vm;
-    this.generation++; // the old VM's events are ignored from now on
+    const gen = ++this.generation; // the old VM's events are ignored from now on
     if (old) {
+      // It ends once its own checkpoints have (they stay, for the next time).
       await old.request("disconnect").catch(() => undefined);
-      old.dispose();
+      old.detach();
     }
+    const resumed = new Promise<{ vm: VmControl; body: Record<string, unknown> }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.resumed = null;
+        reject(new Error("the checkpoint did not resume"));
+      }, 10000);
+      this.resumed = (vm, body) => {
+        clearTimeout(timer);
+        resolve({ vm, body });
+      };
+    });
+    try {
+      await from.control!.request("resume");
+    } finally {
+      from.busy = false;
+    }
+    const { vm, body } = await resumed;
+    this.vm = vm;
+    this.attachLive(vm, gen);
+    // The hit counts as they were at the checkpoint.
+    const counts = from.hits !== null && from.bpVersion === this.bpVersion ? from.hits : null;
+    let k = 0;
+    for (const list of this.breakpoints.values()) for (const bp of list) bp.hits = counts?.[k++] ?? 0;
+    await vm.request("setBreakpoints", { lines: this.bpLines });
+    await vm.request("setFunctionBreakpoints", { chunks: this.fnChunks });
+    // What it read before the checkpoint is in its memory; what came after is fed back.
+    const reads = (body.reads ?? {}) as Record<string, number>;
+    const skip: Record<string, number> = { input: Number(reads.input ?? 0), read_file: Number(reads.read_file ?? 0) };
+    for (const r of this.recorded) {
+      if (skip[r.kind] > 0) skip[r.kind]--;
+      else await vm.request("feed", r);
+    }
+    return this.runReplay(vm, target, "runToStep");
+  }
+
+  /** Re-runs to `target` in a new VM from the program's start (no checkpoint to resume). */
+  private async replayFromStart(target: number): Promise<number[]> {
+    this.generation++; // the old VM's events (its close) are ignored from now on
+    await this.endProcesses();
     for (const list of this.breakpoints.values()) for (const bp of list) bp.hits = 0;
     const vm = await this.startVm();
     this.vm = vm;
     await vm.request("setBreakpoints", { lines: this.bpLines });
     await vm.request("setFunctionBreakpoints", { chunks: this.fnChunks });
     for (const r of this.recorded) await vm.request("feed", r);
+    return this.runReplay(vm, target, "configurationDone");
+  }
+
+  private async runReplay(vm: VmControl, target: number, command: string): Promise<number[]> {
     const reached = new Promise<boolean>((resolve) => {
       this.replay = { target, hits: [], done: resolve };
     });
     const hits = this.replay!.hits;
-    await vm.request("configurationDone", { step: target, mute: true, breakpoints: true });
+    await vm.request(command, { step: target, mute: true, breakpoints: true, ...this.checkpointArgs() });
     if (!(await reached)) throw new Error("the program ended before the step it went back to");
     return hits;
+  }
+
+  /**
+   * The step of the last breakpoint stop before `from`, or null. Searched backwards one stretch
+   * between checkpoints at a time (the first stretch with a stop has the last one), so it costs
+   * about two stretches, not a run from the start.
+   */
+  private async lastHitBefore(from: number): Promise<number | null> {
+    const starts = this.checkpoints.list(this.usable).filter((e) => e.steps < from);
+    if (starts.length === 0 || starts[0].steps > 1) {
+      const hits = (await this.replayTo(from, null)).filter((s) => s < from);
+      return hits.length > 0 ? hits[hits.length - 1] : null;
+    }
+    let end = from;
+    for (let i = starts.length - 1; i >= 0; i--) {
+      if (starts[i].control?.isClosed) continue;
+      // A checkpoint is taken before its step's stop decision: its own step is in its stretch.
+      const hits = (await this.replayTo(end, starts[i])).filter((s) => s < end);
+      if (hits.length > 0) return hits[hits.length - 1];
+      end = starts[i].steps;
+    }
+    return null;
   }
 
   private async goBack(response: DebugProtocol.Response, toBreakpoint: boolean): Promise<void> {
@@ -444,11 +623,15 @@ export class WhispemDebugSession extends LoggingDebugSession {
       let target = Math.max(1, from - 1);
       let reason = "step";
       if (toBreakpoint) {
-        const hits = (await this.replayTo(from)).filter((s) => s < from);
-        target = hits.length > 0 ? hits[hits.length - 1] : 1;
-        reason = hits.length > 0 ? "breakpoint" : "entry";
+        const hit = await this.lastHitBefore(from);
+        target = hit ?? 1;
+        reason = hit !== null ? "breakpoint" : "entry";
       }
       await this.replayTo(target);
+      // Stopped there going forward, the breakpoint counted this hit: so does going back to it.
+      if (reason === "breakpoint") await this.breakpointDecision(this.currentLine, true);
+      // Those after this step belong to the run that went on from here; it may go on differently now.
+      for (const e of this.checkpoints.after(target)) e.control?.detach();
       this.resetHandles();
       this.sendEvent(new StoppedEvent(reason, THREAD));
     } catch (e) {
@@ -688,7 +871,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 
   protected async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.vm?.request("disconnect").catch(() => undefined);
+    this.exitSent = true; // nothing more is reported
+    await this.endProcesses();
     this.vm?.dispose();
     this.vm = null;
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
