@@ -293,11 +293,14 @@ test("every conformance program runs under --debug (no breakpoint) with the refe
     const vm = await VmControl.start({ command: wvm, args: ["--debug", whbc], spawn: { stdio: ["ignore", "pipe", "pipe"] } });
     let out = "";
     vm.process!.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    // The exit can be seen before the last output is read: wait for the end of the pipe too.
+    const drained = new Promise((resolve) => vm.process!.stdout!.on("end", resolve));
     const code = vm.exited();
     // A runtime error stops the program for the debugger first; continuing reports it.
     vm.on("stopped", () => void vm.request("continue"));
     await vm.request("configurationDone");
     assert.equal(await code, Number(readFileSync(`${base}.status`, "utf8").trim()), name);
+    await drained;
     assert.equal(out, readFileSync(`${base}.stdout`, "utf8"), name);
     vm.dispose();
     checked++;
