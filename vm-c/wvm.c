@@ -3,6 +3,8 @@
 #include "wvm.h"
 #include "wmem.h"
 #include "wnumfmt.h"
+#include "wctl.h"
+#include "wsession.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,9 @@
 static const char *usage =
     "usage: wvm FILE.whbc [ARGS...]   run a compiled Whispem program; ARGS become args()\n"
     "       wvm --dump FILE.whbc      print the disassembly listing\n"
+    "       wvm --control PORT:TOKEN --session\n"
+    "                                 serve a REPL session over the control channel\n"
+    "                                 (docs/vm-protocol.md)\n"
     "       wvm --version             print the version\n"
     "       wvm --help                print this help\n";
 
@@ -127,6 +132,24 @@ int main(int argc, char **argv) {
         free_program(&p);
       }
       return 0;
+    }
+    /* The control channel: connect to the controller, then serve the mode that follows. */
+    if (strcmp(opt, "--control") == 0 && i + 1 < argc) {
+      const char *spec = argv[++i];
+      if (i + 1 >= argc || strcmp(argv[i + 1], "--session") != 0) {
+        fprintf(stderr, "wvm: --control needs a mode: --session\n%s", usage);
+        return 2;
+      }
+      WBuf err = {0};
+      WCtl *ctl = wctl_open(spec, &err);
+      if (!ctl) {
+        fprintf(stderr, "wvm: control channel: %s\n", err.data ? err.data : "failed");
+        wbuf_free(&err);
+        return 2;
+      }
+      int status = wsession_serve(ctl);
+      wctl_close(ctl);
+      return status;
     }
     /* Hidden, for tests: shortest(x) of bit patterns read from stdin. */
     if (strcmp(opt, "--format-numbers") == 0) return format_numbers();

@@ -1,0 +1,13 @@
+/* `wvm --control PORT:TOKEN --session`: the REPL's VM side (docs/vm-protocol.md, "Session"). */
+#ifndef WSESSION_H
+#define WSESSION_H
+
+#include "wctl.h"
+
+/* Serves requests until `terminate` or the connection closes; returns the exit status. */
+int wsession_serve(WCtl *c);
+
+/* One request's seq and command, read from its line; 0 when the line is not a request. */
+int wctl_parse_request(const char *line, size_t len, long *seq, WBuf *command);
+
+#endif
