@@ -153,6 +153,7 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     fwrite(AS_STR(a[0])->s, 1, AS_STR(a[0])->len, stdout);
   }
   fflush(stdout);
+  if (vm->on_input) vm->on_input(vm);
   char *line = NULL;
   size_t cap = 0;
   ssize_t n = getline(&line, &cap, stdin);
@@ -458,6 +459,7 @@ static int b_exit(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     code = wnum_i64(a[0].u.n);
   }
   fflush(stdout);
+  if (vm->on_exit) vm->on_exit(vm, (int)(uint8_t)(uint64_t)code);
   exit((int)(uint8_t)(uint64_t)code);
 }
 

@@ -111,9 +111,9 @@ static void fuse(WChunk *c) {
   }
 }
 
-void wlink(WProgram *p) {
-  Interner in = {0};
-  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
+/* Resolves chunk ci with the interner `inp` (kglobal is set by the caller). */
+static void link_one(WProgram *p, Interner *inp, uint32_t ci) {
+  {
     WChunk *c = &p->chunks[ci];
     c->kgid = wmem_calloc(c->nconst, sizeof(uint32_t));
     c->kcall_kind = wmem_calloc(c->nconst, 1);
@@ -122,7 +122,7 @@ void wlink(WProgram *p) {
       c->kcall_target[k] = -1;
       if (c->consts[k].t != W_STR) continue;
       const WString *s = AS_STR(c->consts[k]);
-      c->kgid[k] = intern(&in, s->s, s->len);
+      c->kgid[k] = intern(inp, s->s, s->len);
       int b = wbuiltin_find(s->s, s->len);
       if (s->len == 10 && memcmp(s->s, "__callee__", 10) == 0) {
         c->kcall_kind[k] = CALL_CALLEE;
@@ -151,7 +151,7 @@ void wlink(WProgram *p) {
         cap->is_local = q[0] != 0;
         if (cap->is_local) {
           cap->kslot = slot_of_text(c, (const char *)q + 2, q[1]);
-          cap->gid = intern(&in, (const char *)q + 2, q[1]);
+          cap->gid = intern(inp, (const char *)q + 2, q[1]);
         } else
           cap->parent = parse_slot(q + 2, q[1]);
         q += 2 + q[1];
@@ -162,16 +162,70 @@ void wlink(WProgram *p) {
     if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
     if (!c->depth_checked) fuse(c);
   }
+}
+
+static void point_globals(WProgram *p, uint32_t ci) {
+  {
+    WChunk *c = &p->chunks[ci];
+    if (!c->kglobal) c->kglobal = wmem_calloc(c->nconst ? c->nconst : 1, sizeof(WValue *));
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
+  }
+}
+
+void wlink(WProgram *p) {
+  Interner in = {0};
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) link_one(p, &in, ci);
   p->nglobals = in.n;
   p->globals = wmem_alloc((in.n ? in.n : 1) * sizeof(WValue));
   for (uint32_t i = 0; i < in.n; i++) p->globals[i] = wv_undef();
   p->global_names = in.names;
-  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
-    WChunk *c = &p->chunks[ci];
-    c->kglobal = wmem_calloc(c->nconst, sizeof(WValue *));
-    for (uint32_t k = 0; k < c->nconst; k++)
-      if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
-  }
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) point_globals(p, ci);
   free(in.lens);
   free(in.slots);
+}
+
+struct WLinker {
+  Interner in;
+  uint32_t globals_cap;
+};
+
+WLinker *wlinker_new(void) { return wmem_calloc(1, sizeof(WLinker)); }
+
+void wlinker_free(WLinker *l) {
+  if (!l) return;
+  free(l->in.lens);
+  free(l->in.slots);
+  free(l); /* the names belong to the program's global_names */
+}
+
+void wlink_more(WProgram *p, WLinker *l, uint32_t from) {
+  link_one(p, &l->in, 0);
+  for (uint32_t ci = from; ci < p->nchunks; ci++) link_one(p, &l->in, ci);
+  /* Globals: new names get undefined values; the array only moves when it doubles. */
+  uint32_t n = l->in.n;
+  int moved = 0;
+  if (n > l->globals_cap) {
+    uint32_t cap = l->globals_cap ? l->globals_cap : 64;
+    while (cap < n) cap *= 2;
+    p->globals = wmem_realloc(p->globals, cap * sizeof(WValue));
+    l->globals_cap = cap;
+    moved = 1;
+  }
+  for (uint32_t i = p->nglobals; i < n; i++) p->globals[i] = wv_undef();
+  p->nglobals = n;
+  p->global_names = l->in.names;
+  for (uint32_t ci = 0; ci < p->nchunks; ci++)
+    if (moved || ci == 0 || ci >= from) point_globals(p, ci);
+  /* Older chunks call a name through the newest chunk of that name. */
+  for (uint32_t ni = from; ni < p->nchunks; ni++) {
+    const WChunk *f = &p->chunks[ni];
+    for (uint32_t ci = 1; ci < from; ci++) {
+      WChunk *c = &p->chunks[ci];
+      for (uint32_t k = 0; k < c->nconst; k++)
+        if (c->kcall_kind[k] == CALL_NAMED && c->consts[k].t == W_STR && AS_STR(c->consts[k])->len == f->name_len &&
+            memcmp(AS_STR(c->consts[k])->s, f->name, f->name_len) == 0)
+          c->kcall_target[k] = (int32_t)ni;
+    }
+  }
 }

@@ -69,6 +69,13 @@ void wverify_depths(WChunk *c, int entry_depth);
 void wstack_effect(const WChunk *c, uint32_t off, int *pops, int *pushes);
 /* Resolves names for execution; the program must be verified. */
 void wlink(WProgram *p);
+/* A REPL session links entry after entry with one growing table of global names. */
+typedef struct WLinker WLinker;
+WLinker *wlinker_new(void);
+void wlinker_free(WLinker *l);
+/* Links a session's new <main> (chunk 0) and its new functions [from, nchunks); older chunks'
+ * calls of a name defined again now go to the new chunk. Globals keep their values. */
+void wlink_more(WProgram *p, WLinker *l, uint32_t from);
 /* The disassembly listing of a verified program. */
 void wdump(const WProgram *p, WBuf *out);
 /* Length in bytes of the (verified) instruction at code[off]. */

@@ -4,9 +4,134 @@
 #include "wjson.h"
 #include "wmem.h"
 
+#include "wvm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The session: one program whose chunk 0 is the current entry's <main> and whose other chunks
+ * are the functions of every entry so far (the newest of a name wins), one table of globals. */
+static WProgram sess;
+static WLinker *linker;
+static WVM vm;
+static WCtl *ctl;
+static long running_seq;
+
+static void free_chunk(WChunk *c) {
+  for (uint32_t k = 0; k < c->nconst; k++) wv_decref(c->consts[k]);
+  free(c->name);
+  free(c->consts);
+  free(c->code);
+  free(c->lines);
+  free(c->kgid);
+  free(c->kglobal);
+  free(c->kcall_kind);
+  free(c->kcall_target);
+  for (uint32_t s = 0; s < c->nsites; s++) free(c->sites[s].captures);
+  free(c->sites);
+  memset(c, 0, sizeof *c);
+}
+
+static void reset_session(void) {
+  for (uint32_t i = 0; i < sess.nchunks; i++) free_chunk(&sess.chunks[i]);
+  free(sess.chunks);
+  for (uint32_t g = 0; g < sess.nglobals; g++) {
+    wv_decref(sess.globals[g]);
+    free(sess.global_names[g]);
+  }
+  free(sess.globals);
+  free(sess.global_names);
+  memset(&sess, 0, sizeof sess);
+  wlinker_free(linker);
+  linker = wlinker_new();
+}
+
+/* After a run (finished or stopped by an error): drop the frames and whatever the stack holds. */
+static void clear_frames(void) {
+  for (size_t i = 0; i < vm.nframes; i++) {
+    WFrame *f = &vm.frames[i];
+    if (f->closure) wv_decref(wv_obj(f->closure));
+    for (uint32_t k = 0; k < f->ncells; k++) wv_decref(wv_obj(f->cells[k].cell));
+    free(f->cells);
+    if (f->iter) {
+      wv_decref(f->iter->src);
+      wv_decref(f->iter->fn);
+      wv_decref(f->iter->acc);
+      free(f->iter);
+    }
+  }
+  vm.nframes = 0;
+  if (vm.sp_end)
+    for (WValue *p = vm.stack; p < vm.sp_end; p++) wv_decref(*p);
+  vm.sp_end = NULL;
+  vm.err.len = 0;
+}
+
+static void on_input(WVM *v) {
+  (void)v;
+  fflush(stdout);
+  fflush(stderr);
+  wctl_event(ctl, "input", NULL);
+}
+
+static void on_exit_hook(WVM *v, int status) {
+  (void)v;
+  fflush(stdout);
+  fflush(stderr);
+  char body[96];
+  snprintf(body, sizeof body, "{\"outcome\":\"exit\",\"status\":%d}", status);
+  wctl_respond(ctl, running_seq, 1, body, NULL);
+}
+
+/* `run {"path":P}`: load, verify, link into the session, run the entry's <main>. */
+static void run_entry(long seq, const char *args, size_t args_len) {
+  WBuf path = {0}, err = {0}, data = {0};
+  WProgram e;
+  memset(&e, 0, sizeof e);
+  if (!wjson_get_string(args, args_len, "path", &path)) {
+    wctl_respond(ctl, seq, 0, NULL, "run needs arguments {\"path\":\"ENTRY.whbc\"}");
+    goto done;
+  }
+  int rc = wbuf_read_file(&data, path.data);
+  if (rc) {
+    wbuf_printf(&err, "Cannot read '%s': %s", path.data, strerror(rc));
+    wctl_respond(ctl, seq, 0, NULL, err.data);
+    goto done;
+  }
+  if (!wload((const uint8_t *)(data.data ? data.data : ""), data.len, &e, &err) || !wverify(&e, &err)) {
+    WBuf msg = {0};
+    wbuf_printf(&msg, "Invalid bytecode: %s", err.data ? err.data : "");
+    wctl_respond(ctl, seq, 0, NULL, msg.data);
+    wbuf_free(&msg);
+    for (uint32_t i = 0; i < e.nchunks; i++) free_chunk(&e.chunks[i]);
+    free(e.chunks);
+    goto done;
+  }
+  /* The entry's <main> replaces chunk 0; its functions are appended. */
+  if (sess.nchunks == 0) {
+    sess.chunks = wmem_calloc(1, sizeof(WChunk));
+    sess.nchunks = 1;
+  } else
+    free_chunk(&sess.chunks[0]);
+  uint32_t from = sess.nchunks;
+  sess.chunks = wmem_realloc(sess.chunks, (sess.nchunks + e.nchunks - 1) * sizeof(WChunk));
+  sess.chunks[0] = e.chunks[0];
+  for (uint32_t i = 1; i < e.nchunks; i++) sess.chunks[sess.nchunks++] = e.chunks[i];
+  free(e.chunks);
+  wlink_more(&sess, linker, from);
+  vm.prog = &sess;
+  running_seq = seq;
+  int status = wvm_run(&vm, NULL);
+  clear_frames();
+  fflush(stdout);
+  fflush(stderr);
+  wctl_respond(ctl, seq, 1, status ? "{\"outcome\":\"error\",\"status\":1}" : "{\"outcome\":\"ok\",\"status\":0}", NULL);
+done:
+  wbuf_free(&path);
+  wbuf_free(&err);
+  wbuf_free(&data);
+}
 
 int wctl_parse_request(const char *line, size_t len, long *seq, WBuf *command) {
   double s;
@@ -18,6 +143,11 @@ int wctl_parse_request(const char *line, size_t len, long *seq, WBuf *command) {
 
 int wsession_serve(WCtl *c) {
   WBuf line = {0}, command = {0};
+  ctl = c;
+  linker = wlinker_new();
+  vm.budget = UINT64_MAX;
+  vm.on_input = on_input;
+  vm.on_exit = on_exit_hook;
   int status = 0;
   for (;;) {
     int r = wctl_recv(c, &line, -1);
@@ -30,6 +160,14 @@ int wsession_serve(WCtl *c) {
     }
     if (strcmp(command.data, "ping") == 0) {
       wctl_respond(c, seq, 1, "{\"protocol\":1,\"mode\":\"session\"}", NULL);
+    } else if (strcmp(command.data, "run") == 0) {
+      const char *args = "{}";
+      size_t args_len = 2;
+      wjson_find(line.data, line.len, "arguments", &args, &args_len);
+      run_entry(seq, args, args_len);
+    } else if (strcmp(command.data, "reset") == 0) {
+      reset_session();
+      wctl_respond(c, seq, 1, NULL, NULL);
     } else if (strcmp(command.data, "terminate") == 0) {
       fflush(stdout);
       fflush(stderr);

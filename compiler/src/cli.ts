@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { checkCommand } from "./cli-check";
 import { compileCommand, dumpCommand, runCommand } from "./cli-bytecode";
 import { formatCommand } from "./cli-format";
+import { replCommand } from "./repl";
 
 export interface CliStreams {
   stdout(text: string): void;
@@ -23,6 +24,7 @@ export const subcommands: Record<string, Subcommand> = {
   compile: { usage: "compile FILE.wsp [-o OUT.whbc]   compile to bytecode (default: beside the source)", run: compileCommand },
   dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
   run: { usage: "run FILE.wsp [ARGS...]           compile in memory and run it with bin/wvm", run: runCommand },
+  repl: { usage: "repl [--vm native|wasm]             the interactive REPL (a session in one VM)", run: replCommand },
   fmt: { usage: "fmt FILE.wsp [--check] [--write]  print the file formatted; --check: exit 1 if not; --write: in place", run: formatCommand },
 };
 
