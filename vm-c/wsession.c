@@ -17,6 +17,40 @@ static WLinker *linker;
 static WVM vm;
 static WCtl *ctl;
 static long running_seq;
+/* Per session chunk: a hash of its bytes as loaded (before wlink rewrites them). A function sent
+ * again unchanged (the editor's "run selection" twice) reuses the chunk instead of adding one. */
+static uint64_t *chunk_hash;
+static uint32_t chunk_hash_cap;
+
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+static uint64_t hash_chunk(const WChunk *c) {
+  uint64_t h = 14695981039346656037ull;
+  h = mix(h, c->name, c->name_len);
+  h = mix(h, &c->param_count, 1);
+  h = mix(h, &c->upvalue_count, 1);
+  h = mix(h, c->code, c->code_len);
+  h = mix(h, c->lines, c->lines_len * sizeof(uint32_t));
+  for (uint32_t k = 0; k < c->nconst; k++) {
+    const WValue *v = &c->consts[k];
+    h = mix(h, &v->t, sizeof v->t);
+    if (v->t == W_STR) h = mix(h, AS_STR(*v)->s, AS_STR(*v)->len);
+    else if (v->t == W_NUM) h = mix(h, &v->u.n, sizeof v->u.n);
+    else if (v->t == W_BOOL) h = mix(h, &v->u.b, sizeof v->u.b);
+  }
+  return h;
+}
+
+/* The newest session chunk named like c, or 0 (chunk 0 is <main>, never a match). */
+static uint32_t newest_named(const WChunk *c) {
+  for (uint32_t i = sess.nchunks; i-- > 1;)
+    if (sess.chunks[i].name_len == c->name_len && memcmp(sess.chunks[i].name, c->name, c->name_len) == 0) return i;
+  return 0;
+}
 
 static void free_chunk(WChunk *c) {
   for (uint32_t k = 0; k < c->nconst; k++) wv_decref(c->consts[k]);
@@ -117,7 +151,20 @@ static void run_entry(long seq, const char *args, size_t args_len) {
   uint32_t from = sess.nchunks;
   sess.chunks = wmem_realloc(sess.chunks, (sess.nchunks + e.nchunks - 1) * sizeof(WChunk));
   sess.chunks[0] = e.chunks[0];
-  for (uint32_t i = 1; i < e.nchunks; i++) sess.chunks[sess.nchunks++] = e.chunks[i];
+  for (uint32_t i = 1; i < e.nchunks; i++) {
+    uint64_t h = hash_chunk(&e.chunks[i]);
+    uint32_t same = newest_named(&e.chunks[i]);
+    if (same >= 1 && same < from && chunk_hash[same] == h) {
+      free_chunk(&e.chunks[i]); /* unchanged: calls by name already reach the session's copy */
+      continue;
+    }
+    if (sess.nchunks >= chunk_hash_cap) {
+      chunk_hash_cap = chunk_hash_cap ? chunk_hash_cap * 2 : 64;
+      chunk_hash = wmem_realloc(chunk_hash, chunk_hash_cap * sizeof(uint64_t));
+    }
+    chunk_hash[sess.nchunks] = h;
+    sess.chunks[sess.nchunks++] = e.chunks[i];
+  }
   free(e.chunks);
   wlink_more(&sess, linker, from);
   vm.prog = &sess;
