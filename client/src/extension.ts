@@ -10,6 +10,7 @@ import { RuntimeDiagnostics } from "./runtimeDiagnostics";
 import { StatusBar } from "./statusBar";
 import { TASK_TYPE, WhispemTaskProvider } from "./taskProvider";
 import { registerBytecodeViews } from "./bytecode/bytecodeViews";
+import { ReplTerminal } from "./replTerminal";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   const runtimeDiagnostics = new RuntimeDiagnostics();
   const runs = new Runs(context.extensionPath, runtimeDiagnostics);
   const fileRunner = new FileRunner(runs);
-  context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner);
+  const repl = new ReplTerminal(context.extensionPath);
+  context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner, repl);
 
   context.subscriptions.push(
     runs.onDidStart(() => status.setRunning(runs.running)),
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       return stopped;
     }),
     vscode.commands.registerCommand("whispem.showRunOutput", () => runOutput.show()),
+    vscode.commands.registerCommand("whispem.startRepl", () => repl.start(true) !== undefined),
+    vscode.commands.registerCommand("whispem.runSelectionInRepl", () => repl.runSelection()),
     vscode.commands.registerCommand("whispem.restartServer", async () => {
       if (!client) {
         client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));
