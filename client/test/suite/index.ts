@@ -25,6 +25,7 @@ export async function run(): Promise<void> {
     require("./languageServer.test");
     require("./bytecode.test");
     require("./run.test");
+    require("./repl.test");
   } else if (mode === "untrusted") {
     require("./untrusted.test");
   } else {
