@@ -9,7 +9,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__wasi__)
+#if defined(__wasi__) && !defined(WCTL_HOST_IMPORTS)
+/* A wasm build whose host does not (yet) provide whispem_host.ctl_send/ctl_recv: no import is
+ * declared (the module must still instantiate), and --control is refused with a clear reason.
+ * Build with -DWCTL_HOST_IMPORTS once out/wvm-wasm.js bridges them (docs/vm-protocol.md). */
+typedef int wsock;
+#define WSOCK_BAD (-1)
+static int net_connect(int port, wsock *out, WBuf *err) {
+  (void)port;
+  (void)out;
+  wbuf_puts(err, "this WebAssembly build has no control channel (its host lacks the whispem_host imports)");
+  return 0;
+}
+static int net_write(wsock s, const char *p, size_t n) {
+  (void)s, (void)p, (void)n;
+  return -1;
+}
+static int net_read(wsock s, char *p, size_t cap, int timeout_ms) {
+  (void)s, (void)p, (void)cap, (void)timeout_ms;
+  return -1;
+}
+static void net_close(wsock s) { (void)s; }
+#elif defined(__wasi__)
 /* WASI preview 1 has no sockets: the host (out/wvm-wasm.js) owns the connection. */
 __attribute__((import_module("whispem_host"), import_name("ctl_send"))) int whispem_host_ctl_send(const char *ptr, size_t len);
 __attribute__((import_module("whispem_host"), import_name("ctl_recv"))) int whispem_host_ctl_recv(char *ptr, size_t cap, int timeout_ms);
