@@ -613,13 +613,19 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     }
     if (problem) respond_error(d, seq, problem);
     wbuf_free(&name);
-  } else if (command_is(c, "disconnect")) {
+  } else if (command_is(c, "ping")) { /* the commands of every mode (docs/vm-protocol.md) */
+    respond_begin(d, seq);
+    wbuf_printf(&d->out, "\"protocol\":%d,\"mode\":\"debug\"", WCTL_PROTOCOL);
+    respond_end(d);
+  } else if (command_is(c, "disconnect") || command_is(c, "terminate")) {
     respond_begin(d, seq);
     respond_end(d);
     fflush(stdout);
     exit(0);
   } else {
-    respond_error(d, seq, "unknown command");
+    d->tmp.len = 0;
+    wbuf_printf(&d->tmp, "unknown command '%s'", c);
+    respond_error(d, seq, d->tmp.data);
   }
   wbuf_free(&cmd);
   return resume;

@@ -197,7 +197,7 @@ static void print_trace_line(WVM *vm, size_t i, const uint8_t *top_ip) {
 
 static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
   fflush(stdout);
-  fprintf(stderr, "%s: ", file);
+  if (file) fprintf(stderr, "%s: ", file);
   if (vm->err_has_line && vm->nframes > 0) fprintf(stderr, "[line %u, col 0] ", frame_line(&vm->frames[vm->nframes - 1], ip, 1));
   fputs("Error: ", stderr);
   if (vm->err.len) fwrite(vm->err.data, 1, vm->err.len, stderr); /* a name may hold a NUL byte */
@@ -255,8 +255,10 @@ int wvm_run(WVM *vm, const char *file) {
   WValue *ret_to = NULL;
   char num[WNUM_MAX_TEXT + 8];
 
-  vm->stack_cap = 1024;
-  vm->stack = wmem_alloc(vm->stack_cap * sizeof(WValue));
+  if (!vm->stack) {
+    vm->stack_cap = 1024;
+    vm->stack = wmem_alloc(vm->stack_cap * sizeof(WValue));
+  }
   sp = vm->stack;
   frame = push_frame(vm);
   ch = &chunks[0];
@@ -643,7 +645,7 @@ dispatch:
         WValue callee = sp[-argc - 1];
         if (callee.t != W_FUNC) ERROR("Type error: expected function, found %s", wv_type_name(callee));
         callee_fn = AS_FUNC(callee); /* the stack's reference moves to the new frame */
-        call_ch = callee_fn->code;
+        call_ch = &chunks[callee_fn->chunk];
         ret_to = sp - argc - 1;
         break;
       }
@@ -701,7 +703,7 @@ dispatch:
         if (v.t == W_FUNC) {
           callee_fn = AS_FUNC(v);
           callee_fn->h.rc++;
-          call_ch = callee_fn->code;
+          call_ch = &chunks[callee_fn->chunk];
         } else {
           if (!ch->kcall_chunk[k]) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
           callee_fn = NULL;
@@ -733,7 +735,6 @@ dispatch:
       uint32_t off = (uint32_t)(ip - ch->code);
       const WClosureSite *site = closure_site(ch, off);
       WFunc *fn = wfunc_new(site->chunk, chunks[site->chunk].name, site->ncaptures);
-      fn->code = &chunks[site->chunk];
       fn->ncells = 0;
       for (uint32_t i = 0; i < site->ncaptures; i++) {
         const WCapture *cap = &site->captures[i];
@@ -1030,16 +1031,18 @@ iter_next: {
   PUSH(x);
   callee_fn = AS_FUNC(it->fn);
   callee_fn->h.rc++;
-  call_ch = callee_fn->code;
+  call_ch = &chunks[callee_fn->chunk];
   ret_to = sp - call_argc;
   goto do_call;
 }
 
 finish:
   fflush(stdout);
+  vm->sp_end = sp;
   return 0;
 
 error:
+  vm->sp_end = sp;
   if (vm->dbg) wdebug_error(vm, ip);
   report_error(vm, file, ip);
   return 1;

@@ -49,6 +49,8 @@ typedef struct WChunk {
   struct WChunk **kcall_chunk; /* per constant: the chunk a named call of it enters (NULL = none) */
   WClosureSite *sites;
   uint32_t nsites;
+  uint32_t *call_offs; /* the offsets of the chunk's CALL instructions (a session relinks them) */
+  uint32_t ncalls;
   /* A frame of this chunk has nslots locals: slot k belongs to name constant k, and only names
    * the chunk STOREs get one (1 + the highest such k); the chunk reads any other name as a global. */
   uint32_t nslots;
@@ -77,6 +79,8 @@ typedef struct {
 
 /* Reads the file layout (bytecode.md §1). On failure returns 0 and puts REASON into err. */
 int wload(const uint8_t *data, size_t len, WProgram *p, WBuf *err);
+/* Frees what a chunk holds (loaded, and linked or not) and zeroes it. */
+void wchunk_free(WChunk *c);
 /* The verifier (bytecode.md §3, docs/bytecode-tools.md). On failure returns 0 and REASON in err. */
 int wverify(const WProgram *p, WBuf *err);
 /* Static operand-stack analysis of one chunk: sets max_depth and depth_checked. */
@@ -86,6 +90,15 @@ void wverify_depths(WChunk *c, int entry_depth);
 void wstack_effect(const WChunk *c, uint32_t off, int *pops, int *pushes);
 /* Resolves names for execution; the program must be verified. */
 void wlink(WProgram *p);
+/* A REPL session links entry after entry with one growing table of global names. */
+typedef struct WLinker WLinker;
+WLinker *wlinker_new(void);
+void wlinker_free(WLinker *l);
+/* Links a session's new <main> (chunk 0) and its new functions [from, nchunks), and decides
+ * again for every chunk what depends on the whole session (wlink.c): a name defined again is
+ * called in its new chunk everywhere. chunks_moved: the chunk array moved since the last call.
+ * Globals keep their values. */
+void wlink_more(WProgram *p, WLinker *l, uint32_t from, int chunks_moved);
 /* The disassembly listing of a verified program. */
 void wdump(const WProgram *p, WBuf *out);
 /* Length in bytes of the (verified) instruction at code[off]. */

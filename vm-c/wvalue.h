@@ -75,10 +75,9 @@ typedef struct {
 
 typedef struct {
   WObj h;
-  uint32_t chunk;
+  uint32_t chunk; /* by index: a REPL session's chunk array moves as it grows */
   uint32_t ncells;
   const char *name; /* the chunk's name, owned by the loaded program */
-  struct WChunk *code; /* that chunk (set by MAKE_CLOSURE), which a call enters */
   WCell *cells[];
 } WFunc;
 

@@ -1,7 +1,7 @@
 // The controller's end of the VM control channel (docs/vm-protocol.md): listen on loopback, start
 // the VM with `--control PORT:TOKEN …`, accept the connection whose hello carries the token, then
 // requests (`request(command, args) → body`) and events (`on(event, …)`), one JSON object a line.
-// Node-only, no vscode imports: used by the debug adapter (and meant for the REPL front-end).
+// Node-only, no vscode imports: used by the debug adapter and the REPL front-end (`repl.ts`).
 import { ChildProcess, SpawnOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { AddressInfo, Server, Socket, createServer } from "node:net";
@@ -33,6 +33,8 @@ export class VmControl {
   private listeners = new Map<string, Listener[]>();
   private closed = false;
   private readonly exitCode: Promise<number | null>;
+  /** The VM's hello body (`token`, `protocol`, `pid`). */
+  hello: Record<string, unknown> = {};
 
   private constructor(
     private readonly server: Server,
@@ -83,7 +85,7 @@ export class VmControl {
             const nl = buf.indexOf("\n");
             if (nl < 0) return;
             socket.off("data", onHello);
-            let hello: { event?: string; body?: { token?: string } } = {};
+            let hello: { event?: string; body?: { token?: string } & Record<string, unknown> } = {};
             try {
               hello = JSON.parse(buf.slice(0, nl));
             } catch {
@@ -96,6 +98,7 @@ export class VmControl {
             settled = true;
             clearTimeout(timer);
             server.close(); // one VM, one connection
+            control.hello = hello.body ?? {};
             control.attach(socket, buf.slice(nl + 1));
             resolve(control);
           };
