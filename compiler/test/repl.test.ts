@@ -3,43 +3,29 @@
 // Regenerate with `UPDATE_GOLDEN=1 npm test -- repl.test`, then review the diff.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { findWvm } from "../src/cli-bytecode";
 import { judgeEntry } from "../src/repl";
+import { CLI, conformanceInOneSession, golden, runRepl, transcript, transcriptNames } from "./replRun";
 
-const DIR = join(__dirname, "../../test-fixtures/repl");
-const CLI = join(__dirname, "../../out/whispem.js");
 const update = process.env.UPDATE_GOLDEN === "1";
 const ready = findWvm() !== null && existsSync(CLI);
 
-function runRepl(input: string): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "repl"], { stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (status) => resolve({ stdout, stderr, status }));
-    child.stdin.end(input);
-  });
-}
-
-/** The golden format: three sections, each a header line then the text as is. */
-function golden(r: { stdout: string; stderr: string; status: number | null }): string {
-  return `--- stdout\n${r.stdout}--- stderr\n${r.stderr}--- status\n${r.status}\n`;
-}
-
-for (const name of readdirSync(DIR).filter((f) => f.endsWith(".in")).sort()) {
+for (const name of transcriptNames()) {
   test(`repl transcript ${name}`, { skip: !ready }, async () => {
-    const input = readFileSync(join(DIR, name), "utf8");
+    const { input, golden: path } = transcript(name);
     const got = golden(await runRepl(input));
-    const path = join(DIR, name.replace(/\.in$/, ".golden"));
     if (update || !existsSync(path)) writeFileSync(path, got);
     assert.equal(got, readFileSync(path, "utf8"));
   });
 }
+
+test("every conformance program :load-ed into one session (reset between) prints what a standalone run prints", { skip: !ready }, async (t) => {
+  const { problems, count } = await conformanceInOneSession();
+  t.diagnostic(`${count} programs`);
+  assert.ok(count > 150, `only ${count} programs`);
+  assert.deepEqual(problems, []);
+});
 
 test("entries: open blocks and arrays continue, else continues, a hopeless line is an error at once", () => {
   assert.equal(judgeEntry("if x > 0 {").kind, "more");
