@@ -645,7 +645,7 @@ dispatch:
         WValue callee = sp[-argc - 1];
         if (callee.t != W_FUNC) ERROR("Type error: expected function, found %s", wv_type_name(callee));
         callee_fn = AS_FUNC(callee); /* the stack's reference moves to the new frame */
-        call_ch = &chunks[callee_fn->chunk];
+        call_ch = callee_fn->code;
         ret_to = sp - argc - 1;
         break;
       }
@@ -703,7 +703,7 @@ dispatch:
         if (v.t == W_FUNC) {
           callee_fn = AS_FUNC(v);
           callee_fn->h.rc++;
-          call_ch = &chunks[callee_fn->chunk];
+          call_ch = callee_fn->code;
         } else {
           if (!ch->kcall_chunk[k]) ERROR("Undefined function: '%s'", AS_STR(ch->consts[k])->s);
           callee_fn = NULL;
@@ -735,6 +735,7 @@ dispatch:
       uint32_t off = (uint32_t)(ip - ch->code);
       const WClosureSite *site = closure_site(ch, off);
       WFunc *fn = wfunc_new(site->chunk, chunks[site->chunk].name, site->ncaptures);
+      fn->code = &chunks[site->chunk];
       fn->ncells = 0;
       for (uint32_t i = 0; i < site->ncaptures; i++) {
         const WCapture *cap = &site->captures[i];
@@ -1031,7 +1032,7 @@ iter_next: {
   PUSH(x);
   callee_fn = AS_FUNC(it->fn);
   callee_fn->h.rc++;
-  call_ch = &chunks[callee_fn->chunk];
+  call_ch = callee_fn->code;
   ret_to = sp - call_argc;
   goto do_call;
 }

@@ -306,7 +306,7 @@ void wlink(WProgram *p) {
  *   byte is set to CALL_FN or back to CALL;
  * - kcall_chunk and kglobal point into arrays that may have moved: set again;
  * - <main>'s names are globals only while nothing calls or closes over <main>.
- * Closures name their chunk by index (WFunc.chunk), which stays valid when the array moves. */
+ * Closures point at their chunk too (WFunc.code): wsession.c sets them again when the array moves. */
 
 struct WLinker {
   Interner in;

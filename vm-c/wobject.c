@@ -61,6 +61,7 @@ WFunc *wfunc_new(uint32_t chunk, const char *name, uint32_t ncells) {
   f->h.rc = 1;
   f->h.type = W_FUNC;
   f->chunk = chunk;
+  f->code = NULL;
   f->name = name;
   f->ncells = ncells;
   return f;

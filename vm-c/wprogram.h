@@ -49,8 +49,6 @@ typedef struct WChunk {
   struct WChunk **kcall_chunk; /* per constant: the chunk a named call of it enters (NULL = none) */
   WClosureSite *sites;
   uint32_t nsites;
-  uint32_t *call_offs; /* the offsets of the chunk's CALL instructions (a session relinks them) */
-  uint32_t ncalls;
   /* A frame of this chunk has nslots locals: slot k belongs to name constant k, and only names
    * the chunk STOREs get one (1 + the highest such k); the chunk reads any other name as a global. */
   uint32_t nslots;
@@ -66,6 +64,8 @@ typedef struct WChunk {
   void *const *dispatch; /* the interpreter's dispatch table for this chunk's frames (set when it starts) */
   uint8_t *dbg_marks; /* debug mode only (wdebug.c): per code byte, where a line step begins */
   uint8_t *dbg_orig;  /* debug mode, computed-goto builds: the opcodes replaced by OP_DEBUG_HOOK */
+  uint32_t *call_offs; /* the offsets of the chunk's CALL instructions (a session relinks them) */
+  uint32_t ncalls;
 } WChunk;
 
 typedef struct {

@@ -7,6 +7,7 @@
 #include "wopcodes.h"
 #include "wvm.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,58 @@ static void reset_session(void) {
   linker = wlinker_new();
 }
 
+/* The chunk array moved: every closure the session can still reach points at its chunk again
+ * (WFunc.code, which calls enter without an index). Between entries only the globals hold values
+ * (the stack and the frames are cleared), so a walk from them finds every closure that can run;
+ * a set of the objects seen stops at cycles (a closure whose cell holds itself). */
+static void repoint_closures(void) {
+  void **seen = NULL; /* open addressing, NULL = empty */
+  size_t seen_cap = 0, seen_n = 0;
+  WValue *work = NULL;
+  size_t n = 0, cap = 0;
+  for (uint32_t g = 0; g < sess.nglobals; g++) {
+    if (n == cap) work = wmem_realloc(work, (cap = wmem_grow_cap(cap, n + 1, sizeof(WValue))) * sizeof(WValue));
+    work[n++] = sess.globals[g];
+  }
+  while (n > 0) {
+    WValue v = work[--n];
+    if (v.t != W_ARR && v.t != W_DICT && v.t != W_FUNC) continue;
+    void *o = v.u.o;
+    if ((seen_n + 1) * 2 > seen_cap) {
+      size_t ncap = seen_cap ? seen_cap * 2 : 256;
+      void **grown = wmem_calloc(ncap, sizeof(void *));
+      for (size_t i = 0; i < seen_cap; i++)
+        if (seen[i])
+          for (size_t j = ((uintptr_t)seen[i] >> 4) & (ncap - 1);; j = (j + 1) & (ncap - 1))
+            if (!grown[j]) {
+              grown[j] = seen[i];
+              break;
+            }
+      free(seen);
+      seen = grown;
+      seen_cap = ncap;
+    }
+    size_t j = ((uintptr_t)o >> 4) & (seen_cap - 1);
+    while (seen[j] && seen[j] != o) j = (j + 1) & (seen_cap - 1);
+    if (seen[j]) continue;
+    seen[j] = o;
+    seen_n++;
+    size_t more = v.t == W_ARR ? AS_ARR(v)->len : v.t == W_DICT ? AS_DICT(v)->len : AS_FUNC(v)->ncells;
+    if (n + more > cap) work = wmem_realloc(work, (cap = wmem_grow_cap(cap, n + more, sizeof(WValue))) * sizeof(WValue));
+    if (v.t == W_ARR) {
+      for (size_t i = 0; i < more; i++) work[n++] = AS_ARR(v)->items[i];
+    } else if (v.t == W_DICT) {
+      for (size_t i = 0; i < more; i++) work[n++] = AS_DICT(v)->entries[i].val;
+    } else {
+      WFunc *f = AS_FUNC(v);
+      f->code = &sess.chunks[f->chunk];
+      for (size_t i = 0; i < more; i++) work[n++] = f->cells[i]->v;
+    }
+  }
+  free(work);
+  free(seen);
+}
+
 /* After a run (finished or stopped by an error): drop the frames and whatever the stack holds. */
 static void clear_frames(void) {
   for (size_t i = 0; i < vm.nframes; i++) {
@@ -164,7 +217,7 @@ static void run_entry(long seq, const char *args) {
   uint8_t *state = wmem_calloc(e.nchunks, 1);
   for (uint32_t i = 1; i < e.nchunks; i++) deep_hash(&e, i, h, state);
   /* The entry's <main> replaces chunk 0; its functions are appended (the array moves only when
-   * it doubles; closures name chunks by index, and wlink_more sets the pointers again). */
+   * it doubles: then the closures, and wlink_more the linked pointers, are set again). */
   int moved = 0;
   if (sess.nchunks == 0) sess.nchunks = 1;
   else wchunk_free(&sess.chunks[0]);
@@ -176,6 +229,7 @@ static void run_entry(long seq, const char *args) {
     chunk_hash = wmem_realloc(chunk_hash, cap * sizeof(uint64_t));
     chunks_cap = cap;
     moved = 1;
+    repoint_closures();
   }
   sess.chunks[0] = e.chunks[0];
   for (uint32_t i = 1; i < e.nchunks; i++) {
