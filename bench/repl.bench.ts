@@ -31,6 +31,8 @@ export default async function bench(): Promise<Record<string, unknown>> {
     "total * 2",
     'let words = ["a", "b", "c"]',
     "for w in words {\n  let total = total + length(w)\n}",
+    "let inc = fn(x) { return x + total }", // a lambda each time: an unchanged one is reused
+    "inc(1)",
     "print zz", // a runtime error every few entries: the session must not grow from them either
   ];
   const latencies: number[] = [];
