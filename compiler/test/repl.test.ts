@@ -3,7 +3,10 @@
 // Regenerate with `UPDATE_GOLDEN=1 npm test -- repl.test`, then review the diff.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { findWvm } from "../src/cli-bytecode";
 import { judgeEntry } from "../src/repl";
 import { CLI, conformanceInOneSession, golden, runRepl, transcript, transcriptNames } from "./replRun";
@@ -39,4 +42,28 @@ test("entries: open blocks and arrays continue, else continues, a hopeless line 
   assert.equal(judgeEntry("}").kind, "error");
   const expr = judgeEntry("x * 2");
   assert.equal(expr.kind === "complete" && expr.source, "print x * 2\n");
+});
+
+test("in a pseudo-terminal: editing with backspace, history recall, Tab completion, a block, Ctrl-D, the history file", { skip: !ready || spawnSync("python3", ["-c", "import pty"]).status !== 0 ? "needs python3 (pty)" : false }, async () => {
+  const home = mkdtempSync(join(tmpdir(), "whispem-repl-home-"));
+  try {
+    // The driver waits for each text on the screen before it types on (no fixed sleeps).
+    const r = await new Promise<{ out: string; status: number | null }>((resolve) => {
+      const child = spawn("python3", [join(__dirname, "repl-pty.py"), process.execPath, CLI], {
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, HOME: home },
+        detached: true, // its own session: the pseudo-terminal becomes the REPL's controlling terminal
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (out += d));
+      child.on("close", (status) => resolve({ out, status }));
+    });
+    assert.equal(r.status, 0, r.out);
+    assert.match(r.out, /\[status 0\]\n$/);
+    assert.match(r.out, /print xylophone/); // completed by Tab
+    assert.equal(readFileSync(join(home, ".whispem_repl_history"), "utf8"), 'let x = 4\nprint x * 10\nprint x * 10\nlet xylophone = 7\nprint xylophone\nif x > 1 {\nprint "big"\n}\n');
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
