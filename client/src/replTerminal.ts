@@ -34,11 +34,16 @@ export class ReplTerminal implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Whispem: ${vm.problem}`);
       return undefined;
     }
-    // The CLI chooses the VM as the extension did: the native one by its path, else the wasm one.
+    if (vm.kind === "wasm") {
+      void vscode.window.showErrorMessage(
+        "Whispem: the REPL needs the native wvm; the WebAssembly VM has no control channel yet (set whispem.vm to native, or whispem.vmPath).",
+      );
+      return undefined;
+    }
+    // The CLI runs the VM the extension chose.
     const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: "1" };
     const replArgs = ["repl"];
-    if (vm.kind === "native") env.WHISPEM_WVM = vm.command;
-    else replArgs.push("--vm", "wasm");
+    env.WHISPEM_WVM = vm.command;
     const transcript = process.env.WHISPEM_REPL_TRANSCRIPT;
     if (transcript) env.WHISPEM_REPL_TRANSCRIPT = transcript;
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
