@@ -9,28 +9,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__wasi__) && !defined(WCTL_HOST_IMPORTS)
+#if !WCTL_TRANSPORT
 /* A wasm build whose host does not (yet) provide whispem_host.ctl_send/ctl_recv: no import is
- * declared (the module must still instantiate), and --control is refused with a clear reason.
- * Build with -DWCTL_HOST_IMPORTS once out/wvm-wasm.js bridges them (docs/vm-protocol.md). */
-typedef int wsock;
-#define WSOCK_BAD (-1)
-static int net_connect(int port, wsock *out, WBuf *err) {
-  (void)port;
-  (void)out;
+ * declared (the module must still instantiate), --control is refused with a clear reason, and
+ * nothing else of the channel is compiled (the module stays small). Build with
+ * -DWCTL_HOST_IMPORTS once out/wvm-wasm.js bridges them (docs/vm-protocol.md). */
+WCtl *wctl_open(const char *spec, WBuf *err) {
+  (void)spec;
   wbuf_puts(err, "this WebAssembly build has no control channel (its host lacks the whispem_host imports)");
-  return 0;
+  return NULL;
 }
-static int net_write(wsock s, const char *p, size_t n) {
-  (void)s, (void)p, (void)n;
+int wctl_send(WCtl *c, const char *json, size_t len) {
+  (void)c, (void)json, (void)len;
   return -1;
 }
-static int net_read(wsock s, char *p, size_t cap, int timeout_ms) {
-  (void)s, (void)p, (void)cap, (void)timeout_ms;
+int wctl_recv(WCtl *c, WBuf *line, int timeout_ms) {
+  (void)c, (void)line, (void)timeout_ms;
   return -1;
 }
-static void net_close(wsock s) { (void)s; }
-#elif defined(__wasi__)
+void wctl_close(WCtl *c) { (void)c; }
+int wctl_respond(WCtl *c, long seq, int success, const char *body_json, const char *message) {
+  (void)c, (void)seq, (void)success, (void)body_json, (void)message;
+  return -1;
+}
+int wctl_event(WCtl *c, const char *name, const char *body_json) {
+  (void)c, (void)name, (void)body_json;
+  return -1;
+}
+#else
+#if defined(__wasi__)
 /* WASI preview 1 has no sockets: the host (out/wvm-wasm.js) owns the connection. */
 __attribute__((import_module("whispem_host"), import_name("ctl_send"))) int whispem_host_ctl_send(const char *ptr, size_t len);
 __attribute__((import_module("whispem_host"), import_name("ctl_recv"))) int whispem_host_ctl_recv(char *ptr, size_t cap, int timeout_ms);
@@ -58,8 +65,8 @@ static void net_close(wsock s) { (void)s; }
 #include <ws2tcpip.h>
 typedef SOCKET wsock;
 #define WSOCK_BAD INVALID_SOCKET
-#define getpid _getpid
-#include <process.h>
+#include <windows.h>
+#define getpid() GetCurrentProcessId() /* the CRT's _getpid is missing from some mingw targets */
 static void net_close(wsock s) { closesocket(s); }
 static int net_start(void) {
   WSADATA d;
@@ -258,3 +265,4 @@ int wctl_event(WCtl *c, const char *name, const char *body_json) {
   wbuf_free(&b);
   return r;
 }
+#endif /* WCTL_TRANSPORT */

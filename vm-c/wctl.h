@@ -10,6 +10,14 @@
 
 #define WCTL_PROTOCOL 1
 
+/* 0 in a build without a transport (WebAssembly without the host imports): wctl_open always
+ * fails there, so callers may leave out what only a connection can reach (a smaller module). */
+#if defined(__wasi__) && !defined(WCTL_HOST_IMPORTS)
+#define WCTL_TRANSPORT 0
+#else
+#define WCTL_TRANSPORT 1
+#endif
+
 typedef struct WCtl WCtl;
 
 /* Connects to 127.0.0.1:PORT from spec "PORT:TOKEN" and sends the hello event. On failure

@@ -160,7 +160,11 @@ int main(int argc, char **argv) {
       fprintf(stderr, "wvm: control channel: %.*s\n", (int)err.len, err.data ? err.data : "");
       return 2;
     }
+#if WCTL_TRANSPORT
     int status = wsession_serve(ctl);
+#else
+    int status = 2; /* unreachable: wctl_open failed */
+#endif
     wctl_close(ctl);
     return status;
   }

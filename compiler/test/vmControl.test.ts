@@ -64,7 +64,7 @@ test("wvm refuses a bad --control value and reports an unreachable controller", 
       const p = spawn(wvm!, args);
       let err = "";
       p.stderr.on("data", (d) => (err += d));
-      p.on("exit", (code) => resolve({ code, err }));
+      p.on("close", (code) => resolve({ code, err })); // after stderr has ended
     });
   const bad = await run(["--control", "nonsense", "--session"]);
   assert.equal(bad.code, 2);
