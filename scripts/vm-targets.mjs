@@ -60,7 +60,9 @@ export function zigBuild(triple, out) {
   const inputs = [...srcs, ...readdirH(), "Makefile"].map((f) => join(vmDir, f));
   if (existsSync(out) && statSync(out).mtimeMs > newest(inputs)) return out;
   mkdirSync(dirname(out), { recursive: true });
-  const r = spawnSync(zig, ["cc", "-target", triple, ...flags, "-s", "-o", out, ...srcs, "-lm"], { cwd: vmDir, encoding: "utf8" });
+  // Windows: the control channel's Winsock (vm-c/wctl.c).
+  const libs = triple.includes("windows") ? ["-lm", "-lws2_32"] : ["-lm"];
+  const r = spawnSync(zig, ["cc", "-target", triple, ...flags, "-s", "-o", out, ...srcs, ...libs], { cwd: vmDir, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`zig cc -target ${triple} failed:\n${r.stderr}`);
   return out;
 }

@@ -164,6 +164,7 @@ static int b_input(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
       return 1;
     }
   }
+  if (vm->on_input) vm->on_input(vm);
   char *line = NULL;
   size_t cap = 0;
   long n = wplat_readline(&line, &cap, stdin);
@@ -477,6 +478,7 @@ static int b_exit(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
   }
   fflush(stdout);
   wgc_collect(); /* what only cycles hold is freed before exit, as wvm does after a run */
+  if (vm->on_exit) vm->on_exit(vm, (int)(uint8_t)(uint64_t)code);
   exit((int)(uint8_t)(uint64_t)code);
 }
 

@@ -10,14 +10,11 @@
 #include "wmem.h"
 #include "wnumfmt.h"
 #include "wopcodes.h"
+#include "wplatform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if !defined(_WIN32) && !defined(__wasi__)
-#include <fcntl.h>
-#include <unistd.h>
-#endif
 
 enum { RUN_CONTINUE, RUN_STEP_IN, RUN_STEP_OVER, RUN_STEP_OUT, RUN_TO_STEP };
 
@@ -43,7 +40,7 @@ struct WDebug {
   /* Replay: queued texts per kind (0 input, 1 read_file), and the muted output's saved fds. */
   WBuf *queue[2];
   size_t queued[2], taken[2], queue_cap[2];
-  int muted, saved_out, saved_err;
+  int muted;
   int to_step_breakpoints; /* RUN_TO_STEP also stops at breakpoints on the way */
   uint64_t reads[2];       /* input() lines and read_file() texts read so far (replayed or not) */
   const char *spec;        /* the control spec: checkpoints connect with it (wcheckpoint.c) */
@@ -77,32 +74,10 @@ void wdebug_record(WVM *vm, const char *kind, const char *text, size_t len) {
 
 int wdebug_muted(WVM *vm) { return vm->dbg->muted; }
 
-/* Output goes to the null device while re-running to a step (POSIX dup2; Windows has _dup2). */
+/* Output goes to the null device while re-running to a step (wplatform.c). */
 static void mute(WDebug *d, int on) {
   if (on == d->muted) return;
-  fflush(stdout);
-  fflush(stderr);
-#if defined(_WIN32) || defined(__wasi__)
-  /* Unreachable there: those builds have no control channel (wctl.c), so no debug session. */
-  (void)d;
-  return;
-#else
-  if (on) {
-    int null = open("/dev/null", O_WRONLY);
-    if (null < 0) return;
-    d->saved_out = dup(1);
-    d->saved_err = dup(2);
-    dup2(null, 1);
-    dup2(null, 2);
-    close(null);
-  } else {
-    dup2(d->saved_out, 1);
-    dup2(d->saved_err, 2);
-    close(d->saved_out);
-    close(d->saved_err);
-  }
-  d->muted = on;
-#endif
+  if (wplat_mute_output(on)) d->muted = on;
 }
 
 static void feed(WDebug *d, int k, const char *text, size_t len) {
@@ -635,13 +610,19 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     }
     if (problem) respond_error(d, seq, problem);
     wbuf_free(&name);
-  } else if (command_is(c, "disconnect")) {
+  } else if (command_is(c, "ping")) { /* the commands of every mode (docs/vm-protocol.md) */
+    respond_begin(d, seq);
+    wbuf_printf(&d->out, "\"protocol\":%d,\"mode\":\"debug\"", WCTL_PROTOCOL);
+    respond_end(d);
+  } else if (command_is(c, "disconnect") || command_is(c, "terminate")) {
     respond_begin(d, seq);
     respond_end(d);
     fflush(stdout);
     exit(0);
   } else {
-    respond_error(d, seq, "unknown command");
+    d->tmp.len = 0;
+    wbuf_printf(&d->tmp, "unknown command '%s'", c);
+    respond_error(d, seq, d->tmp.data);
   }
   wbuf_free(&cmd);
   return resume;

@@ -164,7 +164,7 @@ static void print_trace_line(WVM *vm, size_t i, const uint8_t *top_ip) {
 
 static void report_error(WVM *vm, const char *file, const uint8_t *ip) {
   fflush(stdout);
-  fprintf(stderr, "%s: ", file);
+  if (file) fprintf(stderr, "%s: ", file);
   if (vm->err_has_line && vm->nframes > 0) fprintf(stderr, "[line %u, col 0] ", frame_line(&vm->frames[vm->nframes - 1], ip, 1));
   fputs("Error: ", stderr);
   if (vm->err.len) fwrite(vm->err.data, 1, vm->err.len, stderr); /* a name may hold a NUL byte */
@@ -224,8 +224,10 @@ int wvm_run(WVM *vm, const char *file) {
   int owned = 0; /* an update's verdict (wopcodes.h, W_UPDATES), for the code it shares */
   char num[WNUM_MAX_TEXT + 8];
 
-  vm->stack_cap = 1024;
-  vm->stack = wmem_alloc(vm->stack_cap * sizeof(WValue));
+  if (!vm->stack) {
+    vm->stack_cap = 1024;
+    vm->stack = wmem_alloc(vm->stack_cap * sizeof(WValue));
+  }
   sp = vm->stack;
   frame = push_frame(vm);
   ch = &chunks[0];
@@ -1052,9 +1054,11 @@ iter_next: {
 
 finish:
   fflush(stdout);
+  vm->sp_end = sp;
   return 0;
 
 error:
+  vm->sp_end = sp;
   if (vm->dbg) wdebug_error(vm, ip);
   report_error(vm, file, ip);
   return 1;

@@ -17,18 +17,43 @@ static const char *skip_string(const char *p) {
   return *p ? p + 1 : p;
 }
 
+/* Past the value starting at p (strings, nested objects and arrays skipped whole). */
+static const char *skip_value(const char *p) {
+  if (*p == '"') return skip_string(p);
+  if (*p == '{' || *p == '[') {
+    int depth = 0;
+    for (; *p; p++) {
+      if (*p == '"') {
+        p = skip_string(p) - 1;
+        if (!*p) return p;
+      } else if (*p == '{' || *p == '[') {
+        depth++;
+      } else if ((*p == '}' || *p == ']') && --depth == 0) {
+        return p + 1;
+      }
+    }
+    return p;
+  }
+  while (*p && *p != ',' && *p != '}' && *p != ']') p++;
+  return p;
+}
+
 const char *wjson_find(const char *json, const char *key) {
   size_t klen = strlen(key);
-  for (const char *p = json; *p;) {
-    if (*p != '"') {
-      p++;
-      continue;
-    }
+  const char *p = skip_ws(json);
+  if (*p != '{') return NULL;
+  p = skip_ws(p + 1);
+  while (*p == '"') {
     const char *start = p + 1;
     const char *end = skip_string(p);
-    const char *after = skip_ws(end);
-    if (*after == ':' && (size_t)(end - 1 - start) == klen && memcmp(start, key, klen) == 0) return skip_ws(after + 1);
-    p = end;
+    if (end[-1] != '"' || end == start) return NULL; /* unterminated */
+    p = skip_ws(end);
+    if (*p != ':') return NULL;
+    p = skip_ws(p + 1);
+    if ((size_t)(end - 1 - start) == klen && memcmp(start, key, klen) == 0) return p;
+    p = skip_ws(skip_value(p));
+    if (*p != ',') return NULL;
+    p = skip_ws(p + 1);
   }
   return NULL;
 }

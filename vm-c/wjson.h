@@ -7,7 +7,8 @@
 
 #include "wbuf.h"
 
-/* The value of the first member called `key` at any depth of the JSON text, or NULL. */
+/* The value of member `key` of the object that the JSON text starts with (its top level only:
+ * nested objects, arrays and strings are skipped whole), or NULL. */
 const char *wjson_find(const char *json, const char *key);
 /* Reads a number at p; returns 0 when p is not one. */
 int wjson_number(const char *p, double *out);

@@ -143,7 +143,8 @@ no_prologue:
  * - in a chunk whose frames never have locals (globals_only: <main> when nothing calls it), a LOAD
  *   that is not fused becomes LOAD_GLOBAL, which then means the same.
  * - a CALL of a name that no STORE anywhere writes (so no variable can hold a function of that
- *   name), that is no builtin, whose chunk exists and takes exactly argc parameters: CALL_FN. */
+ *   name), that is no builtin, whose chunk exists and takes exactly argc parameters: CALL_FN
+ *   (not when gid_stored is NULL: a session decides it in relink_calls). */
 static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int globals_only) {
   for (uint32_t off = 0, size; off < c->code_len; off += size) {
     uint8_t *ip = c->code + off;
@@ -158,7 +159,7 @@ static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int
       if (ip[0] == OP_LOAD && globals_only) ip[0] = OP_LOAD_GLOBAL;
     } else if (ip[0] == OP_LOAD && globals_only) {
       ip[0] = OP_LOAD_GLOBAL;
-    } else if (ip[0] == OP_CALL) {
+    } else if (ip[0] == OP_CALL && gid_stored) {
       uint8_t k = ip[1];
       if (c->kcall_kind[k] == CALL_CALLEE || c->kcall_kind[k] == CALL_BUILTIN) continue;
       int32_t target = c->kcall_target[k];
@@ -169,8 +170,10 @@ static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int
 }
 
 /* The update opcodes (wopcodes.h, W_UPDATES): the offset of the STORE that the straight-line
- * code after an update at `off` reaches without reading that name, calling or jumping, or 0. */
-static uint32_t store_after(const WChunk *c, uint32_t off) {
+ * code after an update at `off` reaches without reading that name, calling or jumping, or 0.
+ * `no_fail`: only instructions that cannot fail may come between (a REPL session goes on after a
+ * runtime error, and the debugger shows the variables at one: neither may see a half-done update). */
+static uint32_t store_after(const WChunk *c, uint32_t off, int no_fail) {
   uint32_t from = off + winstr_size(c->code, off);
   for (uint32_t at = from; at < c->code_len; at += winstr_size(c->code, at)) {
     const uint8_t *ip = c->code + at;
@@ -181,10 +184,12 @@ static uint32_t store_after(const WChunk *c, uint32_t off) {
         if ((op == OP_LOAD || op == OP_LOAD_GLOBAL) && c->code[q + 1] == ip[1]) return 0;
       }
       return at;
-    case OP_LOAD: case OP_LOAD_GLOBAL: case OP_PUSH_CONST: case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE:
-    case OP_LOAD_UPVALUE: case OP_MAKE_ARRAY: case OP_MAKE_DICT: case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
-    case OP_MOD: case OP_NEG: case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT: case OP_GTE: case OP_NOT:
-    case OP_GET_INDEX:
+    case OP_PUSH_CONST: case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE: case OP_MAKE_ARRAY:
+      break;
+    case OP_LOAD: case OP_LOAD_GLOBAL: case OP_LOAD_UPVALUE: case OP_MAKE_DICT: case OP_ADD: case OP_SUB: case OP_MUL:
+    case OP_DIV: case OP_MOD: case OP_NEG: case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT: case OP_GTE:
+    case OP_NOT: case OP_GET_INDEX:
+      if (no_fail) return 0;
       break;
     default:
       return 0;
@@ -204,7 +209,7 @@ static int line_step_between(const WChunk *c, uint32_t from, uint32_t to) {
 /* Writes the update opcodes over the updates whose other holder is about to let go of the value
  * (the rules are in wopcodes.h, next to the opcodes). Reads the file's opcodes through any
  * internal ones already written, so it may run before or after `rewrite`. */
-static void mark_updates(WChunk *c) {
+static void mark_updates(WChunk *c, int no_fail) {
   for (uint32_t off = 0, size; off < c->code_len; off += size) {
     uint8_t *ip = c->code + off;
     uint8_t op = ip[0];
@@ -214,7 +219,7 @@ static void mark_updates(WChunk *c) {
     uint32_t next = off + size, store;
     if (next < c->code_len && wop_file_opcode(c->code[next]) == OP_RETURN && !line_step_between(c, off, next)) {
       ip[0] = op == OP_ADD ? OP_ADD_RETURN : op == OP_SET_INDEX ? OP_SET_INDEX_RETURN : OP_CALL_RETURN;
-    } else if ((store = store_after(c, off)) && !line_step_between(c, off, store)) {
+    } else if ((store = store_after(c, off, no_fail || c->dbg_marks)) && !line_step_between(c, off, store)) {
       if (!c->update_store) c->update_store = wmem_calloc(c->code_len, 1);
       c->update_store[off] = c->code[store + 1];
       ip[0] = op == OP_ADD ? OP_ADD_STORE : op == OP_SET_INDEX ? OP_SET_INDEX_STORE : OP_CALL_STORE;
@@ -235,92 +240,232 @@ static int main_runs_only_as_main(const WProgram *p) {
   return 1;
 }
 
+/* The facts of one chunk alone: global ids of its names, what each CALL name means (the target
+ * chunk by the program's chunks so far), closure sites, local slots, stack depths. */
+static void link_one(WProgram *p, Interner *in, uint32_t ci) {
+  WChunk *c = &p->chunks[ci];
+  c->kgid = wmem_calloc(c->nconst, sizeof(uint32_t));
+  c->kcall_kind = wmem_calloc(c->nconst, 1);
+  c->kcall_target = wmem_calloc(c->nconst, sizeof(int32_t));
+  for (uint32_t k = 0; k < c->nconst; k++) {
+    c->kcall_target[k] = -1;
+    if (c->consts[k].t != W_STR) continue;
+    const WString *s = AS_STR(c->consts[k]);
+    c->kgid[k] = intern(in, s->s, s->len);
+    int b = wbuiltin_find(s->s, s->len);
+    if (s->len == 10 && memcmp(s->s, "__callee__", 10) == 0) {
+      c->kcall_kind[k] = CALL_CALLEE;
+    } else if (b >= 0) {
+      c->kcall_kind[k] = CALL_BUILTIN;
+      c->kcall_target[k] = b;
+    } else {
+      c->kcall_kind[k] = CALL_NAMED;
+      c->kcall_target[k] = find_chunk(p, s->s, s->len);
+    }
+  }
+  for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off)) {
+    uint8_t *ip = c->code + off;
+    if (ip[0] == OP_LOAD || ip[0] == OP_STORE || ip[0] == OP_LOAD_GLOBAL || ip[0] == OP_CALL) ip[1] = canonical(c, ip[1]);
+    if (ip[0] == OP_CALL) {
+      if (c->ncalls % 16 == 0) c->call_offs = wmem_realloc(c->call_offs, (c->ncalls + 16) * sizeof(uint32_t));
+      c->call_offs[c->ncalls++] = off;
+    }
+    if (ip[0] != OP_MAKE_CLOSURE) continue;
+    c->sites = wmem_realloc(c->sites, (c->nsites + 1) * sizeof(WClosureSite));
+    WClosureSite *site = &c->sites[c->nsites++];
+    const WString *target = AS_STR(c->consts[ip[1]]);
+    site->offset = off;
+    site->chunk = (uint32_t)find_chunk(p, target->s, target->len);
+    site->ncaptures = ip[2];
+    site->captures = wmem_calloc(ip[2], sizeof(WCapture));
+    const uint8_t *q = ip + 3;
+    for (uint32_t i = 0; i < ip[2]; i++) {
+      WCapture *cap = &site->captures[i];
+      cap->is_local = q[0] != 0;
+      if (cap->is_local) {
+        cap->kslot = slot_of_text(c, (const char *)q + 2, q[1]);
+        cap->gid = intern(in, (const char *)q + 2, q[1]);
+      } else
+        cap->parent = parse_slot(q + 2, q[1]);
+      q += 2 + q[1];
+    }
+  }
+  uint8_t *stored = wmem_calloc(c->nconst, 1);
+  assign_slots(c, stored);
+  for (uint32_t k = 0; k < c->nconst; k++)
+    if (c->kcall_kind[k] == CALL_NAMED && !stored[k]) c->kcall_kind[k] = CALL_NAMED_GLOBAL;
+  free(stored);
+  /* <main> starts with an empty stack; a function starts with its arguments. */
+  wverify_depths(c, ci == 0 ? 0 : c->param_count);
+  if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
+  c->frame_need = c->nslots + c->max_depth + 2;
+  c->kglobal = wmem_calloc(c->nconst ? c->nconst : 1, sizeof(WValue *));
+  c->kcall_chunk = wmem_calloc(c->nconst ? c->nconst : 1, sizeof(WChunk *));
+}
+
+/* The names a STORE of chunk c writes, marked in stored (by global id); 1 if one was new. */
+static int mark_stored(const WChunk *c, uint8_t *stored) {
+  int added = 0;
+  for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off))
+    if (c->code[off] == OP_STORE && !stored[c->kgid[c->code[off + 1]]]) {
+      stored[c->kgid[c->code[off + 1]]] = 1;
+      added = 1;
+    }
+  return added;
+}
+
+static void point_globals(WProgram *p, WChunk *c) {
+  for (uint32_t k = 0; k < c->nconst; k++)
+    if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
+}
+
+static void point_calls(WProgram *p, WChunk *c) {
+  for (uint32_t k = 0; k < c->nconst; k++)
+    c->kcall_chunk[k] = (c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] >= 0
+                            ? &p->chunks[c->kcall_target[k]]
+                            : NULL;
+}
+
 void wlink(WProgram *p) {
   Interner in = {0};
-  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
-    WChunk *c = &p->chunks[ci];
-    c->kgid = wmem_calloc(c->nconst, sizeof(uint32_t));
-    c->kcall_kind = wmem_calloc(c->nconst, 1);
-    c->kcall_target = wmem_calloc(c->nconst, sizeof(int32_t));
-    for (uint32_t k = 0; k < c->nconst; k++) {
-      c->kcall_target[k] = -1;
-      if (c->consts[k].t != W_STR) continue;
-      const WString *s = AS_STR(c->consts[k]);
-      c->kgid[k] = intern(&in, s->s, s->len);
-      int b = wbuiltin_find(s->s, s->len);
-      if (s->len == 10 && memcmp(s->s, "__callee__", 10) == 0) {
-        c->kcall_kind[k] = CALL_CALLEE;
-      } else if (b >= 0) {
-        c->kcall_kind[k] = CALL_BUILTIN;
-        c->kcall_target[k] = b;
-      } else {
-        c->kcall_kind[k] = CALL_NAMED;
-        c->kcall_target[k] = find_chunk(p, s->s, s->len);
-      }
-    }
-    for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off)) {
-      uint8_t *ip = c->code + off;
-      if (ip[0] == OP_LOAD || ip[0] == OP_STORE || ip[0] == OP_LOAD_GLOBAL || ip[0] == OP_CALL) ip[1] = canonical(c, ip[1]);
-      if (ip[0] != OP_MAKE_CLOSURE) continue;
-      c->sites = wmem_realloc(c->sites, (c->nsites + 1) * sizeof(WClosureSite));
-      WClosureSite *site = &c->sites[c->nsites++];
-      const WString *target = AS_STR(c->consts[ip[1]]);
-      site->offset = off;
-      site->chunk = (uint32_t)find_chunk(p, target->s, target->len);
-      site->ncaptures = ip[2];
-      site->captures = wmem_calloc(ip[2], sizeof(WCapture));
-      const uint8_t *q = ip + 3;
-      for (uint32_t i = 0; i < ip[2]; i++) {
-        WCapture *cap = &site->captures[i];
-        cap->is_local = q[0] != 0;
-        if (cap->is_local) {
-          cap->kslot = slot_of_text(c, (const char *)q + 2, q[1]);
-          cap->gid = intern(&in, (const char *)q + 2, q[1]);
-        } else
-          cap->parent = parse_slot(q + 2, q[1]);
-        q += 2 + q[1];
-      }
-    }
-    uint8_t *stored = wmem_calloc(c->nconst, 1);
-    assign_slots(c, stored);
-    for (uint32_t k = 0; k < c->nconst; k++)
-      if (c->kcall_kind[k] == CALL_NAMED && !stored[k]) c->kcall_kind[k] = CALL_NAMED_GLOBAL;
-    free(stored);
-    /* <main> starts with an empty stack; a function starts with its arguments. */
-    wverify_depths(c, ci == 0 ? 0 : c->param_count);
-    if (ci == 0 && c->param_count != 0) c->depth_checked = 1; /* it may also be called with arguments */
-    c->frame_need = c->nslots + c->max_depth + 2;
-  }
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) link_one(p, &in, ci);
   p->nglobals = in.n;
   p->globals = wmem_alloc((in.n ? in.n : 1) * sizeof(WValue));
   for (uint32_t i = 0; i < in.n; i++) p->globals[i] = wv_undef();
   p->global_names = in.names;
   /* The names some STORE writes (in any chunk): only those can ever be variables. */
-  uint8_t *gid_stored = wmem_calloc(in.n, 1);
+  uint8_t *gid_stored = wmem_calloc(in.n ? in.n : 1, 1);
   int main_only = p->nchunks > 0 && main_runs_only_as_main(p);
   if (main_only)
     for (uint32_t k = 0; k < p->chunks[0].nconst; k++)
       if (p->chunks[0].kcall_kind[k] == CALL_NAMED) p->chunks[0].kcall_kind[k] = CALL_NAMED_GLOBAL;
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) mark_stored(&p->chunks[ci], gid_stored);
   for (uint32_t ci = 0; ci < p->nchunks; ci++) {
     WChunk *c = &p->chunks[ci];
-    for (uint32_t off = 0; off < c->code_len; off += winstr_size(c->code, off))
-      if (c->code[off] == OP_STORE) gid_stored[c->kgid[c->code[off + 1]]] = 1;
-  }
-  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
-    WChunk *c = &p->chunks[ci];
-    c->kglobal = wmem_calloc(c->nconst, sizeof(WValue *));
-    c->kcall_chunk = wmem_calloc(c->nconst, sizeof(WChunk *));
-    for (uint32_t k = 0; k < c->nconst; k++)
-      if ((c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && c->kcall_target[k] >= 0)
-        c->kcall_chunk[k] = &p->chunks[c->kcall_target[k]];
-    for (uint32_t k = 0; k < c->nconst; k++)
-      if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
+    point_calls(p, c);
+    point_globals(p, c);
     if (!c->depth_checked) {
       rewrite(p, c, gid_stored, ci == 0 && main_only);
-      mark_updates(c);
+      mark_updates(c, 0);
     }
   }
   free(gid_stored);
   free(in.lens);
   free(in.slots);
+}
+
+/* ---------------------------------------------------------------- a REPL session
+ *
+ * A session is one program that grows between runs: chunk 0 is the current entry's <main>,
+ * replaced by each entry; the other chunks are the functions of every entry so far, appended
+ * (the chunk array may move when it grows). Everything that wlink decides from the whole program
+ * is decided again for every chunk at each entry, from what the session knows so far:
+ * - a named call goes to the newest chunk of that name (an entry may add or replace functions);
+ * - CALL_FN needs a name that no STORE of any entry so far writes (a later `let f = …` makes
+ *   every CALL of f go through the variable again) and a target taking argc parameters (a
+ *   redefinition may change the count): each chunk keeps its CALLs' offsets, and their first
+ *   byte is set to CALL_FN or back to CALL;
+ * - kcall_chunk and kglobal point into arrays that may have moved: set again;
+ * - <main>'s names are globals only while nothing calls or closes over <main>.
+ * Closures point at their chunk too (WFunc.code): wsession.c sets them again when the array moves. */
+
+struct WLinker {
+  Interner in;
+  uint32_t globals_cap;
+  uint8_t *stored; /* per global id: a STORE of some entry so far writes the name */
+  int32_t *fn;     /* per global id: the newest chunk of that name, or -1 */
+  uint32_t ids_cap;
+};
+
+WLinker *wlinker_new(void) { return wmem_calloc(1, sizeof(WLinker)); }
+
+void wlinker_free(WLinker *l) {
+  if (!l) return;
+  free(l->in.lens);
+  free(l->in.slots);
+  free(l->stored);
+  free(l->fn);
+  free(l); /* the names belong to the program's global_names */
+}
+
+static void grow_ids(WLinker *l) {
+  uint32_t n = l->in.n;
+  if (n <= l->ids_cap) return;
+  uint32_t cap = l->ids_cap ? l->ids_cap : 64;
+  while (cap < n) cap *= 2;
+  l->stored = wmem_realloc(l->stored, cap);
+  l->fn = wmem_realloc(l->fn, cap * sizeof(int32_t));
+  for (uint32_t i = l->ids_cap; i < cap; i++) {
+    l->stored[i] = 0;
+    l->fn[i] = -1;
+  }
+  l->ids_cap = cap;
+}
+
+static void set_newest(const WProgram *p, WLinker *l, uint32_t ci) {
+  uint32_t id = intern(&l->in, p->chunks[ci].name, p->chunks[ci].name_len);
+  grow_ids(l);
+  l->fn[id] = (int32_t)ci;
+}
+
+/* A CALL's first byte: CALL_FN when the call may enter its target directly (see rewrite). */
+static void relink_calls(const WProgram *p, WChunk *c, const uint8_t *stored) {
+  if (c->depth_checked) return; /* its checked path reads the original opcodes */
+  for (uint32_t i = 0; i < c->ncalls; i++) {
+    uint8_t *ip = c->code + c->call_offs[i];
+    uint8_t k = ip[1];
+    if (c->kcall_kind[k] == CALL_BUILTIN || c->kcall_kind[k] == CALL_CALLEE) continue; /* CALL_STORE/_RETURN stay */
+    int32_t target = c->kcall_target[k];
+    int direct = (c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) && !stored[c->kgid[k]] &&
+                 target >= 0 && p->chunks[target].param_count == ip[2];
+    ip[0] = direct ? OP_CALL_FN : OP_CALL;
+  }
+}
+
+void wlink_more(WProgram *p, WLinker *l, uint32_t from, int chunks_moved) {
+  link_one(p, &l->in, 0);
+  for (uint32_t ci = from; ci < p->nchunks; ci++) link_one(p, &l->in, ci);
+  /* The newest chunk of each name (<main>'s own name included, as find_chunk would see it). */
+  set_newest(p, l, 0);
+  for (uint32_t ci = from; ci < p->nchunks; ci++) set_newest(p, l, ci);
+  grow_ids(l);
+  mark_stored(&p->chunks[0], l->stored);
+  for (uint32_t ci = from; ci < p->nchunks; ci++) mark_stored(&p->chunks[ci], l->stored);
+  /* Globals: new names get undefined values; the array only moves when it doubles. */
+  uint32_t n = l->in.n;
+  int globals_moved = 0;
+  if (n > l->globals_cap) {
+    uint32_t cap = l->globals_cap ? l->globals_cap : 64;
+    while (cap < n) cap *= 2;
+    p->globals = wmem_realloc(p->globals, cap * sizeof(WValue));
+    l->globals_cap = cap;
+    globals_moved = 1;
+  }
+  for (uint32_t i = p->nglobals; i < n; i++) p->globals[i] = wv_undef();
+  p->nglobals = n;
+  p->global_names = l->in.names;
+  /* Every chunk: named calls to the newest chunk of the name, the pointers, CALL or CALL_FN. */
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) {
+    WChunk *c = &p->chunks[ci];
+    for (uint32_t k = 0; k < c->nconst; k++)
+      if (c->kcall_kind[k] == CALL_NAMED || c->kcall_kind[k] == CALL_NAMED_GLOBAL) c->kcall_target[k] = l->fn[c->kgid[k]];
+    point_calls(p, c);
+    if (globals_moved || chunks_moved || ci == 0 || ci >= from) point_globals(p, c);
+  }
+  WChunk *m = &p->chunks[0];
+  int main_only = main_runs_only_as_main(p);
+  if (main_only)
+    for (uint32_t k = 0; k < m->nconst; k++)
+      if (m->kcall_kind[k] == CALL_NAMED) m->kcall_kind[k] = CALL_NAMED_GLOBAL;
+  /* The chunk-local rewrites (superinstructions, <main>'s LOAD_GLOBAL) once, for the new chunks. */
+  if (!m->depth_checked) {
+    rewrite(p, m, NULL, main_only);
+    mark_updates(m, 1);
+  }
+  for (uint32_t ci = from; ci < p->nchunks; ci++)
+    if (!p->chunks[ci].depth_checked) {
+      rewrite(p, &p->chunks[ci], NULL, 0);
+      mark_updates(&p->chunks[ci], 1);
+    }
+  for (uint32_t ci = 0; ci < p->nchunks; ci++) relink_calls(p, &p->chunks[ci], l->stored);
 }

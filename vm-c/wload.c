@@ -2,6 +2,7 @@
 #include "wprogram.h"
 #include "wmem.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -139,4 +140,25 @@ int wload(const uint8_t *data, size_t len, WProgram *p, WBuf *err) {
     if (!read_chunk(&r, &p->chunks[i])) return 0;
   }
   return 1; /* bytes after the last chunk are ignored, as the reference does */
+}
+
+void wchunk_free(WChunk *c) {
+  for (uint32_t k = 0; k < c->nconst; k++) wv_decref(c->consts[k]);
+  free(c->name);
+  free(c->consts);
+  free(c->code);
+  free(c->lines);
+  free(c->kgid);
+  free(c->kglobal);
+  free(c->kcall_kind);
+  free(c->kcall_target);
+  free(c->kcall_chunk);
+  free(c->param_slot);
+  free(c->call_offs);
+  free(c->update_store);
+  for (uint32_t s = 0; s < c->nsites; s++) free(c->sites[s].captures);
+  free(c->sites);
+  free(c->dbg_marks);
+  free(c->dbg_orig);
+  memset(c, 0, sizeof *c);
 }

@@ -88,9 +88,11 @@
  *            callback) — never in the first frame, whose RETURN ends the program.
  * In debug mode no debugger line step may begin after the update up to and including its STORE
  * or RETURN (a stop there could show the variable already changed). An instruction between may
- * still fail (`let s = s + "x" + undefined_name`): that relies on a runtime error ending the
- * program, so nothing sees the variable changed early; a session that runs on after an error
- * must keep such stretches plain. Whatever else can see the
+ * still fail (`let s = s + "x" + undefined_name`): in a plain run that is harmless, a runtime
+ * error ends the program. Where something goes on after an error — a REPL session (wlink_more)
+ * runs the next entry, the debugger shows the variables at the error — only instructions that
+ * cannot fail may come between (PUSH_*, MAKE_ARRAY), so no one sees a half-done update
+ * (test-fixtures/repl/failed-update.in). Whatever else can see the
  * value (another variable, an array, a cell, a running map) holds a reference of its own, so the
  * count is above 2 and the update works on a copy. */
 #define W_UPDATES(X) \

@@ -14,6 +14,7 @@
 #include <io.h>
 #include <windows.h>
 #else
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 
@@ -98,5 +99,47 @@ FILE *wplat_fopen(const char *path, const char *mode) {
   return _wfopen(wpath, wmode);
 #else
   return fopen(path, mode);
+#endif
+}
+
+int wplat_mute_output(int on) {
+#if defined(__wasi__)
+  (void)on;
+  return 0; /* no dup2 under WASI preview 1 */
+#else
+  static int saved_out = -1, saved_err = -1;
+  fflush(stdout);
+  fflush(stderr);
+#if defined(_WIN32)
+#define W_DUP _dup
+#define W_DUP2 _dup2
+#define W_CLOSE _close
+#else
+#define W_DUP dup
+#define W_DUP2 dup2
+#define W_CLOSE close
+#endif
+  if (on) {
+    if (saved_out >= 0) return 1;
+#if defined(_WIN32)
+    int null = _open("NUL", _O_WRONLY);
+#else
+    int null = open("/dev/null", O_WRONLY);
+#endif
+    if (null < 0) return 0;
+    saved_out = W_DUP(1);
+    saved_err = W_DUP(2);
+    W_DUP2(null, 1);
+    W_DUP2(null, 2);
+    W_CLOSE(null);
+  } else {
+    if (saved_out < 0) return 1;
+    W_DUP2(saved_out, 1);
+    W_DUP2(saved_err, 2);
+    W_CLOSE(saved_out);
+    W_CLOSE(saved_err);
+    saved_out = saved_err = -1;
+  }
+  return 1;
 #endif
 }

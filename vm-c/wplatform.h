@@ -31,4 +31,8 @@ long long wplat_now_ms(void);
 /* fopen with a UTF-8 path (on Windows the C library's fopen takes the ANSI code page). */
 FILE *wplat_fopen(const char *path, const char *mode);
 
+/* Sends stdout and stderr to the null device (on) or back where they went (off), flushing them
+ * first. Returns 0 where that cannot be done (WASI has no dup2). */
+int wplat_mute_output(int on);
+
 #endif

@@ -69,6 +69,8 @@ typedef struct WChunk {
   void *const *dispatch; /* the interpreter's dispatch table for this chunk's frames (set when it starts) */
   uint8_t *dbg_marks; /* debug mode only (wdebug.c): per code byte, where a line step begins */
   uint8_t *dbg_orig;  /* debug mode, computed-goto builds: the opcodes replaced by OP_DEBUG_HOOK */
+  uint32_t *call_offs; /* the offsets of the chunk's CALL instructions (a session relinks them) */
+  uint32_t ncalls;
 } WChunk;
 
 typedef struct {
@@ -82,6 +84,8 @@ typedef struct {
 
 /* Reads the file layout (bytecode.md §1). On failure returns 0 and puts REASON into err. */
 int wload(const uint8_t *data, size_t len, WProgram *p, WBuf *err);
+/* Frees what a chunk holds (loaded, and linked or not) and zeroes it. */
+void wchunk_free(WChunk *c);
 /* The verifier (bytecode.md §3, docs/bytecode-tools.md). On failure returns 0 and REASON in err. */
 int wverify(const WProgram *p, WBuf *err);
 /* Static operand-stack analysis of one chunk: sets max_depth and depth_checked. */
@@ -91,6 +95,15 @@ void wverify_depths(WChunk *c, int entry_depth);
 void wstack_effect(const WChunk *c, uint32_t off, int *pops, int *pushes);
 /* Resolves names for execution; the program must be verified. */
 void wlink(WProgram *p);
+/* A REPL session links entry after entry with one growing table of global names. */
+typedef struct WLinker WLinker;
+WLinker *wlinker_new(void);
+void wlinker_free(WLinker *l);
+/* Links a session's new <main> (chunk 0) and its new functions [from, nchunks), and decides
+ * again for every chunk what depends on the whole session (wlink.c): a name defined again is
+ * called in its new chunk everywhere. chunks_moved: the chunk array moved since the last call.
+ * Globals keep their values. */
+void wlink_more(WProgram *p, WLinker *l, uint32_t from, int chunks_moved);
 /* The disassembly listing of a verified program. */
 void wdump(const WProgram *p, WBuf *out);
 /* Length in bytes of the (verified) instruction at code[off]. */

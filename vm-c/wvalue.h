@@ -80,7 +80,8 @@ typedef struct {
   uint32_t chunk;
   uint32_t ncells;
   const char *name; /* the chunk's name, owned by the loaded program */
-  struct WChunk *code; /* that chunk (set by MAKE_CLOSURE), which a call enters */
+  struct WChunk *code; /* that chunk (set by MAKE_CLOSURE), which a call enters; a REPL session
+                        * sets it again when its chunk array moves (wsession.c) */
   WCell *cells[];
 } WFunc;
 

@@ -7,6 +7,7 @@
 #include "wctl.h"
 #include "wdebug.h"
 #include "wcycle.h"
+#include "wsession.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,8 @@ static const char *usage =
     "       wvm --dump FILE.whbc      print the disassembly listing\n"
     "       wvm --control PORT:TOKEN --debug FILE.whbc [ARGS...]\n"
     "                                 run under a debugger (docs/vm-protocol.md)\n"
+    "       wvm --control PORT:TOKEN --session\n"
+    "                                 serve a REPL session (docs/vm-protocol.md)\n"
     "       wvm --version             print the version\n"
     "       wvm --help                print this help\n";
 
@@ -36,23 +39,7 @@ static uint8_t *read_all(const char *path, size_t *len) {
 }
 
 static void free_program(WProgram *p) {
-  for (uint32_t i = 0; i < p->nchunks; i++) {
-    WChunk *c = &p->chunks[i];
-    for (uint32_t k = 0; k < c->nconst; k++) wv_decref(c->consts[k]);
-    free(c->name);
-    free(c->consts);
-    free(c->code);
-    free(c->lines);
-    free(c->kgid);
-    free(c->kglobal);
-    free(c->kcall_kind);
-    free(c->kcall_target);
-    free(c->kcall_chunk);
-    free(c->param_slot);
-    free(c->update_store);
-    for (uint32_t s = 0; s < c->nsites; s++) free(c->sites[s].captures);
-    free(c->sites);
-  }
+  for (uint32_t i = 0; i < p->nchunks; i++) wchunk_free(&p->chunks[i]);
   free(p->chunks);
   for (uint32_t g = 0; g < p->nglobals; g++) {
     wv_decref(p->globals[g]);
@@ -106,7 +93,7 @@ int main(int argc, char **argv) {
   setvbuf(stdout, outbuf, wplat_isatty(stdout) ? _IOLBF : _IOFBF, sizeof outbuf);
   uint64_t budget = UINT64_MAX;
   const char *control = NULL;
-  int debug = 0;
+  int debug = 0, session = 0;
   int gc_stats = 0;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -161,8 +148,32 @@ int main(int argc, char **argv) {
       debug = 1;
       continue;
     }
+    if (strcmp(opt, "--session") == 0) {
+      session = 1;
+      continue;
+    }
     fprintf(stderr, "wvm: unknown option '%s'\n%s", opt, usage);
     return 2;
+  }
+  /* The REPL's session: no program at start, entries arrive over the channel. */
+  if (session) {
+    if (!control || debug || i < argc) {
+      fprintf(stderr, "wvm: --session goes with --control PORT:TOKEN alone\n%s", usage);
+      return 2;
+    }
+    WBuf err = {0};
+    WCtl *ctl = wctl_open(control, &err);
+    if (!ctl) {
+      fprintf(stderr, "wvm: control channel: %.*s\n", (int)err.len, err.data ? err.data : "");
+      return 2;
+    }
+#if WCTL_TRANSPORT
+    int status = wsession_serve(ctl);
+#else
+    int status = 2; /* unreachable: wctl_open failed */
+#endif
+    wctl_close(ctl);
+    return status;
   }
   if (i >= argc) {
     fputs(usage, stderr);

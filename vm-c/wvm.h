@@ -53,6 +53,12 @@ typedef struct WVM {
   WBuf err;
   int err_has_line;
   struct WDebug *dbg; /* set only in debug mode (wdebug.c): every instruction then goes through its hook */
+  /* The operand stack's top when wvm_run returned (a session clears what is left). */
+  WValue *sp_end;
+  /* Session hooks (NULL in a normal run): before input() reads stdin, and before exit(n). */
+  void (*on_input)(struct WVM *vm);
+  void (*on_exit)(struct WVM *vm, int status);
+  void *host;
 } WVM;
 
 /* Builtins (wbuiltin.c). */
@@ -76,8 +82,9 @@ int wvm_error(WVM *vm, const char *fmt, ...) W_PRINTF(2, 3);
 int wvm_error_noline(WVM *vm, const char *fmt, ...) W_PRINTF(2, 3);
 int wvm_arity_error(WVM *vm, const char *name, int expected, int got);
 
-/* Runs the program. Returns the exit status; an error is written to stderr as
- * "FILE: [line L, col 0] Error: MESSAGE" followed by the call trace. */
+/* Runs the program (chunk 0). Returns the exit status; an error is written to stderr as
+ * "FILE: [line L, col 0] Error: MESSAGE" followed by the call trace (file NULL: no "FILE: ").
+ * The operand stack is kept for the next run. */
 int wvm_run(WVM *vm, const char *file);
 
 #endif

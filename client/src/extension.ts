@@ -15,6 +15,7 @@ import { outputRefusal, writeOutputFile } from "../../compiler/src/outputFile";
 import { WhispemTests, type WhispemTestsApi } from "./testing/testController";
 import { registerBuiltinPages } from "./builtinPages";
 import { registerDebugging } from "./debug/debugging";
+import { ReplTerminal } from "./replTerminal";
 
 /** What `activate` returns: other extensions (and the integration tests) can follow runs. */
 export interface WhispemApi {
@@ -34,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
   // Run folders a dead extension host left behind go now (never a live host's).
   setImmediate(() => removeStaleRunFolders());
   const fileRunner = new FileRunner(runs);
-  context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner);
+  const repl = new ReplTerminal(context.extensionPath);
+  context.subscriptions.push(serverOutput, runOutput, status, runtimeDiagnostics, runs, fileRunner, repl);
 
   context.subscriptions.push(
     runs.onDidStart(() => status.setRunning(runs.running)),
@@ -53,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): WhispemApi {
       return stopped;
     }),
     vscode.commands.registerCommand("whispem.showRunOutput", () => runOutput.show()),
+    vscode.commands.registerCommand("whispem.startRepl", () => repl.start(true) !== undefined),
+    vscode.commands.registerCommand("whispem.runSelectionInRepl", () => repl.runSelection()),
     vscode.commands.registerCommand("whispem.restartServer", async () => {
       if (!client) {
         client = createLanguageClient(context, serverOutput, (s) => status.setServerState(s));

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { checkCommand } from "./cli-check";
 import { compileCommand, dumpCommand, runCommand } from "./cli-bytecode";
 import { formatCommand } from "./cli-format";
+import { replCommand } from "./repl";
 
 export interface CliStreams {
   stdout(text: string): void;
@@ -23,6 +24,7 @@ export const subcommands: Record<string, Subcommand> = {
   compile: { usage: "compile FILE.wsp [-o OUT.whbc] [--debug-info]   compile to bytecode (default: beside the source); --debug-info also writes OUT.whbc.dbg.json", run: compileCommand },
   dump: { usage: "dump FILE.wsp|FILE.whbc          print the disassembly listing", run: dumpCommand },
   run: { usage: "run [--vm native|wasm] FILE.wsp|FILE.whbc [ARGS...]  compile in memory and run it (bin/wvm, or the WebAssembly VM)", run: runCommand },
+  repl: { usage: "repl [--vm native|wasm]             the interactive REPL (a session in one VM)", run: replCommand },
   fmt: { usage: "fmt FILE.wsp [--check] [--write]  print the file formatted; --check: exit 1 if not; --write: in place", run: formatCommand },
 };
 

@@ -1,7 +1,7 @@
 // The controller's end of the VM control channel (docs/vm-protocol.md): listen on loopback, start
 // the VM with `--control PORT:TOKEN …`, accept the connection whose hello carries the token, then
 // requests (`request(command, args) → body`) and events (`on(event, …)`), one JSON object a line.
-// Node-only, no vscode imports: used by the debug adapter (and meant for the REPL front-end).
+// Node-only, no vscode imports: used by the debug adapter and the REPL front-end (`repl.ts`).
 import { ChildProcess, SpawnOptions, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { AddressInfo, Server, Socket, createServer } from "node:net";
@@ -42,6 +42,8 @@ export class VmControl {
   private readonly exitCode: Promise<number | null>;
   /** The VM process's id, from its hello. */
   pid = 0;
+  /** The VM's hello body (`token`, `protocol`, `pid`). */
+  hello: Record<string, unknown> = {};
 
   private constructor(
     private readonly server: Server,
@@ -93,7 +95,7 @@ export class VmControl {
             const nl = buf.indexOf("\n");
             if (nl < 0) return;
             socket.off("data", onHello);
-            let hello: { event?: string; body?: { token?: string; pid?: number } } = {};
+            let hello: { event?: string; body?: { token?: string; pid?: number } & Record<string, unknown> } = {};
             try {
               hello = JSON.parse(buf.slice(0, nl));
             } catch {
@@ -107,6 +109,7 @@ export class VmControl {
               // A later process of the same session (a checkpoint, or one resumed from it).
               const more = new VmControl(server, null, false);
               more.pid = Number(hello.body.pid ?? 0);
+              more.hello = hello.body ?? {};
               more.attach(socket, "");
               options.onConnection!(more);
               more.take(buf.slice(nl + 1));
@@ -116,6 +119,7 @@ export class VmControl {
             clearTimeout(timer);
             if (!options.onConnection) server.close(); // one VM, one connection
             control.pid = Number(hello.body.pid ?? 0);
+            control.hello = hello.body ?? {};
             control.attach(socket, buf.slice(nl + 1));
             resolve(control);
           };

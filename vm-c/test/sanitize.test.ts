@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { allWithoutReset, conformanceInOneSession, golden, runRepl, transcript, transcriptNames } from "../../compiler/test/replRun";
 import { ROOT, RUN_CORPUS, WVM_ASAN, checkCase, compileToFile, mutate, mutateStructured, rng, runAsync, runSync, scratchDir } from "./wvm-run";
 
 const SANITIZER_REPORT = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
@@ -78,6 +79,22 @@ test("generated cycle-building programs (gen-cycles.mjs) under ASan+UBSan with l
     assert.equal(r.stderr, "", f);
     assert.equal(r.status, 0, f);
   }
+});
+
+test("REPL sessions on the sanitizer binary: the transcripts, the corpus in one session with and without resets", async () => {
+  for (const name of transcriptNames()) {
+    const { input, golden: path } = transcript(name);
+    const r = await runRepl(input, WVM_ASAN);
+    assert.doesNotMatch(r.stderr, SANITIZER_REPORT, name);
+    assert.equal(golden(r), readFileSync(path, "utf8"), name);
+  }
+  const { problems } = await conformanceInOneSession(WVM_ASAN);
+  assert.deepEqual(problems, []);
+  const all = await allWithoutReset(WVM_ASAN);
+  assert.doesNotMatch(all.stderr, SANITIZER_REPORT);
+  assert.doesNotMatch(all.stderr, /session ended|closed the control channel/);
+  assert.match(all.stdout, /the end\n\nBye!\n$/);
+  assert.equal(all.status, 0);
 });
 
 test("16 000 mutated files: no crash, no sanitizer report", async (t) => {

@@ -33,7 +33,7 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       void vscode.window.showErrorMessage("The Whispem launch configuration needs a 'program' (a .wsp file).");
       return undefined;
     }
-    // The debugger drives the native VM's debug mode (the WebAssembly VM has no control channel yet).
+    // The debugger drives the native VM's debug mode (Linux, macOS, Windows; the WebAssembly VM has no control channel yet: docs/vm-protocol.md).
     const vm = locateVm(vscode.workspace.getConfiguration("whispem").get<string>("vmPath"), this.extensionPath, "native");
     if ("problem" in vm) {
       void vscode.window.showErrorMessage(vm.problem);

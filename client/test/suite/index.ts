@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
     require("./debug.test");
     require("./runWasm.test");
     require("./run.test");
+    require("./repl.test");
   } else if (mode === "untrusted") {
     require("./untrusted.test");
   } else {
