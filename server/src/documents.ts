@@ -1,137 +1,66 @@
-// The open documents: one parse tree per document, updated through the parser's incremental
-// re-parse on every change, and the analysis of its current version, made when first asked for.
+// The open documents: one analysis host per document (compiler/src/host.ts). A change's LSP
+// ranges become offsets here (positions.ts); everything else the features read is the host's
+// snapshot of the current version.
 
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
-import type { Program } from "../../compiler/src/ast";
-import { Diagnostics, formatMessage, type Diagnostic } from "../../compiler/src/diagnostics";
-import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
-import { reparse } from "../../compiler/src/incremental";
-import { IncrementalAst } from "./incrementalAst";
-import type { LineIndex } from "../../compiler/src/text";
-import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
-import { compileProgram } from "../../compiler/src/compiler";
-import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
+import { AnalysisHost, type Diagnostic, type DocumentAnalysis, type LineIndex, type ParseResult, type Snapshot } from "../../compiler/src/index";
+import { toEdit } from "./positions";
 
-export interface DocumentAnalysis {
-  program: Program;
-  resolution: Resolution;
-  /** The parser's diagnostics, then the analysis's. */
-  diagnostics: AnalysisDiagnostic[];
-  /** Why the analysis failed (it then holds an empty program and only the syntax diagnostics). */
-  failure: string | null;
-}
-
-/** Compile errors the analysis reports on its own, at every place (the compiler stops at the first). */
-const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
+export type { DocumentAnalysis } from "../../compiler/src/index";
 
 export class OpenDocument {
-  private parsed: ParseResult;
-  private analysed: DocumentAnalysis | null = null;
-  private ast = new IncrementalAst();
-  private resolutions = new ResolutionCache();
-  private findings = new AnalysisCache();
-  private compiled: Diagnostic[] | null = null;
+  private readonly host: AnalysisHost;
+  private current: Snapshot;
 
   constructor(
     readonly uri: string,
     public version: number,
     text: string,
   ) {
-    this.parsed = parse(text);
+    this.host = new AnalysisHost(text);
+    this.current = this.host.snapshot();
+  }
+
+  /** The host's snapshot of the current version. */
+  get snapshot(): Snapshot {
+    return this.current;
   }
 
   get text(): string {
-    return this.parsed.text;
+    return this.current.text;
   }
 
   get lines(): LineIndex {
-    // The parser keeps one index per result, carried over edits by the incremental re-parse.
-    return lineIndex(this.parsed);
+    return this.current.lines;
   }
 
   /** The current lossless tree (for the formatter, semantic tokens, folding and selection ranges). */
   get tree(): ParseResult {
-    return this.parsed;
+    return this.current.tree;
   }
 
   get syntaxDiagnostics(): readonly Diagnostic[] {
-    return this.parsed.diagnostics;
+    return this.current.syntaxDiagnostics;
   }
 
   /** Applies the changes of one didChange notification, in order. */
   update(version: number, changes: TextDocumentContentChangeEvent[]): void {
     for (const change of changes) {
-      if (!("range" in change) || !change.range) {
-        this.parsed = parse(change.text);
-      } else {
-        const start = this.lines.offsetAt(change.range.start);
-        const end = Math.max(start, this.lines.offsetAt(change.range.end));
-        const old = this.parsed.text;
-        let next: ParseResult | null = null;
-        try {
-          next = reparse(this.parsed, { start, end, text: change.text });
-        } catch {
-          next = null;
-        }
-        // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
-        // (Compared piecewise: a flat copy of a large text per keystroke is garbage.)
-        if (!next || !isEdited(old, start, end, change.text, next.text)) next = parse(old.slice(0, start) + change.text + old.slice(end));
-        this.parsed = next;
-      }
+      if (!("range" in change) || !change.range) this.host.setText(change.text);
+      else this.host.applyEdit(toEdit(this.host.snapshot().lines, change.range, change.text));
     }
     this.version = version;
-    this.analysed = null;
-    this.compiled = null;
+    this.current = this.host.snapshot();
   }
 
   analysis(): DocumentAnalysis {
-    if (this.analysed) return this.analysed;
-    const lines = this.lines;
-    try {
-      const program = this.ast.program(this.parsed, lines);
-      const resolution = resolve(program, this.resolutions);
-      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, cache: this.findings, position: (offset) => lines.position(offset) });
-      this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics, failure: null };
-    } catch (e) {
-      // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
-      // recursive pass; the document keeps its syntax diagnostics and still answers requests.
-      // What was kept across edits may be half updated: start afresh.
-      this.ast = new IncrementalAst();
-      this.resolutions = new ResolutionCache();
-      this.findings = new AnalysisCache();
-      const reason = e instanceof Error ? e.message : String(e);
-      const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.parsed.text.length } };
-      const failed: AnalysisDiagnostic = {
-        code: Diagnostics.AnalysisFailed.code,
-        severity: Diagnostics.AnalysisFailed.severity,
-        message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
-        start: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-      };
-      this.analysed = { program, resolution: resolve(program), diagnostics: [...this.parsed.diagnostics, failed], failure: reason };
-    }
-    return this.analysed;
+    return this.current.analysis();
   }
 
-  /**
-   * The compiler's own errors (its limits, compiler.md §9) that the analysis cannot know. The
-   * compiler only sees error-free trees, so there are none while there are syntax errors.
-   */
+  /** The compiler's own errors (its limits) that the analysis cannot know; none while there are syntax errors. */
   compileDiagnostics(): Diagnostic[] {
-    if (this.compiled) return this.compiled;
-    if (this.parsed.diagnostics.length || this.analysis().failure) return (this.compiled = []);
-    const found = compileProgram(this.analysis().program, this.parsed.text).diagnostics;
-    return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
+    return this.current.compileDiagnostics();
   }
-}
-
-/** Whether `text` is `old` with [start, end) replaced by `inserted`. */
-function isEdited(old: string, start: number, end: number, inserted: string, text: string): boolean {
-  if (text.length !== old.length - (end - start) + inserted.length) return false;
-  // Slices of a flat string are views: nothing is copied.
-  return text.startsWith(inserted, start) && text.startsWith(old.slice(0, start)) && text.endsWith(old.slice(end));
 }
 
 export class DocumentStore {

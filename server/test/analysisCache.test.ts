@@ -1,45 +1,37 @@
-// The analysis kept across edits (top-level statements' findings reused while their AST node and
-// what they read of the resolution are unchanged) equals a fresh analysis after every edit.
+// The analysis host's snapshots (top-level statements' findings reused while their AST node and
+// what they read from outside are unchanged) equal a fresh analysis after every edit.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parse, lineIndex, type ParseResult } from "../../compiler/src/parser";
-import { reparse } from "../../compiler/src/incremental";
-import { toAst } from "../../compiler/src/lower";
-import { IncrementalAst } from "../src/incrementalAst";
-import { resolve, ResolutionCache } from "../../compiler/src/resolve";
-import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
+import { AnalysisHost, analyzeText, type AnalysisDiagnostic } from "../../compiler/src/index";
 import { Diagnostics } from "../../compiler/src/diagnostics";
 import { EditMaker, apply, generatedPrograms, rng, type Edit } from "./randomEdits";
 
-/** Keeps a document's AST, resolution and analysis across edits, as the server does. */
+/** A document's analysis host, as the server keeps one. */
 class KeptDocument {
-  private readonly ast = new IncrementalAst();
-  private readonly resolutions = new ResolutionCache();
-  readonly cache = new AnalysisCache();
-  parsed: ParseResult;
+  readonly host: AnalysisHost;
 
   constructor(public text: string) {
-    this.parsed = parse(text);
+    this.host = new AnalysisHost(text);
   }
 
   edit(e: Edit): void {
     this.text = apply(this.text, e);
-    this.parsed = reparse(this.parsed, e);
+    this.host.applyEdit(e);
   }
 
   diagnostics(): AnalysisDiagnostic[] {
-    const lines = lineIndex(this.parsed);
-    const program = this.ast.program(this.parsed, lines);
-    const resolution = resolve(program, this.resolutions);
-    return analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, cache: this.cache, position: (o) => lines.position(o) }).diagnostics;
+    return this.host.snapshot().analysis().diagnostics;
+  }
+
+  get cache() {
+    const use = this.host.cacheUse();
+    return { structure: { reused: use.structureReused }, names: { reused: use.namesReused } };
   }
 }
 
 function freshDiagnostics(text: string): AnalysisDiagnostic[] {
-  const parsed = parse(text);
-  const lines = lineIndex(parsed);
-  return analyze({ text, program: toAst(parsed), syntax: parsed.diagnostics, position: (o) => lines.position(o) }).diagnostics;
+  return analyzeText(text).analysis().diagnostics;
 }
 
 test("analysing with the cache of unchanged top-level statements equals analysing afresh, after every edit", () => {
