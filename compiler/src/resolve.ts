@@ -10,6 +10,7 @@
 
 import type * as A from "./ast";
 import { BUILTINS } from "./builtins";
+import { sameReads, type Answer, type Question, type Read } from "./keep";
 
 export type SymbolKind = "global" | "local" | "parameter" | "loop" | "function" | "builtin";
 
@@ -113,11 +114,11 @@ export interface Resolution {
 export interface FunctionReferences {
   key: object;
   reused: boolean;
+  /** The declaration's start: what is kept of the function is stored relative to it. */
+  start: number;
   refs: readonly Reference[];
-  /** The symbols the function makes: only its own references reach them. */
+  /** The symbols the function makes: only its own references and its calls reach them. */
   own: readonly NameSymbol[];
-  /** Changes whenever its own symbols' reference lists are made again (not while it is taken from the cache unchanged). */
-  listsVersion: number;
   /** Its calls by name. */
   calls: readonly NamedCall[];
 }
@@ -167,12 +168,14 @@ interface PendingCall extends NamedCall {
 
 /**
  * What resolving one top-level named function produced. Such a function is the outermost scope
- * of everything in it, so its resolution depends only on its body and on which names are globals
- * (`envKey`); an unchanged body (the same AST node, kept by the server across edits, its spans
- * moved in place) can take it again instead of being walked.
+ * of everything in it, so its resolution depends only on its body and on the answers to two
+ * questions about names it uses: is it a top-level `let` (`globalName`), does main store into it
+ * (`globalStore`). An unchanged body (the same AST node, kept across edits) whose questions get
+ * the same answers takes it again instead of being walked (the rule: keep.ts).
  */
 interface FunctionUnit {
-  envKey: string;
+  /** The questions it asked about names, and their answers. */
+  reads: Read[];
   /** The declaration's start when this was made: `definedFrom` offsets move with it. */
   start: number;
   scopes: FunctionScope[];
@@ -191,8 +194,6 @@ interface FunctionUnit {
    * every time) and what reached another symbol when it was walked.
    */
   outward: Reference[];
-  /** Counts the times its own symbols' lists were made (see FunctionReferences). */
-  listsVersion: number;
 }
 
 /** A top-level named function in one resolution. */
@@ -252,7 +253,7 @@ class Resolver {
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
    */
-  private recording: { events: (NameSymbol | string)[]; globals: Set<string> } | null = null;
+  private recording: { events: (NameSymbol | string)[]; globals: Set<string>; reads: Read[]; asked: Set<string> } | null = null;
   /** Each top-level statement's references in source order (a named function's without its name). */
   private readonly segments = new Map<A.Stmt, Reference[]>();
   private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
@@ -265,9 +266,8 @@ class Resolver {
       if (s.kind === "FnDecl") this.functionSymbol(s);
     }
     this.collectGlobalStores(program.body);
-    const envKey = this.cache ? [...this.globalNames].sort().join(",") + ";" + [...this.globalStores].sort().join(",") : "";
     if (this.cache) this.cache.reused = this.cache.walked = 0;
-    for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s, envKey);
+    for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s);
     for (const s of program.body) {
       if (s.kind === "FnDecl") continue;
       const from = this.refs.length;
@@ -336,7 +336,37 @@ class Resolver {
   }
 
   private existingGlobal(name: string): NameSymbol | null {
-    return this.globalStores.has(name) ? this.global(name) : null;
+    return this.isGlobalStore(name) ? this.global(name) : null;
+  }
+
+  /** Whether main stores into `name` (a question a named function asks outside itself). */
+  private isGlobalStore(name: string): boolean {
+    const answer = this.globalStores.has(name);
+    this.noteRead("globalStore", name, answer);
+    return answer;
+  }
+
+  /** Whether `name` is a top-level `let` (asked by named functions before main is walked). */
+  private isGlobalName(name: string): boolean {
+    const answer = this.globalNames.has(name);
+    this.noteRead("globalName", name, answer);
+    return answer;
+  }
+
+  private noteRead(kind: string, name: string, answer: boolean): void {
+    const rec = this.recording;
+    if (!rec) return;
+    const key = kind + " " + name;
+    if (rec.asked.has(key)) return;
+    rec.asked.add(key);
+    rec.reads.push({ question: [kind, name], answer });
+  }
+
+  /** The answer a function's question gets now (while named functions are resolved, before main). */
+  private answer(q: Question): Answer {
+    if (q[0] === "globalName") return this.globalNames.has(q[1] as string);
+    if (q[0] === "globalStore") return this.globalStores.has(q[1] as string);
+    throw new Error(`unknown question ${q[0]}`);
   }
 
   private local(frame: Frame, name: string, kind: "local" | "parameter" | "loop"): NameSymbol {
@@ -441,21 +471,21 @@ class Resolver {
 
   // ------------------------------------------------------------ functions
 
-  /** Pass 2 for one top-level function: from the cache when its body and the globals are unchanged. */
-  private namedFunction(decl: A.FnDeclStmt, envKey: string): void {
+  /** Pass 2 for one top-level function: from the cache when its body and the answers it read are unchanged. */
+  private namedFunction(decl: A.FnDeclStmt): void {
     const cache = this.cache;
     const unit = cache?.units.get(decl);
-    if (cache && unit && unit.envKey === envKey) {
+    if (cache && unit && sameReads(unit.reads, (q) => this.answer(q))) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      const exposed = { key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion, calls: unit.pending };
+      const exposed = { key: unit, reused: true, start: decl.span.start, refs: unit.refs, own: unit.own, calls: unit.pending };
       this.functionUnits.push(exposed);
       this.functionEntries.push({ decl, unit, replayed: true, changed: false, exposed });
       cache.reused++;
       return;
     }
     const first = { scopes: this.scopes.length, refs: this.refs.length, pending: this.pendingCalls.length };
-    if (cache) this.recording = { events: [], globals: new Set() };
+    if (cache) this.recording = { events: [], globals: new Set(), reads: [], asked: new Set() };
     this.compileFunction(decl, decl.name.name, true);
     const recorded = this.recording;
     this.recording = null;
@@ -475,7 +505,7 @@ class Resolver {
     const own = recorded.events.filter((e): e is NameSymbol => typeof e !== "string");
     const ownSet = new Set(own);
     const made: FunctionUnit = {
-      envKey,
+      reads: recorded.reads,
       start: decl.span.start,
       scopes: this.scopes.slice(first.scopes),
       sorted,
@@ -485,10 +515,9 @@ class Resolver {
       pending,
       own,
       outward: sorted.filter((r) => r.access === "call" || (r.symbol !== null && !ownSet.has(r.symbol))),
-      listsVersion: 0,
     };
     cache.units.set(decl, made);
-    const exposed = { key: made, reused: false, refs, own, listsVersion: 0, calls: pending };
+    const exposed = { key: made, reused: false, start: decl.span.start, refs, own, calls: pending };
     this.functionUnits.push(exposed);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false, exposed });
   }
@@ -854,7 +883,7 @@ class Resolver {
         return;
       }
     }
-    if (this.globalNames.has(name)) {
+    if (this.isGlobalName(name)) {
       this.reference(name, span, "read", this.global(name), "LOAD_GLOBAL");
       return;
     }
@@ -955,7 +984,6 @@ class Resolver {
     const keep = new Uint8Array(symbols.length);
     const unchanged = new Map<A.Stmt, FunctionUnit>();
     for (const e of this.functionEntries) {
-      if (e.replayed && e.changed && e.unit && e.exposed) e.exposed.listsVersion = ++e.unit.listsVersion;
       if (!e.replayed || e.changed || !e.unit) continue;
       unchanged.set(e.decl, e.unit);
       for (const sym of e.unit.own) keep[sym.id] = 1;

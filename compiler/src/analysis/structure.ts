@@ -1,13 +1,15 @@
 // Pitfalls found in the shape of the code (pitfalls.md #1, #2, #3, #9, #10, #15, #16, #17 for
 // map/filter/reduce callbacks, #20 unreachable code): one walk over the AST that knows which
 // function and how many loops it is in. With a `StructureCache`, a top-level statement whose AST
-// node is unchanged (kept across edits by the server) takes its findings from the last check.
+// node is unchanged and whose questions outside itself get the same answers takes its findings
+// from the last check (keep.ts).
 
 import type * as A from "../ast";
 import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
+import { sameReads, shiftedFinding, type Answer, type KeptItem, type Question, type Read } from "../keep";
 
 const comparisons = new Set<A.BinaryOp>(["<", "<=", ">", ">=", "==", "!="]);
 const arrayBuiltins = new Set(["push", "reverse", "slice", "range", "keys", "values", "map", "filter", "args"]);
@@ -21,28 +23,9 @@ interface Context {
   compiled: boolean;
 }
 
-/**
- * Something a statement's check read outside the statement's own AST and text: the answer it
- * got, and how to ask again. The statement's findings stay valid while every answer is the same.
- */
-interface Read {
-  /** Asked of the check being made (never of the one that recorded it: its resolution is old). */
-  ask(check: StructureCheck): unknown;
-  answer: unknown;
-}
-
-/** What checking one top-level statement found. */
-interface StatementUnit {
-  /** The statement's start when this was made: finding spans and fix edits move with it. */
-  start: number;
-  /** Their spans and fix edits are this unit's own copies; related spans are the live AST's. */
-  findings: Finding[];
-  reads: Read[];
-}
-
-/** Keeps each top-level statement's findings from one check of a document to the next. */
+/** Keeps each top-level statement's findings (relative to its start) from one check of a document to the next (the rule: keep.ts). */
 export class StructureCache {
-  readonly units = new WeakMap<A.Stmt, StatementUnit>();
+  readonly units = new WeakMap<A.Stmt, KeptItem<Finding[]>>();
   /** How many top-level statements the last check took from the cache, and walked. */
   reused = 0;
   walked = 0;
@@ -54,6 +37,8 @@ export class StructureCheck {
   private readonly spine: A.Expr[] = [];
   /** While a top-level statement is walked for the cache: what it reads from outside itself. */
   private reads: Read[] | null = null;
+  /** The start of the top-level statement being checked: questions carry offsets relative to it. */
+  private base = 0;
 
   constructor(
     private readonly text: string,
@@ -70,34 +55,52 @@ export class StructureCheck {
   }
 
   /** The answer to a question about something outside the statement, noted while recording. */
-  private read<T>(ask: (check: StructureCheck) => T): T {
-    const answer = ask(this);
-    this.reads?.push({ ask, answer });
+  private ask(question: Question): Answer {
+    const answer = this.answer(question);
+    this.reads?.push({ question, answer });
     return answer;
+  }
+
+  /** What the current version says (offsets in questions and answers relative to the statement's start). */
+  private answer(q: Question): Answer {
+    const base = this.base;
+    switch (q[0]) {
+      case "held": {
+        // What a variable read at an offset holds, when every definition gives a collection.
+        const sym = referenceStartingAt(this.resolution, base + (q[1] as number))?.symbol;
+        const held = sym ? heldCollection(sym) : null;
+        if (!sym || !held) return null;
+        const d = sym.definitions[0];
+        return [sym.name, held, d ? d.start - base : null, d ? d.end - base : null];
+      }
+      case "syntaxError": {
+        const start = base + (q[1] as number);
+        const end = base + (q[2] as number);
+        return this.syntaxErrors.some((s) => s.start < end && s.end >= start);
+      }
+      default:
+        throw new Error(`unknown question ${q[0]}`);
+    }
   }
 
   /** A top-level statement: from the cache when its node and everything it read are unchanged. */
   private topLevelStatement(s: A.Stmt, ctx: Context): void {
     const cache = this.cache;
+    this.base = s.span.start;
     if (!cache) return this.statement(s, ctx, true);
-    const unit = cache.units.get(s);
-    if (unit && unit.reads.every((r) => sameAnswer(r.ask(this), r.answer))) {
-      const delta = s.span.start - unit.start;
-      unit.start = s.span.start;
-      for (const f of unit.findings) {
-        if (delta) moveFinding(f, delta);
-        this.findings.push(f);
-      }
+    const kept = cache.units.get(s);
+    if (kept && sameReads(kept.reads, (q) => this.answer(q))) {
+      for (const f of kept.result) this.findings.push(shiftedFinding(f, this.base));
       cache.reused++;
       return;
     }
-    const first = { findings: this.findings.length };
+    const first = this.findings.length;
     this.reads = [];
     this.statement(s, ctx, true);
     const reads = this.reads;
     this.reads = null;
     cache.walked++;
-    cache.units.set(s, { start: s.span.start, findings: this.findings.slice(first.findings).map(ownCopy), reads });
+    cache.units.set(s, { reads, result: this.findings.slice(first).map((f) => shiftedFinding(f, -this.base)) });
   }
 
   private add(f: Finding): void {
@@ -286,13 +289,10 @@ export class StructureCheck {
     const what = collectionKind(e);
     if (what) return { name: excerpt(this.text, e.span), what };
     if (e.kind !== "Var") return null;
-    const v = e;
-    const found = this.read((c) => {
-      const sym = referenceStartingAt(c.resolution, v.span.start)?.symbol;
-      const held = sym ? heldCollection(sym) : null;
-      return sym && held ? [sym.name, held, sym.definitions[0]] : null;
-    });
-    return found ? { name: found[0] as string, what: found[1] as string, definition: found[2] as A.Span | undefined } : null;
+    const found = this.ask(["held", e.span.start - this.base]) as [string, string, number | null, number | null] | null;
+    if (!found) return null;
+    const [name, held, start, end] = found;
+    return { name, what: held, definition: start === null || end === null ? undefined : { start: this.base + start, end: this.base + end } };
   }
 
   /** map/filter/reduce given a lambda that takes another number of arguments than they pass. */
@@ -300,8 +300,7 @@ export class StructureCheck {
     if (e.name === null) return;
     const cb = CALLBACK_ARGS.get(e.name);
     if (!cb || e.args.length <= cb.argIndex) return;
-    const callee = unparen(e.callee);
-    if (!this.read((c) => referenceStartingAt(c.resolution, callee.span.start)?.symbol?.kind === "builtin")) return;
+    // A call by name of a builtin always reaches the builtin (runtime.md §5): nothing to ask.
     const f = unparen(e.args[cb.argIndex]);
     if (f.kind !== "Lambda" || f.params.length === cb.passes) return;
     this.add({
@@ -318,34 +317,9 @@ export class StructureCheck {
     for (const p of e.parts) {
       if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
       const span = p.span;
-      if (this.read((c) => c.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start))) continue;
+      if (this.ask(["syntaxError", span.start - this.base, span.end - this.base])) continue;
       const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
       if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
-    }
-  }
-}
-
-/** Answers compare by value, element by element for arrays (a span by identity: the live AST's). */
-function sameAnswer(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
-}
-
-/** A finding whose own span and fix edits are fresh objects (the AST's spans move in place on their own). */
-function ownCopy(f: Finding): Finding {
-  const copy: Finding = { ...f, span: { start: f.span.start, end: f.span.end } };
-  if (f.fixes) copy.fixes = f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ ...e })) }));
-  return copy;
-}
-
-function moveFinding(f: Finding, delta: number): void {
-  f.span.start += delta;
-  f.span.end += delta;
-  for (const fix of f.fixes ?? []) {
-    for (const e of fix.edits) {
-      e.start += delta;
-      e.end += delta;
     }
   }
 }
