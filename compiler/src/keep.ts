@@ -5,12 +5,13 @@
 //   compared by value.
 //
 // The questions are data (a kind and its arguments, offsets relative to the item's start), asked
-// again of the file's environment of the new version: which names are globals and which main
-// stores into (resolution), what a variable holds, whether a callee is a builtin, whether a syntax
-// error covers a span (structure check), the declarations, arities, values and definitions of
-// the names a function uses, the file's names, what its calls reach (name check). Results are
-// stored relative to the item's start and placed (copied, shifted) when read: a kept result is
-// never changed.
+// again of the file's environment of the new version: which names are top-level `let`s and which
+// main stores into (resolution: a named function's names), what a variable holds and where it is
+// defined (structure check), the parameters, definitions and values' kinds of the names a
+// function uses, what its calls reach and the file's names (name check). Results are stored
+// relative to the item's start and placed (copied, shifted) when read: a kept result is never
+// changed. compiler/test/host.test.ts has one test per question, each failing when the question
+// is not asked (or its answer not compared).
 
 import type { Span } from "./ast";
 import { formatMessage } from "./diagnostics";

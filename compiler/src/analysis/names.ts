@@ -30,13 +30,13 @@ interface NameUnit {
 }
 
 /**
- * The facts about a name that checks inside a function read, by value: the named function's
- * declaration count, the compiled one's parameters and name span; the first nested declaration's
+ * The facts about a name that checks inside a function read, by value: the compiled named
+ * function's parameters and name span; the first nested declaration's
  * name span; the global's definition count, first definition, values' kinds and a bound lambda's
  * parameter count. Positions (FACT_POSITIONS) are absolute, -1 when absent.
  */
 type Facts = readonly (number | string)[];
-const FACT_POSITIONS = [2, 3, 4, 5, 7, 8];
+const FACT_POSITIONS = [1, 2, 3, 4, 6, 7];
 
 /** Kept by the language server from one analysis of a document to the next. */
 export class NameCache {
@@ -103,7 +103,6 @@ export class NameCheck {
     let kinds = "";
     if (g) for (const v of g.values) kinds += (valueKind(unparen(v)) ?? "?") + ";";
     f = [
-      fn ? fn.functions.length : -1,
       decl ? decl.params.map((p) => p.name).join(",") : "-",
       decl ? decl.name.span.start : -1,
       decl ? decl.name.span.end : -1,

@@ -73,11 +73,6 @@ export class StructureCheck {
         const d = sym.definitions[0];
         return [sym.name, held, d ? d.start - base : null, d ? d.end - base : null];
       }
-      case "syntaxError": {
-        const start = base + (q[1] as number);
-        const end = base + (q[2] as number);
-        return this.syntaxErrors.some((s) => s.start < end && s.end >= start);
-      }
       default:
         throw new Error(`unknown question ${q[0]}`);
     }
@@ -317,7 +312,9 @@ export class StructureCheck {
     for (const p of e.parts) {
       if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
       const span = p.span;
-      if (this.ask(["syntaxError", span.start - this.base, span.end - this.base])) continue;
+      // Not a question outside the statement: a syntax error inside a top-level statement makes
+      // its green node (so its AST node) new, and one kept unchanged has none.
+      if (this.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start)) continue;
       const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
       if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
     }
