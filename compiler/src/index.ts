@@ -18,7 +18,7 @@ export {
   type NameSymbol,
   type Reference,
   type Resolution,
-} from "./resolve";
+} from "./resolution";
 
 // The lossless tree.
 export { parse, type ParseResult } from "./parser";

@@ -10,118 +10,12 @@
 
 import type * as A from "./ast";
 import { BUILTINS } from "./builtins";
-import { sameReads, type Answer, type Question, type Read } from "./keep";
+import type { Answer, Question } from "./keep";
+import { keptUnit, makeUnit, newRecording, noteRead, replayUnit, ResolutionCache, type FunctionEntry, type FunctionUnit, type Recording } from "./resolveCache";
+import { unparen, type Access, type FunctionReferences, type FunctionScope, type NameOp, type NamedCall, type NameSymbol, type Reference, type Resolution, type SymbolKind } from "./resolution";
 
-export type SymbolKind = "global" | "local" | "parameter" | "loop" | "function" | "builtin";
-
-/** A function body: a top-level named function, a lambda, or a nested `fn` that is never compiled. */
-export interface FunctionScope {
-  id: number;
-  kind: "function" | "lambda";
-  node: A.FnDeclStmt | A.LambdaExpr;
-  /** The declared name, or for a lambda the name of the `let` that binds it (if any). */
-  name: string | null;
-  /** The function this one is written in (null at the top level). */
-  parent: FunctionScope | null;
-  /** False for a `fn` declaration that is not at the top level (and everything inside it). */
-  compiled: boolean;
-  params: NameSymbol[];
-  /** The closure's captured variables in upvalue-slot order (what MAKE_CLOSURE lists). */
-  captures: NameSymbol[];
-  /** The variables of its frame, by name. */
-  locals: Map<string, NameSymbol>;
-}
-
-export interface NameSymbol {
-  id: number;
-  name: string;
-  kind: SymbolKind;
-  /** The function whose frame holds a local, parameter or loop variable; null otherwise. */
-  owner: FunctionScope | null;
-  /** Name spans of its definitions (`let`, parameter, `for`, `fn`), in source order. */
-  definitions: A.Span[];
-  /** The values of its `let` definitions, in source order. */
-  values: A.Expr[];
-  /** A named function's declaration(s) in source order (the last one is compiled), or the lambda a single `let` binds. */
-  functions: (A.FnDeclStmt | A.LambdaExpr)[];
-  references: Reference[];
-  /** Some closure reads or writes it through a captured cell. */
-  captured: boolean;
-  /** A `fn` declaration that is not at the top level: it never becomes a function. */
-  nested: boolean;
-  /** The earliest offset at which one of its definitions has taken effect (a `let` at its statement's end). */
-  definedFrom: number;
-}
-
-/**
- * How the reference touches its symbol: `read` (a variable read), `call` (the name of a named call),
- * `write` (`let`, `for`), `readwrite` (`a[i] = v`), `definition` (a parameter or a `fn` name).
- */
-export type Access = "read" | "write" | "readwrite" | "call" | "definition";
-
-/** The instruction the compiler emits for the reference (CALL for named calls, none for definitions). */
-export type NameOp = "LOAD" | "LOAD_GLOBAL" | "LOAD_UPVALUE" | "STORE" | "STORE_UPVALUE" | "CALL" | null;
-
-export interface Reference {
-  name: string;
-  span: A.Span;
-  access: Access;
-  /** What the VM reaches; null when nothing of that name can be reached from here. */
-  symbol: NameSymbol | null;
-  /** The function the reference is written in (null in main). */
-  scope: FunctionScope | null;
-  op: NameOp;
-  /** Reached through a closure's captured cell. */
-  captured: boolean;
-  /** A `let` that creates its function's local (the name was not yet a local there). */
-  createsLocal: boolean;
-  /**
-   * For references the VM cannot serve as written: `captured-index-assign` (LOAD/STORE by name
-   * ignore captured cells), `captured-call` (calls by name do not see captured variables),
-   * `uncaptured-loop-variable` (a closure reads a loop variable of the function it is made in).
-   * `symbol` is then the variable the programmer meant.
-   */
-  problem: "captured-index-assign" | "captured-call" | "uncaptured-loop-variable" | null;
-  /** The outermost loop around the reference within its own function (or main), if any. */
-  loop: A.Span | null;
-}
-
-export interface Resolution {
-  scopes: FunctionScope[];
-  symbols: NameSymbol[];
-  /** Every reference, sorted by start offset. */
-  references: Reference[];
-  globals: ReadonlyMap<string, NameSymbol>;
-  /** Top-level named functions (what calls by name reach). */
-  functions: ReadonlyMap<string, NameSymbol>;
-  builtins: ReadonlyMap<string, NameSymbol>;
-  /** The scope of each function node (named, nested or lambda). */
-  scopeOf: ReadonlyMap<A.FnDeclStmt | A.LambdaExpr, FunctionScope>;
-  /**
-   * Resolved with a cache: each top-level named function's references, in program order. `key`
-   * stays the same object, and `refs` the same references, while the function is taken from the
-   * cache (`reused`): what was derived from them alone can be kept too.
-   */
-  functionUnits?: readonly FunctionReferences[];
-  /** Resolved with a cache: the references outside top-level named functions (main's, and the functions' names). */
-  otherReferences?: readonly Reference[];
-  /** Resolved with a cache: main's calls by name. */
-  otherCalls?: readonly NamedCall[];
-  /** Every call by name (named functions' first, in program order, then main's). */
-  calls: readonly NamedCall[];
-}
-
-export interface FunctionReferences {
-  key: object;
-  reused: boolean;
-  /** The declaration's start: what is kept of the function is stored relative to it. */
-  start: number;
-  refs: readonly Reference[];
-  /** The symbols the function makes: only its own references and its calls reach them. */
-  own: readonly NameSymbol[];
-  /** Its calls by name. */
-  calls: readonly NamedCall[];
-}
+export * from "./resolution";
+export { ResolutionCache } from "./resolveCache";
 
 /** The compile-time state of an open function scope. */
 interface Frame {
@@ -150,71 +44,9 @@ function isNamedCall(e: A.CallExpr): boolean {
   return e.name !== null && unparen(e.callee).kind === "Var";
 }
 
-export function unparen(e: A.Expr): A.Expr {
-  while (e.kind === "Paren") e = e.inner;
-  return e;
-}
-
-/** A call by name and the reference of its name. */
-export interface NamedCall {
-  ref: Reference;
-  call: A.CallExpr;
-}
-
 interface PendingCall extends NamedCall {
   frame: Frame | null;
   captured: NameSymbol | null;
-}
-
-/**
- * What resolving one top-level named function produced. Such a function is the outermost scope
- * of everything in it, so its resolution depends only on its body and on the answers to two
- * questions about names it uses: is it a top-level `let` (`globalName`), does main store into it
- * (`globalStore`). An unchanged body (the same AST node, kept across edits) whose questions get
- * the same answers takes it again instead of being walked (the rule: keep.ts).
- */
-interface FunctionUnit {
-  /** The questions it asked about names, and their answers. */
-  reads: Read[];
-  /** The declaration's start when this was made: `definedFrom` offsets move with it. */
-  start: number;
-  scopes: FunctionScope[];
-  /** Its references in source order (a move keeps that order). */
-  sorted: Reference[];
-  /** Symbols in creation order; a string is a global created at that point, by name. */
-  symbols: (NameSymbol | string)[];
-  refs: Reference[];
-  /** References that reach a global (globals are made afresh by every resolution). */
-  globalRefs: { ref: Reference; name: string }[];
-  pending: PendingCall[];
-  /** The symbols it makes (its functions' parameters and locals): only its own references reach them. */
-  own: NameSymbol[];
-  /**
-   * Its references, in source order, that may reach a symbol not its own: calls (resolved again
-   * every time) and what reached another symbol when it was walked.
-   */
-  outward: Reference[];
-}
-
-/** A top-level named function in one resolution. */
-interface FunctionEntry {
-  decl: A.FnDeclStmt;
-  /** Its cache entry (none when resolving without a cache). */
-  unit: FunctionUnit | null;
-  /** Taken from the cache. */
-  replayed: boolean;
-  /** Taken from the cache, but one of its calls now reaches a different symbol of its own. */
-  changed: boolean;
-  /** What the resolution tells of it (with a cache). */
-  exposed: FunctionReferences | null;
-}
-
-/** Keeps the resolution of top-level named functions from one resolution of a document to the next. */
-export class ResolutionCache {
-  readonly units = new WeakMap<A.FnDeclStmt, FunctionUnit>();
-  /** How many named functions the last resolution took from the cache, and walked. */
-  reused = 0;
-  walked = 0;
 }
 
 class Resolver {
@@ -253,7 +85,7 @@ class Resolver {
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
    */
-  private recording: { events: (NameSymbol | string)[]; globals: Set<string>; reads: Read[]; asked: Set<string> } | null = null;
+  private recording: Recording | null = null;
   /** Each top-level statement's references in source order (a named function's without its name). */
   private readonly segments = new Map<A.Stmt, Reference[]>();
   private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
@@ -342,24 +174,15 @@ class Resolver {
   /** Whether main stores into `name` (a question a named function asks outside itself). */
   private isGlobalStore(name: string): boolean {
     const answer = this.globalStores.has(name);
-    this.noteRead("globalStore", name, answer);
+    noteRead(this.recording, "globalStore", name, answer);
     return answer;
   }
 
   /** Whether `name` is a top-level `let` (asked by named functions before main is walked). */
   private isGlobalName(name: string): boolean {
     const answer = this.globalNames.has(name);
-    this.noteRead("globalName", name, answer);
+    noteRead(this.recording, "globalName", name, answer);
     return answer;
-  }
-
-  private noteRead(kind: string, name: string, answer: boolean): void {
-    const rec = this.recording;
-    if (!rec) return;
-    const key = kind + " " + name;
-    if (rec.asked.has(key)) return;
-    rec.asked.add(key);
-    rec.reads.push({ question: [kind, name], answer });
   }
 
   /** The answer a function's question gets now (while named functions are resolved, before main). */
@@ -474,8 +297,8 @@ class Resolver {
   /** Pass 2 for one top-level function: from the cache when its body and the answers it read are unchanged. */
   private namedFunction(decl: A.FnDeclStmt): void {
     const cache = this.cache;
-    const unit = cache?.units.get(decl);
-    if (cache && unit && sameReads(unit.reads, (q) => this.answer(q))) {
+    const unit = cache ? keptUnit<PendingCall>(cache, decl, (q) => this.answer(q)) : null;
+    if (cache && unit) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
       const exposed = { key: unit, reused: true, start: decl.span.start, refs: unit.refs, own: unit.own, calls: unit.pending };
@@ -485,7 +308,7 @@ class Resolver {
       return;
     }
     const first = { scopes: this.scopes.length, refs: this.refs.length, pending: this.pendingCalls.length };
-    if (cache) this.recording = { events: [], globals: new Set(), reads: [], asked: new Set() };
+    if (cache) this.recording = newRecording();
     this.compileFunction(decl, decl.name.name, true);
     const recorded = this.recording;
     this.recording = null;
@@ -502,44 +325,26 @@ class Resolver {
       return;
     }
     cache.walked++;
-    const own = recorded.events.filter((e): e is NameSymbol => typeof e !== "string");
-    const ownSet = new Set(own);
-    const made: FunctionUnit = {
-      reads: recorded.reads,
-      start: decl.span.start,
-      scopes: this.scopes.slice(first.scopes),
-      sorted,
-      symbols: recorded.events,
-      refs,
-      globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
-      pending,
-      own,
-      outward: sorted.filter((r) => r.access === "call" || (r.symbol !== null && !ownSet.has(r.symbol))),
-    };
+    const made = makeUnit(decl, recorded, this.scopes.slice(first.scopes), refs, sorted, pending);
     cache.units.set(decl, made);
-    const exposed = { key: made, reused: false, start: decl.span.start, refs, own, calls: pending };
+    const exposed = { key: made, reused: false, start: decl.span.start, refs, own: made.own, calls: pending };
     this.functionUnits.push(exposed);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false, exposed });
   }
 
-  private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
-    const delta = decl.span.start - unit.start;
-    unit.start = decl.span.start;
-    for (const scope of unit.scopes) {
-      scope.id = this.scopes.length;
-      this.scopes.push(scope);
-      this.scopeOf.set(scope.node, scope);
-    }
-    for (const entry of unit.symbols) {
-      if (typeof entry === "string") {
-        this.global(entry);
-        continue;
-      }
-      entry.id = this.symbols.length;
-      if (delta && Number.isFinite(entry.definedFrom)) entry.definedFrom += delta;
-      this.symbols.push(entry);
-    }
-    for (const g of unit.globalRefs) g.ref.symbol = this.global(g.name);
+  private replay(unit: FunctionUnit<PendingCall>, decl: A.FnDeclStmt): void {
+    replayUnit(unit, decl, {
+      scope: (scope) => {
+        scope.id = this.scopes.length;
+        this.scopes.push(scope);
+        this.scopeOf.set(scope.node, scope);
+      },
+      symbol: (sym) => {
+        sym.id = this.symbols.length;
+        this.symbols.push(sym);
+      },
+      global: (name) => this.global(name),
+    });
     this.functionRefs.push(unit.refs);
     this.functionPending.push(unit.pending);
   }
@@ -1073,37 +878,3 @@ export function resolve(program: A.Program, cache: ResolutionCache | null = null
   return new Resolver(cache).run(program);
 }
 
-/** The reference whose span starts exactly at `start`, if any (binary search: no index to build). */
-export function referenceStartingAt(res: Resolution, start: number): Reference | null {
-  const refs = res.references;
-  let lo = 0;
-  let hi = refs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = refs[mid].span.start;
-    if (s === start) return refs[mid];
-    if (s < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return null;
-}
-
-/** The reference whose span contains `offset` (its end included, so a cursor just after a name finds it). */
-export function referenceAt(res: Resolution, offset: number): Reference | null {
-  const refs = res.references;
-  let lo = 0;
-  let hi = refs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (refs[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  for (let i = found; i >= 0 && i >= found - 1; i--) {
-    const r = refs[i];
-    if (offset >= r.span.start && offset <= r.span.end) return r;
-  }
-  return null;
-}
