@@ -9,6 +9,7 @@
 // `x` writes the captured cell.
 
 import type * as A from "./ast";
+import { walkChain, type ChainLink } from "./astWalk";
 import { BUILTINS } from "./builtins";
 import type { Answer, Question } from "./keep";
 import { keptUnit, makeUnit, newRecording, noteRead, replayUnit, ResolutionCache, type FunctionEntry, type FunctionUnit, type Recording } from "./resolveCache";
@@ -38,6 +39,10 @@ const nonFunctionKinds = new Set<A.Expr["kind"]>(["Number", "String", "Bool", "A
 function mightBeFunction(e: A.Expr): boolean {
   while (e.kind === "Paren") e = e.inner;
   return !nonFunctionKinds.has(e.kind);
+}
+
+function isResolverLink(e: A.Expr): e is ChainLink {
+  return e.kind === "Binary" || e.kind === "Index" || (e.kind === "Call" && !isNamedCall(e));
 }
 
 function isNamedCall(e: A.CallExpr): boolean {
@@ -91,6 +96,7 @@ class Resolver {
   private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
   /** The pending links of the chains being walked (see chain()). */
   private readonly spine: A.Expr[] = [];
+  private readonly visitExpr = (e: A.Expr): void => this.expr(e);
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -621,36 +627,9 @@ class Resolver {
     }
   }
 
-  /**
-   * Binary operations, indexes and computed calls nest to the left and a program may chain
-   * thousands: the left spine in a loop, then each link's other operands from the inside out
-   * (the order a recursive walk, and the compiler, takes).
-   */
+  /** A chain of binary operations, indexes and computed calls (calls by name end it: call()). */
   private chain(top: A.Expr): void {
-    // The links of every open chain share one stack (an operand's chain pushes above ours).
-    const spine = this.spine;
-    const base = spine.length;
-    let e = top;
-    for (;;) {
-      if (e.kind === "Binary") {
-        spine.push(e);
-        e = e.left;
-      } else if (e.kind === "Index") {
-        spine.push(e);
-        e = e.object;
-      } else if (e.kind === "Call" && !isNamedCall(e)) {
-        spine.push(e);
-        e = e.callee;
-      } else break;
-    }
-    this.expr(e);
-    for (let i = spine.length - 1; i >= base; i--) {
-      const link = spine[i];
-      if (link.kind === "Binary") this.expr(link.right);
-      else if (link.kind === "Index") this.expr(link.index);
-      else if (link.kind === "Call") for (const a of link.args) this.expr(a);
-      spine.pop();
-    }
+    walkChain(top, this.spine, isResolverLink, this.visitExpr);
   }
 
   /** A call by name (`f(…)`, `(f)(…)`): its arguments, then the name, resolved at the end. */

@@ -5,11 +5,16 @@
 // from the last check (keep.ts).
 
 import type * as A from "../ast";
+import { walkChain, type ChainLink } from "../astWalk";
 import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
 import { sameReads, shiftedFinding, type Answer, type KeptItem, type Question, type Read } from "../keep";
+
+function isLink(e: A.Expr): e is ChainLink {
+  return e.kind === "Binary" || e.kind === "Index" || e.kind === "Call";
+}
 
 const comparisons = new Set<A.BinaryOp>(["<", "<=", ">", ">=", "==", "!="]);
 const arrayBuiltins = new Set(["push", "reverse", "slice", "range", "keys", "values", "map", "filter", "args"]);
@@ -227,37 +232,13 @@ export class StructureCheck {
     }
   }
 
-  /**
-   * Binary operations, indexes and calls nest to the left and a program may chain thousands:
-   * each link is checked down the left spine in a loop, then the other operands from the inside out.
-   */
+  /** A chain of binary operations, indexes and calls: each link is checked on the way down the left spine. */
   private chain(top: A.Expr, ctx: Context): void {
-    // The links of every open chain share one stack (an operand's chain pushes above ours).
-    const spine = this.spine;
-    const base = spine.length;
-    let e = top;
-    for (;;) {
-      if (e.kind === "Binary") {
-        if (ctx.compiled) this.binary(e);
-        spine.push(e);
-        e = e.left;
-      } else if (e.kind === "Index") {
-        spine.push(e);
-        e = e.object;
-      } else if (e.kind === "Call") {
-        if (ctx.compiled) this.callback(e);
-        spine.push(e);
-        e = e.callee;
-      } else break;
-    }
-    this.expr(e, ctx);
-    for (let i = spine.length - 1; i >= base; i--) {
-      const link = spine[i];
-      if (link.kind === "Binary") this.expr(link.right, ctx);
-      else if (link.kind === "Index") this.expr(link.index, ctx);
-      else if (link.kind === "Call") for (const a of link.args) this.expr(a, ctx);
-      spine.pop();
-    }
+    walkChain(top, this.spine, isLink, (e) => this.expr(e, ctx), (link) => {
+      if (!ctx.compiled) return;
+      if (link.kind === "Binary") this.binary(link);
+      else if (link.kind === "Call") this.callback(link);
+    });
   }
 
   private binary(e: A.BinaryExpr): void {
