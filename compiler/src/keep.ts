@@ -79,3 +79,27 @@ export function shiftedFinding(f: Finding, delta: number): Finding {
   if (f.columnZero) out.columnZero = true;
   return out;
 }
+
+/**
+ * Findings stored relative to an item's start, placed at a start when read. The copies made for
+ * the last start are handed out again while the item stays there (they are never changed).
+ */
+export class PlacedFindings {
+  private placedAt = NaN;
+  private placed: readonly Finding[] = [];
+
+  /** `found`: findings at `start` (copied relative to it). */
+  constructor(found: readonly Finding[], start: number) {
+    this.relative = found.map((f) => shiftedFinding(f, -start));
+  }
+
+  private readonly relative: readonly Finding[];
+
+  at(start: number): readonly Finding[] {
+    if (start !== this.placedAt) {
+      this.placed = start === 0 ? this.relative : this.relative.map((f) => shiftedFinding(f, start));
+      this.placedAt = start;
+    }
+    return this.placed;
+  }
+}

@@ -7,7 +7,7 @@ import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { unparen, type FunctionReferences, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
-import { sameAnswer, sameRelative, shiftedFinding, type Answer } from "../keep";
+import { PlacedFindings, sameAnswer, sameRelative, type Answer } from "../keep";
 import { plural } from "./structure";
 
 /**
@@ -19,7 +19,7 @@ import { plural } from "./structure";
  * suggests some (`names`).
  */
 interface NameUnit {
-  findings: Finding[];
+  findings: PlacedFindings;
   /** The function's start when the answers were given. */
   base: number;
   outside: { name: string; facts: Facts }[];
@@ -164,7 +164,7 @@ export class NameCheck {
     let captured: NameSymbol[];
     if (known && this.sameAnswers(known, unit)) {
       cache.reused++;
-      for (const f of known.findings) this.findings.push(shiftedFinding(f, base));
+      for (const f of known.findings.at(base)) this.findings.push(f);
       captured = known.captured;
     } else {
       cache.walked++;
@@ -188,7 +188,7 @@ export class NameCheck {
       const found = this.findings.slice(first);
       const suggests = found.some((f) => f.def === Diagnostics.UndefinedVariable || f.def === Diagnostics.UndefinedFunction);
       cache.units.set(unit.key, {
-        findings: found.map((f) => shiftedFinding(f, -base)),
+        findings: new PlacedFindings(found, base),
         base,
         outside: [...outside].map((name) => ({ name, facts: this.facts(name) })),
         calls: this.callTargets(unit),

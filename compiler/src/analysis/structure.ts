@@ -10,7 +10,7 @@ import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
-import { sameReads, shiftedFinding, type Answer, type KeptItem, type Question, type Read } from "../keep";
+import { PlacedFindings, sameReads, type Answer, type KeptItem, type Question, type Read } from "../keep";
 
 function isLink(e: A.Expr): e is ChainLink {
   return e.kind === "Binary" || e.kind === "Index" || e.kind === "Call";
@@ -30,7 +30,7 @@ interface Context {
 
 /** Keeps each top-level statement's findings (relative to its start) from one check of a document to the next (the rule: keep.ts). */
 export class StructureCache {
-  readonly units = new WeakMap<A.Stmt, KeptItem<Finding[]>>();
+  readonly units = new WeakMap<A.Stmt, KeptItem<PlacedFindings>>();
   /** How many top-level statements the last check took from the cache, and walked. */
   reused = 0;
   walked = 0;
@@ -90,7 +90,7 @@ export class StructureCheck {
     if (!cache) return this.statement(s, ctx, true);
     const kept = cache.units.get(s);
     if (kept && sameReads(kept.reads, (q) => this.answer(q))) {
-      for (const f of kept.result) this.findings.push(shiftedFinding(f, this.base));
+      for (const f of kept.result.at(this.base)) this.findings.push(f);
       cache.reused++;
       return;
     }
@@ -100,7 +100,7 @@ export class StructureCheck {
     const reads = this.reads;
     this.reads = null;
     cache.walked++;
-    cache.units.set(s, { reads, result: this.findings.slice(first).map((f) => shiftedFinding(f, -this.base)) });
+    cache.units.set(s, { reads, result: new PlacedFindings(this.findings.slice(first), this.base) });
   }
 
   private add(f: Finding): void {
