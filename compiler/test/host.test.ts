@@ -54,6 +54,13 @@ test("the structure check asks what a variable holds: a global that stops holdin
   });
 });
 
+test("the structure check asks which collection a variable holds: an array that becomes a dict", () => {
+  checkEdits('fn check(n) {\n    if n == limit {\n        return 1\n    }\n    return 0\n}\n\nprint check(1)\nlet limit = [1, 2]\n', [["[1, 2]", '{"a": 1}']], ([a, b]) => {
+    assert.ok(a.some((d) => d.code === "WSP3012"));
+    assert.notDeepEqual(a.map((d) => d.related), b.map((d) => d.related));
+  });
+});
+
 test("the structure check's answer places the held value's definition relative to the statement: it follows a global that moves alone", () => {
   checkEdits("fn check(n) {\n    if n == limit {\n        return 1\n    }\n    return 0\n}\n\nprint check(1)\nlet limit = [1, 2]\n", [["let limit", "\n\nlet limit"]], ([a, b]) => {
     assert.notDeepEqual(relatedOf(a, "WSP3012"), relatedOf(b, "WSP3012"));

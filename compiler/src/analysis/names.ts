@@ -7,7 +7,7 @@ import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { unparen, type FunctionReferences, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
-import { PlacedFindings, sameAnswer, sameRelative, type Answer } from "../keep";
+import { PlacedFindings, sameRelative, type Answer } from "../keep";
 import { plural } from "./structure";
 
 /**
@@ -131,6 +131,20 @@ export class NameCheck {
     return out;
   }
 
+  /** Whether `callTargets(unit)` would give `was` (compared in place: it runs for every kept function on every edit). */
+  private sameCallTargets(was: readonly Answer[], unit: FunctionReferences): boolean {
+    if (was.length !== unit.calls.length * 3) return false;
+    let i = 0;
+    for (const { ref } of unit.calls) {
+      const sym = ref.symbol;
+      const a = !sym ? null : sym.owner ? unit.own.indexOf(sym) : sym.kind;
+      const b = !sym || sym.owner ? null : sym.name;
+      if (was[i] !== a || was[i + 1] !== b || was[i + 2] !== ref.problem) return false;
+      i += 3;
+    }
+    return true;
+  }
+
   /** Whether every answer a kept function got is the same now (its start is now `base`). */
   private sameAnswers(kept: NameUnit, unit: FunctionReferences): boolean {
     const base = unit.start;
@@ -138,7 +152,7 @@ export class NameCheck {
       if (!sameRelative(o.facts, kept.base, this.facts(o.name), base, FACT_POSITIONS)) return false;
     }
     if (kept.names !== null && kept.names !== this.allNames()) return false;
-    return sameAnswer(kept.calls, this.callTargets(unit));
+    return this.sameCallTargets(kept.calls, unit);
   }
 
   private allNamesMemo: string | null = null;

@@ -10,7 +10,7 @@ import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
-import { PlacedFindings, sameReads, type Answer, type KeptItem, type Question, type Read } from "../keep";
+import { PlacedFindings, sameAnswer, type Answer, type KeptItem, type Question, type Read } from "../keep";
 
 function isLink(e: A.Expr): e is ChainLink {
   return e.kind === "Binary" || e.kind === "Index" || e.kind === "Call";
@@ -76,11 +76,25 @@ export class StructureCheck {
         const held = sym ? heldCollection(sym) : null;
         if (!sym || !held) return null;
         const d = sym.definitions[0];
-        return [sym.name, held, d ? d.start - base : null, d ? d.end - base : null];
+        return [held, d ? d.start - base : null, d ? d.end - base : null];
       }
       default:
         throw new Error(`unknown question ${q[0]}`);
     }
+  }
+
+  /** Whether a question gets the answer it got (compared in place: this runs for every kept read on every edit). */
+  private sameAnswerNow(r: Read): boolean {
+    const q = r.question;
+    if (q[0] !== "held") return sameAnswer(this.answer(q), r.answer);
+    const was = r.answer as readonly [string, number | null, number | null] | null;
+    const base = this.base;
+    const sym = referenceStartingAt(this.resolution, base + (q[1] as number))?.symbol;
+    const held = sym ? heldCollection(sym) : null;
+    if (!sym || !held) return was === null;
+    if (was === null || was[0] !== held) return false;
+    const d = sym.definitions[0];
+    return d ? was[1] === d.start - base && was[2] === d.end - base : was[1] === null && was[2] === null;
   }
 
   /** A top-level statement: from the cache when its node and everything it read are unchanged. */
@@ -89,7 +103,7 @@ export class StructureCheck {
     this.base = s.span.start;
     if (!cache) return this.statement(s, ctx, true);
     const kept = cache.units.get(s);
-    if (kept && sameReads(kept.reads, (q) => this.answer(q))) {
+    if (kept && kept.reads.every((r) => this.sameAnswerNow(r))) {
       for (const f of kept.result.at(this.base)) this.findings.push(f);
       cache.reused++;
       return;
@@ -265,10 +279,10 @@ export class StructureCheck {
     const what = collectionKind(e);
     if (what) return { name: excerpt(this.text, e.span), what };
     if (e.kind !== "Var") return null;
-    const found = this.ask(["held", e.span.start - this.base]) as [string, string, number | null, number | null] | null;
+    const found = this.ask(["held", e.span.start - this.base]) as [string, number | null, number | null] | null;
     if (!found) return null;
-    const [name, held, start, end] = found;
-    return { name, what: held, definition: start === null || end === null ? undefined : { start: this.base + start, end: this.base + end } };
+    const [held, start, end] = found;
+    return { name: e.name, what: held, definition: start === null || end === null ? undefined : { start: this.base + start, end: this.base + end } };
   }
 
   /** map/filter/reduce given a lambda that takes another number of arguments than they pass. */
