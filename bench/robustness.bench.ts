@@ -1,7 +1,10 @@
 // Issue 18's figures, over stdio like an editor: Convert to f-string on 8 000- and 100 000-term
 // chains, completion in the middle of a 1 MB string literal, hover on a small document sent right
-// after a code action on the 100 000-term chain (target ≤ 50 ms), and a 10 MB generated document
-// (gen-wsp): first diagnostics (target ≤ 5 s), server RSS (target ≤ 600 MB), requests answered.
+// after a code action on the 100 000-term chain (target ≤ 50 ms), hover on a small document while
+// a pathological one is being opened (its parse, analysis and the requests an editor sends on
+// opening it pending: sent right after them, and sent every 10 ms until they are done; target
+// ≤ 50 ms), and a 10 MB generated document (gen-wsp): first diagnostics (target ≤ 5 s), server
+// RSS (target ≤ 600 MB), requests answered.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { TestClient } from "../server/test/client";
@@ -34,6 +37,52 @@ export default async function robustnessBench(): Promise<Record<string, number>>
   const [hoverMs] = await timed(() => client.request("textDocument/hover", { textDocument: { uri: small }, position: { line: 1, character: 6 } }));
   await behind;
   out.hoverBehindPathologicalMs = hoverMs;
+
+  // A pathological document opened (not waited for) with what an editor asks on opening it,
+  // then hovers on the small document: one sent right behind, then one every 10 ms until all of
+  // the pathological document's requests are answered.
+  const generated = (size: number) => {
+    const r = spawnSync(process.execPath, [GEN, "--seed", "5", "--size", String(size)], { encoding: "utf8", maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`gen-wsp failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const pathological: [string, string][] = [
+    ["Chain100000", 'let n = 1\nlet a = "s" + ' + Array(100_000).fill("n").join(" + ") + "\n"],
+    ["Generated1MB", generated(30_000)],
+  ];
+  for (const [name, text] of pathological) {
+    const uri = `file:///bench/open-${name}.wsp`;
+    const td = { textDocument: { uri } };
+    const opened = client.diagnostics(uri, 1);
+    const start = performance.now();
+    await client.notify("textDocument/didOpen", { textDocument: { uri, languageId: "whispem", version: 1, text } });
+    const onOpen = Promise.all(
+      [
+        ["textDocument/documentSymbol", td],
+        ["textDocument/foldingRange", td],
+        ["textDocument/semanticTokens/full", td],
+        ["textDocument/codeLens", td],
+        ["textDocument/documentLink", td],
+        ["textDocument/inlayHint", { ...td, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } }],
+      ].map(([method, params]) => client.request(method as string, params).catch(() => null)),
+    );
+    let done = false;
+    const allDone = Promise.all([onOpen, opened]).then(() => {
+      done = true;
+      return performance.now() - start;
+    });
+    const hovers: number[] = [];
+    const hoverAt = { textDocument: { uri: small }, position: { line: 1, character: 6 } };
+    do {
+      const [ms] = await timed(() => client.request("textDocument/hover", hoverAt));
+      hovers.push(ms);
+      await new Promise((r) => setTimeout(r, 10));
+    } while (!done);
+    out[`hoverWhileOpening${name}FirstMs`] = hovers[0];
+    out[`hoverWhileOpening${name}MaxMs`] = Math.max(...hovers);
+    out[`hoverWhileOpening${name}Count`] = hovers.length;
+    out[`opening${name}AllAnsweredMs`] = await allDone;
+  }
 
   const chars = 1_000_000;
   const str = "file:///bench/string.wsp";
@@ -80,8 +129,9 @@ export default async function robustnessBench(): Promise<Record<string, number>>
   out.hugeRequests = requests.length;
   out.hugeRequestsAnswered = answered;
   out.hugeAllRequestsMs = allMs;
-  const memory = await big.request<{ rss: number }>("whispem/memoryUsage", null);
+  const memory = await big.request<{ rss: number; maxRss: number }>("whispem/memoryUsage", null);
   out.hugeServerRssMB = Math.round(memory.rss / 1024 / 1024);
+  out.hugeServerPeakRssMB = Math.round(memory.maxRss / 1024 / 1024);
   await big.stop();
   return out;
 }

@@ -73,6 +73,13 @@ export const webBundles = [
   { entry: "client/src/web/vmWorker.ts", out: "out/web/vmWorker.js", format: "iife", external: [] },
 ];
 
+/**
+ * Scripts of webview pages (desktop and web alike), built as the web bundles are. The bytecode
+ * views' script is inlined in their page (client/src/bytecode/webviewHtml.ts): no source map,
+ * whose link would point nowhere.
+ */
+export const pageBundles = [{ entry: "client/src/bytecode/view/main.ts", out: "out/media/bytecodeView.js", format: "iife", external: [], sourcemap: false }];
+
 /** esbuild options of a web bundle (also used by the test that checks them). */
 export function webBuildOptions(b, { minify = production } = {}) {
   return {
@@ -82,7 +89,7 @@ export function webBuildOptions(b, { minify = production } = {}) {
     platform: "browser",
     target: "es2022",
     format: b.format,
-    sourcemap: minify ? false : "linked",
+    sourcemap: b.sourcemap ?? (minify ? false : "linked"),
     minify,
     external: b.external,
     plugins: [noNodeBuiltins, neutralLanguageServer],
@@ -111,7 +118,7 @@ export async function buildAll({ vm = withVm, minified = production } = {}) {
     });
     if (b.banner) chmodSync(join(root, b.out), 0o755);
   }
-  for (const b of webBundles) {
+  for (const b of [...webBundles, ...pageBundles]) {
     if (!existsSync(resolve(root, b.entry))) continue;
     await build(webBuildOptions(b, { minify: minified }));
   }

@@ -35,6 +35,7 @@ let failed = 0;
 if (!only.length) failed |= run("npx", ["tsc", "-p", ".", "--noEmit"]);
 if (!only.length) failed |= run("npx", ["tsc", "-p", "tsconfig.web.json", "--noEmit"]);
 if (!only.length) failed |= run("npx", ["tsc", "-p", "client/test/web/tsconfig.json", "--noEmit"]);
+if (!only.length) failed |= run("npx", ["tsc", "-p", "client/src/bytecode/view/tsconfig.json", "--noEmit"]);
 const files = testFiles();
 if (files.length === 0) {
   console.error("no test files found");

@@ -6,6 +6,7 @@ WArray *warr_new(size_t cap) {
   WArray *a = wmem_alloc(sizeof *a);
   a->h.rc = 1;
   a->h.type = W_ARR;
+  a->h.gc = 0;
   a->len = 0;
   a->cap = cap;
   a->items = cap ? wmem_alloc(cap * sizeof(WValue)) : NULL;

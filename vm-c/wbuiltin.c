@@ -3,6 +3,7 @@
 #include "wvm.h"
 #include "wplatform.h"
 #include "wdebug.h"
+#include "wcycle.h"
 #include "wmem.h"
 #include "wnumfmt.h"
 
@@ -475,6 +476,7 @@ static int b_exit(WVM *vm, WValue *a, int argc, WValue *out, int owned) {
     code = wnum_i64(a[0].u.n);
   }
   fflush(stdout);
+  wgc_collect(); /* what only cycles hold is freed before exit, as wvm does after a run */
   exit((int)(uint8_t)(uint64_t)code);
 }
 
@@ -513,3 +515,5 @@ int wbuiltin_find(const char *name, size_t len) {
     if (strlen(wbuiltins[i].name) == len && memcmp(wbuiltins[i].name, name, len) == 0) return i;
   return -1;
 }
+
+int wbuiltin_updates_in_place(int id) { return id >= 0 && id < wbuiltin_count && (wbuiltins[id].fn == b_push || wbuiltins[id].fn == b_reverse); }

@@ -23,6 +23,7 @@ WDict *wdict_new(size_t cap) {
   WDict *d = wmem_alloc(sizeof *d);
   d->h.rc = 1;
   d->h.type = W_DICT;
+  d->h.gc = 0;
   d->len = 0;
   d->cap = cap;
   d->entries = cap ? wmem_alloc(cap * sizeof(WDictEntry)) : NULL;
@@ -38,6 +39,7 @@ WDict *wdict_copy(const WDict *src) {
   WDict *d = wmem_alloc(sizeof *d);
   d->h.rc = 1;
   d->h.type = W_DICT;
+  d->h.gc = 0;
   d->len = src->len;
   d->cap = src->len;
   d->entries = src->len ? wmem_alloc(src->len * sizeof(WDictEntry)) : NULL;

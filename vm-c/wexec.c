@@ -124,59 +124,26 @@ static const WClosureSite *closure_site(const WChunk *ch, uint32_t off) {
   return &ch->sites[lo];
 }
 
-/* The STORE that the instructions from p lead to without reading that variable, calling anything
- * or jumping — the stretch `… + "x" + "y"` or `push(a, 1)[0]` between an update and its `let` —
- * or NULL. Loads of other names are fine: a slot holding the same object would count as a reference. */
-static const uint8_t *store_ahead(const uint8_t *p) {
-  uint8_t loaded[8];
-  int nloaded = 0;
-  for (int steps = 0; steps < 8; steps++) {
-    switch (*p) {
-    case OP_STORE:
-      for (int i = 0; i < nloaded; i++)
-        if (loaded[i] == p[1]) return NULL;
-      return p;
-    case OP_LOAD: case OP_LOAD_GLOBAL:
-#define W_SUPER_CASE(name, byte, op, meaning) case OP_##name:
-    W_SUPERINSTRUCTIONS(W_SUPER_CASE)
-#undef W_SUPER_CASE
-      loaded[nloaded++] = p[1];
-      p += 2;
-      break;
-    case OP_PUSH_CONST: case OP_LOAD_UPVALUE: case OP_MAKE_ARRAY: case OP_MAKE_DICT:
-      p += 2;
-      break;
-    case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE: case OP_ADD: case OP_SUB: case OP_MUL:
-    case OP_DIV: case OP_MOD: case OP_NEG: case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT:
-    case OP_GTE: case OP_NOT: case OP_GET_INDEX:
-      p += 1;
-      break;
-    default:
-      return NULL;
-    }
-  }
-  return NULL;
-}
-
-/* Whether the object v, on the stack at `at`, may be changed in place: nothing else holds it, or
- * the only other holder is about to let go of it anyway — the variable that the coming STORE
- * overwrites (nothing reading it before), or, right before a function's RETURN, something of the
- * returning frame itself (a local, as in `return push(acc, x)`), which RETURN drops.
- * This is what makes `let a = push(a, x)`, `a[i] = v` and `let s = s + "x"` amortised O(1). */
-static inline int owned_for_update(WValue v, const WValue *at, const uint8_t *next, const WChunk *ch, const WValue *locals,
-                                   int in_main) {
+/* The ownership rules of the update opcodes (wopcodes.h, W_UPDATES), for an object v with a
+ * reference count of 2: whether its other holder is the one that the coming STORE or RETURN
+ * lets go of. At a count of 1 any update owns its operand; above 2 none does. */
+static inline int owned_then_store(WValue v, const WChunk *ch, const uint8_t *ip, const WValue *locals, int in_main) {
   uint32_t rc = v.u.o->rc;
   if (rc == 1) return 1;
   if (rc != 2) return 0;
-  if (next[0] == OP_RETURN) {
-    if (in_main) return 0;
-    for (const WValue *p = locals; p < at; p++)
-      if (W_IS_OBJ(*p) && p->u.o == v.u.o) return 1;
-    return 0;
-  }
-  if (next[0] != OP_STORE && !(next = store_ahead(next))) return 0;
-  const WValue *slot = in_main ? ch->kglobal[next[1]] : &locals[next[1]];
+  uint8_t k = ch->update_store[ip - ch->code];
+  const WValue *slot = in_main ? ch->kglobal[k] : &locals[k];
   return W_IS_OBJ(*slot) && slot->u.o == v.u.o;
+}
+
+/* v sits at `at` on the stack; below it are the returning frame's locals and operands. */
+static inline int owned_then_return(WValue v, const WValue *at, const WValue *locals, int in_main) {
+  uint32_t rc = v.u.o->rc;
+  if (rc == 1) return 1;
+  if (rc != 2 || in_main) return 0;
+  for (const WValue *p = locals; p < at; p++)
+    if (W_IS_OBJ(*p) && p->u.o == v.u.o) return 1;
+  return 0;
 }
 
 static uint32_t frame_line(const WFrame *f, const uint8_t *ip, int top) {
@@ -253,6 +220,7 @@ int wvm_run(WVM *vm, const char *file) {
   WFunc *callee_fn = NULL;
   int call_argc = 0;
   WValue *ret_to = NULL;
+  int owned = 0; /* an update's verdict (wopcodes.h, W_UPDATES), for the code it shares */
   char num[WNUM_MAX_TEXT + 8];
 
   vm->stack_cap = 1024;
@@ -321,6 +289,7 @@ int wvm_run(WVM *vm, const char *file) {
 #define W_SUPER_LABEL(name, byte, op, meaning) op_table[byte] = &&L_##name;
   W_SUPERINSTRUCTIONS(W_SUPER_LABEL)
   W_LINKED_CALLS(W_SUPER_LABEL)
+  W_UPDATES(W_SUPER_LABEL)
 #undef W_SUPER_LABEL
   if (debugging) op_table[OP_DEBUG_HOOK] = &&L_DEBUG_HOOK; /* wdebug_patch put it at line-step starts */
 #else
@@ -469,17 +438,28 @@ dispatch:
       DISPATCH();
     }
     CASE(CLOSE_UPVALUE) { ip += 2; DISPATCH(); }
-    CASE(ADD) {
+    /* ADD and its update forms: numbers first; then `owned` says whether a string left operand
+     * may grow in place (the rules: wopcodes.h, W_UPDATES). */
+#define ADD_CASE(name, OWNED)                                                                   \
+  CASE(name) {                                                                                  \
+    WValue a = sp[-2], b = sp[-1];                                                              \
+    if (a.t == W_NUM && b.t == W_NUM) {                                                         \
+      sp[-2].u.n = a.u.n + b.u.n;                                                               \
+      sp--;                                                                                     \
+      ip++;                                                                                     \
+      DISPATCH();                                                                               \
+    }                                                                                           \
+    owned = a.t == W_STR && (OWNED);                                                            \
+    goto add_other;                                                                             \
+  }
+    ADD_CASE(ADD, a.u.o->rc == 1)
+    ADD_CASE(ADD_STORE, owned_then_store(a, ch, ip, locals, IN_MAIN()))
+    ADD_CASE(ADD_RETURN, owned_then_return(a, sp - 2, locals, IN_MAIN()))
+    add_other: {
       WValue a = sp[-2], b = sp[-1];
-      if (a.t == W_NUM && b.t == W_NUM) {
-        sp[-2].u.n = a.u.n + b.u.n;
-        sp--;
-        ip++;
-        DISPATCH();
-      }
       if (a.t != W_STR && b.t != W_STR)
         ERROR("Type error: expected number or string, found %s and %s", wv_type_name(a), wv_type_name(b));
-      if (a.t == W_STR && owned_for_update(a, sp - 2, ip + 1, ch, locals, IN_MAIN())) {
+      if (owned) {
         if (b.t == W_STR)
           wstr_append(AS_STR(a), AS_STR(b)->s, AS_STR(b)->len);
         else if (b.t == W_NUM)
@@ -685,14 +665,8 @@ dispatch:
           frame = f;
           goto iter_next;
         }
-        int owned = argc > 0 && W_IS_OBJ(args[0]) && owned_for_update(args[0], args, ip + 3, ch, locals, IN_MAIN());
-        WValue result;
-        if (!b->fn(vm, args, argc, &result, owned)) goto error;
-        for (int i = 0; i < argc; i++) wv_decref(args[i]);
-        sp = args;
-        PUSH(result);
-        ip += 3;
-        DISPATCH();
+        owned = argc > 0 && W_IS_OBJ(args[0]) && args[0].u.o->rc == 1;
+        goto call_builtin_fn;
       }
       default: {
         /* CALL_NAMED: the local first; CALL_NAMED_GLOBAL: the chunk never stores the name. */
@@ -714,6 +688,36 @@ dispatch:
       call_argc = argc;
       frame->ip = ip + 3;
       goto do_call;
+    }
+    /* A CALL of push or reverse in its update forms (wopcodes.h, W_UPDATES). */
+#define CALL_UPDATE_CASE(name, OWNED)                                                           \
+  CASE(name) {                                                                                  \
+    int argc = ip[2];                                                                           \
+    WValue *args = sp - argc;                                                                   \
+    owned = argc > 0 && W_IS_OBJ(args[0]) && (OWNED);                                           \
+    goto call_builtin;                                                                          \
+  }
+    CALL_UPDATE_CASE(CALL_STORE, owned_then_store(args[0], ch, ip, locals, IN_MAIN()))
+    CALL_UPDATE_CASE(CALL_RETURN, owned_then_return(args[0], args, locals, IN_MAIN()))
+    call_builtin: {
+      const WBuiltin *b = &wbuiltins[ch->kcall_target[ip[1]]];
+      if (ip[2] < b->min_args || ip[2] > b->max_args) {
+        wvm_arity_error(vm, b->name, b->expected, ip[2]);
+        goto error;
+      }
+    }
+    call_builtin_fn: {
+      /* A builtin with a C function, arity checked; `owned`: whether args[0] may change in place. */
+      const WBuiltin *b = &wbuiltins[ch->kcall_target[ip[1]]];
+      int argc = ip[2];
+      WValue *args = sp - argc;
+      WValue result;
+      if (!b->fn(vm, args, argc, &result, owned)) goto error;
+      for (int i = 0; i < argc; i++) wv_decref(args[i]);
+      sp = args;
+      PUSH(result);
+      ip += 3;
+      DISPATCH();
     }
     CASE(CALL_FN) {
       /* Resolved by wlink: no variable can hold the name, and the chunk takes argc parameters. */
@@ -832,14 +836,24 @@ dispatch:
       ip++;
       DISPATCH();
     }
-    CASE(SET_INDEX) {
+    /* SET_INDEX and its update forms: `owned` says whether the collection may change in place. */
+#define SET_INDEX_CASE(name, OWNED)                                                             \
+  CASE(name) {                                                                                  \
+    WValue obj = sp[-3];                                                                        \
+    owned = W_IS_OBJ(obj) && (OWNED);                                                           \
+    goto set_index;                                                                             \
+  }
+    SET_INDEX_CASE(SET_INDEX, obj.u.o->rc == 1)
+    SET_INDEX_CASE(SET_INDEX_STORE, owned_then_store(obj, ch, ip, locals, IN_MAIN()))
+    SET_INDEX_CASE(SET_INDEX_RETURN, owned_then_return(obj, sp - 3, locals, IN_MAIN()))
+    set_index: {
       WValue obj = sp[-3], idx = sp[-2], v = sp[-1];
       if (obj.t == W_ARR) {
         if (idx.t != W_NUM) ERROR("Array index must be a number");
         uint64_t i = wnum_usize(idx.u.n);
         WArray *a = AS_ARR(obj);
         if (i >= a->len) ERROR("Array index %" PRIu64 " out of bounds (length: %zu)", i, a->len);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
+        if (!owned) {
           a = warr_copy(a, 0);
           wv_decref(obj);
           obj = wv_obj(a);
@@ -851,7 +865,7 @@ dispatch:
         WString *key = wbuiltin_dict_key(vm, idx);
         if (!key) goto error;
         WDict *d = AS_DICT(obj);
-        if (!owned_for_update(obj, sp - 3, ip + 1, ch, locals, IN_MAIN())) {
+        if (!owned) {
           d = wdict_copy(d);
           wv_decref(obj);
           obj = wv_obj(d);

@@ -168,6 +168,60 @@ static void rewrite(const WProgram *p, WChunk *c, const uint8_t *gid_stored, int
   }
 }
 
+/* The update opcodes (wopcodes.h, W_UPDATES): the offset of the STORE that the straight-line
+ * code after an update at `off` reaches without reading that name, calling or jumping, or 0. */
+static uint32_t store_after(const WChunk *c, uint32_t off) {
+  uint32_t from = off + winstr_size(c->code, off);
+  for (uint32_t at = from; at < c->code_len; at += winstr_size(c->code, at)) {
+    const uint8_t *ip = c->code + at;
+    switch (wop_file_opcode(ip[0])) {
+    case OP_STORE:
+      for (uint32_t q = from; q < at; q += winstr_size(c->code, q)) {
+        uint8_t op = wop_file_opcode(c->code[q]);
+        if ((op == OP_LOAD || op == OP_LOAD_GLOBAL) && c->code[q + 1] == ip[1]) return 0;
+      }
+      return at;
+    case OP_LOAD: case OP_LOAD_GLOBAL: case OP_PUSH_CONST: case OP_PUSH_TRUE: case OP_PUSH_FALSE: case OP_PUSH_NONE:
+    case OP_LOAD_UPVALUE: case OP_MAKE_ARRAY: case OP_MAKE_DICT: case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+    case OP_MOD: case OP_NEG: case OP_EQ: case OP_NEQ: case OP_LT: case OP_LTE: case OP_GT: case OP_GTE: case OP_NOT:
+    case OP_GET_INDEX:
+      break;
+    default:
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* Whether a debugger line step begins in (from, to]: a stop there would see the update early. */
+static int line_step_between(const WChunk *c, uint32_t from, uint32_t to) {
+  if (!c->dbg_marks) return 0;
+  for (uint32_t at = from + 1; at <= to; at++)
+    if (c->dbg_marks[at]) return 1;
+  return 0;
+}
+
+/* Writes the update opcodes over the updates whose other holder is about to let go of the value
+ * (the rules are in wopcodes.h, next to the opcodes). Reads the file's opcodes through any
+ * internal ones already written, so it may run before or after `rewrite`. */
+static void mark_updates(WChunk *c) {
+  for (uint32_t off = 0, size; off < c->code_len; off += size) {
+    uint8_t *ip = c->code + off;
+    uint8_t op = ip[0];
+    size = winstr_size(c->code, off);
+    if (op == OP_CALL && !(c->kcall_kind[ip[1]] == CALL_BUILTIN && wbuiltin_updates_in_place(c->kcall_target[ip[1]]))) continue;
+    if (op != OP_ADD && op != OP_SET_INDEX && op != OP_CALL) continue;
+    uint32_t next = off + size, store;
+    if (next < c->code_len && wop_file_opcode(c->code[next]) == OP_RETURN && !line_step_between(c, off, next)) {
+      ip[0] = op == OP_ADD ? OP_ADD_RETURN : op == OP_SET_INDEX ? OP_SET_INDEX_RETURN : OP_CALL_RETURN;
+    } else if ((store = store_after(c, off)) && !line_step_between(c, off, store)) {
+      if (!c->update_store) c->update_store = wmem_calloc(c->code_len, 1);
+      c->update_store[off] = c->code[store + 1];
+      ip[0] = op == OP_ADD ? OP_ADD_STORE : op == OP_SET_INDEX ? OP_SET_INDEX_STORE : OP_CALL_STORE;
+    }
+  }
+}
+
 /* Whether <main>'s chunk runs only as the first frame: no call and no closure names it. That
  * frame's locals are never set (a STORE in <main> sets the global), so its names are globals. */
 static int main_runs_only_as_main(const WProgram *p) {
@@ -261,7 +315,10 @@ void wlink(WProgram *p) {
         c->kcall_chunk[k] = &p->chunks[c->kcall_target[k]];
     for (uint32_t k = 0; k < c->nconst; k++)
       if (c->consts[k].t == W_STR) c->kglobal[k] = &p->globals[c->kgid[k]];
-    if (!c->depth_checked) rewrite(p, c, gid_stored, ci == 0 && main_only);
+    if (!c->depth_checked) {
+      rewrite(p, c, gid_stored, ci == 0 && main_only);
+      mark_updates(c);
+    }
   }
   free(gid_stored);
   free(in.lens);

@@ -1,6 +1,8 @@
 /* Object lifetime: freeing an object releases what it holds through an explicit worklist,
- * so dropping a deeply nested structure never recurses on the C stack. Also functions and cells. */
+ * so dropping a deeply nested structure never recurses on the C stack. Also functions and cells
+ * (which the cycle collector, wcycle.c, tracks from birth to death). */
 #include "wvalue.h"
+#include "wcycle.h"
 #include "wmem.h"
 
 #include <stdlib.h>
@@ -45,6 +47,7 @@ static void free_one(WObj *o) {
   }
   case W_CELL:
     drop_child(((WCell *)o)->v);
+    wgc_untrack((WCell *)o);
     break;
   }
   free(o);
@@ -60,6 +63,7 @@ WFunc *wfunc_new(uint32_t chunk, const char *name, uint32_t ncells) {
   WFunc *f = wmem_alloc(sizeof(WFunc) + ncells * sizeof(WCell *));
   f->h.rc = 1;
   f->h.type = W_FUNC;
+  f->h.gc = 0;
   f->chunk = chunk;
   f->code = NULL;
   f->name = name;
@@ -68,9 +72,12 @@ WFunc *wfunc_new(uint32_t chunk, const char *name, uint32_t ncells) {
 }
 
 WCell *wcell_new(WValue v) {
+  wgc_poll(); /* before the cell exists: MAKE_CLOSURE, the only caller, holds counted references only */
   WCell *c = wmem_alloc(sizeof *c);
   c->h.rc = 1;
   c->h.type = W_CELL;
+  c->h.gc = 0;
   c->v = v;
+  wgc_track(c);
   return c;
 }

@@ -4,6 +4,8 @@
 #ifndef WOPCODES_H
 #define WOPCODES_H
 
+#include <stdint.h>
+
 /*        name                byte  operands  meaning */
 #define W_OPCODES(X) \
   X(PUSH_CONST,         0x00, CONST,   "push constant") \
@@ -68,6 +70,37 @@
 #define W_LINKED_CALLS(X) \
   X(CALL_FN, 0x90, CALL, "CALL of a name resolved at link time to its chunk, arity checked")
 
+/* Internal update opcodes: the ownership contract between the compiler's code and the VM, also
+ * never in a file. An update (a string ADD, SET_INDEX, a CALL of push or reverse) changes its
+ * first operand in place when nothing else holds it (reference count 1), whatever its opcode. At
+ * a count of 2 it still may when the one other holder is about to let go of the value — known
+ * from the code after the update, so wlink decides it once, after verification, in chunks whose
+ * stack use is proven, and writes one of these over the update's first byte (operands unchanged):
+ *   _STORE   the code after the update reaches `STORE k` in a straight line: every instruction
+ *            between is a push (PUSH_*, LOAD, LOAD_GLOBAL, LOAD_UPVALUE, MAKE_ARRAY, MAKE_DICT),
+ *            an operator (ADD .. NOT) or GET_INDEX, and none LOADs k: nothing reads k, calls or
+ *            jumps before the STORE. k is noted in the chunk's update_store[offset]. The other
+ *            holder may be k's slot (the frame's local; in the first frame, <main>'s, the global):
+ *            the STORE overwrites it with the result, as `let a = push(a, x)`, `a[i] = v` and
+ *            `let s = s + x + y` do. The compiler's `let` and index assignment are these shapes.
+ *   _RETURN  the next instruction is RETURN. The other holder may be a local or an operand below
+ *            of the returning frame, which RETURN drops (`return push(acc, x)` in a reduce
+ *            callback) — never in the first frame, whose RETURN ends the program.
+ * In debug mode no debugger line step may begin after the update up to and including its STORE
+ * or RETURN (a stop there could show the variable already changed). An instruction between may
+ * still fail (`let s = s + "x" + undefined_name`): that relies on a runtime error ending the
+ * program, so nothing sees the variable changed early; a session that runs on after an error
+ * must keep such stretches plain. Whatever else can see the
+ * value (another variable, an array, a cell, a running map) holds a reference of its own, so the
+ * count is above 2 and the update works on a copy. */
+#define W_UPDATES(X) \
+  X(ADD_STORE,        0xA0, ADD,       "ADD; then STORE k: a string whose other holder is k grows in place") \
+  X(SET_INDEX_STORE,  0xA1, SET_INDEX, "SET_INDEX; then STORE k: a collection whose other holder is k changes in place") \
+  X(CALL_STORE,       0xA2, CALL,      "CALL push/reverse; then STORE k: an array whose other holder is k changes in place") \
+  X(ADD_RETURN,       0xA3, ADD,       "ADD; then RETURN: a string whose other holder is the frame's grows in place") \
+  X(SET_INDEX_RETURN, 0xA4, SET_INDEX, "SET_INDEX; then RETURN: a collection whose other holder is the frame's changes in place") \
+  X(CALL_RETURN,      0xA5, CALL,      "CALL push/reverse; then RETURN: an array whose other holder is the frame's changes in place")
+
 typedef enum {
 #define W_OP_ENUM(name, byte, layout, meaning) OP_##name = byte,
   W_OPCODES(W_OP_ENUM)
@@ -77,6 +110,7 @@ typedef enum {
 #undef W_SUPER_ENUM
 #define W_LINKED_ENUM(name, byte, op, meaning) OP_##name = byte,
   W_LINKED_CALLS(W_LINKED_ENUM)
+  W_UPDATES(W_LINKED_ENUM)
 #undef W_LINKED_ENUM
 } WOpcode;
 
@@ -88,7 +122,13 @@ typedef struct {
   const char *meaning;
 } WOpInfo;
 
-/* Indexed by opcode byte; wop_info[b].name is NULL for unknown bytes. */
+/* Indexed by opcode byte; wop_info[b].name is NULL for unknown bytes (the internal ones included). */
 extern const WOpInfo wop_info[256];
+
+/* Linked code back to the file's opcodes: for an internal byte, the opcode it was written over
+ * (LOAD for a superinstruction, CALL for CALL_FN, the update's own for an update); any other byte
+ * is itself. wop_linked[b] holds that opcode | 0x100, or 0 when b is no internal opcode. */
+extern const uint16_t wop_linked[256];
+static inline uint8_t wop_file_opcode(uint8_t b) { return wop_linked[b] ? (uint8_t)wop_linked[b] : b; }
 
 #endif

@@ -58,6 +58,7 @@ typedef struct WChunk {
   uint32_t entry;
   uint8_t *param_slot;
   int params_in_place; /* a prologue with param_slot[i] == i: arguments pushed in order already sit there */
+  uint8_t *update_store; /* per code offset of an update opcode _STORE (wopcodes.h): the name its STORE writes */
   uint32_t max_depth; /* operand stack needed above the locals, when depth_checked is 0 */
   uint32_t frame_need; /* stack a call of this chunk checks for: nslots + max_depth + 2 */
   int depth_checked;  /* 1: the static stack analysis failed; check each instruction at run time */

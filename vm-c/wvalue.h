@@ -23,6 +23,7 @@ typedef enum {
 typedef struct WObj {
   uint32_t rc;
   uint8_t type;
+  uint8_t gc; /* the cycle collector's color (wcycle.c): 0 outside a collection */
 } WObj;
 
 typedef struct {
@@ -68,9 +69,10 @@ typedef struct {
   size_t nslots;          /* power of two */
 } WDict;
 
-typedef struct {
+typedef struct WCell {
   WObj h;
   WValue v;
+  struct WCell *gc_prev, *gc_next; /* the cycle collector's list of live cells (wcycle.c) */
 } WCell;
 
 typedef struct {

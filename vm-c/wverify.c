@@ -14,6 +14,16 @@ const WOpInfo wop_info[256] = {
 #undef W_OP_INFO
 };
 
+const uint16_t wop_linked[256] = {
+#define W_FROM_LOAD(name, byte, op, meaning) [byte] = 0x100 | OP_LOAD,
+    W_SUPERINSTRUCTIONS(W_FROM_LOAD)
+#undef W_FROM_LOAD
+#define W_FROM_OP(name, byte, op, meaning) [byte] = 0x100 | OP_##op,
+    W_LINKED_CALLS(W_FROM_OP)
+    W_UPDATES(W_FROM_OP)
+#undef W_FROM_OP
+};
+
 /* Size of the instruction at off, or 0 when its operands run past the end of the code. */
 static uint32_t decoded_size(const uint8_t *code, uint32_t len, uint32_t off) {
   uint64_t end = len;
@@ -39,7 +49,13 @@ static uint32_t decoded_size(const uint8_t *code, uint32_t len, uint32_t off) {
   return 0;
 }
 
-uint32_t winstr_size(const uint8_t *code, uint32_t off) { return decoded_size(code, UINT32_MAX, off); }
+uint32_t winstr_size(const uint8_t *code, uint32_t off) {
+  if (wop_linked[code[off]]) { /* linked code: the size of what it was written over (never MAKE_CLOSURE) */
+    WLayout l = wop_info[wop_file_opcode(code[off])].layout;
+    return l == LAYOUT_NONE ? 1 : l == LAYOUT_JUMP || l == LAYOUT_CALL ? 3 : 2;
+  }
+  return decoded_size(code, UINT32_MAX, off);
+}
 
 static int ends_flow(uint8_t op) { return op == OP_HALT || op == OP_RETURN || op == OP_RETURN_NONE || op == OP_JUMP; }
 

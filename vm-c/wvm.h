@@ -67,6 +67,8 @@ typedef struct {
 extern const WBuiltin wbuiltins[];
 extern const int wbuiltin_count;
 int wbuiltin_find(const char *name, size_t len);
+/* Whether builtin `id` changes args[0] in place when it is owned (push, reverse). */
+int wbuiltin_updates_in_place(int id);
 
 /* Records an error message (with the current line); returns 0. */
 int wvm_error(WVM *vm, const char *fmt, ...) W_PRINTF(2, 3);

@@ -2,12 +2,34 @@
 // the workspace's bytecode/ folder): drives the webviews with Playwright and saves screenshots.
 
 import { pick, runCommand } from "./workbench.mjs";
+import { contrastFailuresScript } from "./webviewContrast.mjs";
 
 const quickOpen = (page, path) => pick(page, "Control+P", path, path.slice(path.lastIndexOf("/") + 1));
 
 /** The content of the (only) webview on screen: VS Code nests it in two iframes. */
 function webview(page) {
   return page.frameLocator("iframe.webview.ready").last().frameLocator("#active-frame");
+}
+
+/** The content frame of the (only) webview: where its computed styles can be read. */
+function webviewFrame(page) {
+  const frame = page.frames().filter((f) => f.url().includes("/fake.html") && !f.isDetached()).pop();
+  if (!frame) throw new Error("no webview content frame");
+  return frame;
+}
+
+/** VS Code's default themes: light, dark and both high-contrast ones. */
+const THEMES = ["Light Modern", "Dark Modern", "Dark High Contrast", "Light High Contrast"];
+
+async function setTheme(page, name) {
+  // Ctrl+K Ctrl+T: the theme picker (Preferences: Color Theme).
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+T");
+  await page.locator(".quick-input-widget .quick-input-list").first().waitFor({ state: "visible", timeout: 10_000 });
+  await page.keyboard.type(name);
+  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: name }).first().waitFor({ state: "visible", timeout: 10_000 });
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(500);
 }
 
 export async function bytecodeScreenshots(page, check, screenshots) {
@@ -20,6 +42,51 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await view.locator(".row", { hasText: "PEEK_JUMP_IF_FALSE" }).first().click();
     await view.locator(".hex-row .byte.sel").first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-editor.png` });
+  });
+  await check("the .whbc viewer's text meets WCAG AA contrast in the default light, dark and high-contrast themes (computed styles)", async () => {
+    const report = [];
+    try {
+      for (const theme of THEMES) {
+        await setTheme(page, theme);
+        const view = webview(page);
+        await view.locator(".chunk-row.sel", { hasText: "count_to" }).waitFor({ state: "visible", timeout: 10_000 });
+        const { checked, failures } = JSON.parse(await webviewFrame(page).evaluate(contrastFailuresScript));
+        await page.screenshot({ path: `${screenshots}/bytecode-editor-${theme.toLowerCase().replace(/ /g, "-")}.png` });
+        if (checked < 50) report.push(`${theme}: only ${checked} text elements checked`);
+        const seen = new Set();
+        for (const f of failures) {
+          const key = `${f.element} ${f.color} ${f.background}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          report.push(`${theme}: ${f.element} in ${f.parent} "${f.text}" ${f.color} on ${f.background} = ${f.ratio}:1`);
+        }
+      }
+    } finally {
+      await setTheme(page, "Dark Modern");
+    }
+    if (report.length > 0) throw new Error(`contrast below 4.5:1:\n${report.join("\n")}`);
+  });
+  await check("the .whbc viewer: hex in lower case, the constants' bytes column whole at 1600 px, panes stacked at half width", async () => {
+    const view = webview(page);
+    const legend = await view.locator(".hex-pane .pane-title").first().innerText();
+    if (!/selected 0x[0-9a-f]{6}/.test(legend) || /0X|[A-F]{2}/.test(legend.replace(/Bytes|selected/g, ""))) throw new Error(`hex legend: ${legend}`);
+    const size = page.viewportSize();
+    try {
+      await page.setViewportSize({ width: 1600, height: 900 });
+      await page.waitForTimeout(400);
+      const cut = JSON.parse(
+        await webviewFrame(page).evaluate(`JSON.stringify([...document.querySelectorAll(".constant-table td.off")].filter((td) => td.textContent).map((td) => { const box = td.getBoundingClientRect(), pane = td.closest(".constants").getBoundingClientRect(); return { text: td.textContent, cut: td.scrollWidth > td.clientWidth || box.right > pane.right + 0.5 }; }))`),
+      );
+      if (cut.length === 0 || cut.some((c) => c.cut)) throw new Error(`bytes column at 1600 px: ${JSON.stringify(cut)}`);
+      await page.screenshot({ path: `${screenshots}/bytecode-editor-1600.png` });
+      await page.setViewportSize({ width: 700, height: 900 });
+      await page.waitForTimeout(400);
+      const columns = await webviewFrame(page).evaluate(`getComputedStyle(document.querySelector(".file-layout")).gridTemplateColumns.split(" ").length`);
+      if (columns !== 1) throw new Error(`at half width the viewer has ${columns} columns`);
+      await page.screenshot({ path: `${screenshots}/bytecode-editor-half-width.png` });
+    } finally {
+      await page.setViewportSize(size);
+    }
   });
   await check("a broken .whbc shows the verifier's message beside the bytes", async () => {
     await quickOpen(page, "bytecode/bad-jump.whbc");
@@ -66,5 +133,12 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await view.locator(".row", { hasText: "'count_to' argc=1" }).first().click();
     // The focus stays in the preview, so the status bar shows no position: the editor's current line does.
     await page.locator(".monaco-editor .line-numbers.active-line-number", { hasText: /^20$/ }).first().waitFor({ state: "visible", timeout: 10_000 });
+  });
+  await check("the preview follows the active Whispem editor to another file", async () => {
+    // The suite left bytecode/other.wsp (`print 424242`); open it in the source's group.
+    await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
+    await quickOpen(page, "bytecode/other.wsp");
+    await webview(page).locator(".row", { hasText: "'424242'" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-follows.png` });
   });
 }

@@ -5,8 +5,9 @@
 // Layout: 4 spaces per open bracket level (blocks, arrays, dicts, parentheses; several opened on
 // one line count once), one space around binary operators, `=`, after commas, colons and
 // keywords, none inside brackets or after a unary operator, `} else {`, no trailing blanks. Trailing
-// comments on consecutive lines share a column, and `=` of consecutive `let`s the author aligned
-// stay aligned (see alignBlock; docs/formatter.md has the rules). A line that holds (part of) a syntax error or input the
+// comments on consecutive lines share a column, and `=` of consecutive `let`s and `else` of
+// consecutive one-line ifs the author aligned stay aligned (see alignBlock; docs/formatter.md has
+// the rules). A line that holds (part of) a syntax error or input the
 // parser skipped is left exactly as it is; every other line of a broken file is formatted, as long
 // as the file still parses to the same tree (recovery may read indentation; see formatEdits).
 
@@ -261,6 +262,8 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
         cells.push({ kind: "comment", line, gapStart, gapEnd, column: a.start - lineStartOffset });
       } else if (a.kind === K.Eq && i >= 2 && list[i - 1].kind === K.Ident && list[i - 2].kind === K.LetKw && (i === 2 || list[i - 3].role === Role.Newline)) {
         cells.push({ kind: "eq", line, gapStart, gapEnd, column: a.start - lineStartOffset });
+      } else if ((a.kind === K.ElseKw || a.kind === K.ElseIfKw) && prev.kind === K.RBrace) {
+        cells.push({ kind: "else", line, gapStart, gapEnd, column: a.start - lineStartOffset });
       } else {
         replace(gapStart, gapEnd, want);
       }
@@ -281,18 +284,21 @@ function layoutEdits(result: ParseResult, options: FormatOptions, indentation: b
     else if (closes(a)) stack.pop();
     prev = a;
   }
-  // `=` first: its padding moves the code end that trailing comments align to.
-  for (const block of alignedEqBlocks(cells)) {
-    if (block.length === 1) replaceInOrder(edits, replace, block[0].gapStart, block[0].gapEnd, " ");
-    else alignBlock(block, edits, lines.lineStarts, replace);
+  // `=` first, then `else`: their padding moves what comes after them on the line (an `else`,
+  // the code end that trailing comments align to).
+  for (const kind of ["eq", "else"] as const) {
+    for (const block of authorAlignedBlocks(cells, kind)) {
+      if (block.length === 1) replaceInOrder(edits, replace, block[0].gapStart, block[0].gapEnd, " ");
+      else alignBlock(block, edits, lines.lineStarts, replace);
+    }
   }
   for (const block of commentBlocks(cells)) alignBlock(block, edits, lines.lineStarts, replace);
   return edits;
 }
 
-/** A gap before a trailing comment, or before the `=` of a line `let NAME = …`. */
+/** A gap before a trailing comment, before the `=` of a line `let NAME = …`, or before an `else` after `}`. */
 interface Cell {
-  kind: "comment" | "eq";
+  kind: "comment" | "eq" | "else";
   line: number;
   gapStart: number;
   gapEnd: number;
@@ -320,11 +326,11 @@ function commentBlocks(cells: readonly Cell[]): Cell[][] {
 /**
  * Consecutive `let NAME =` lines whose `=` the author aligned (the same column, on two lines or
  * more, with more than one blank before some `=`) stay aligned; any other `=` is a block of one
- * and gets one space.
+ * and gets one space. The same for an `else` after a `}` on consecutive lines (one-line `if`s).
  */
-function alignedEqBlocks(cells: readonly Cell[]): Cell[][] {
+function authorAlignedBlocks(cells: readonly Cell[], kind: "eq" | "else"): Cell[][] {
   const out: Cell[][] = [];
-  for (const run of runs(cells, "eq")) {
+  for (const run of runs(cells, kind)) {
     let group: Cell[] = [];
     const flush = () => {
       if (group.length >= 2 && group.some((c) => c.gapEnd - c.gapStart > 1)) out.push(group);

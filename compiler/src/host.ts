@@ -56,6 +56,11 @@ export class Snapshot {
     return this.tree.diagnostics;
   }
 
+  /** Whether analysis() has been made. */
+  get isAnalysed(): boolean {
+    return this.analysed !== null;
+  }
+
   /** The AST, resolution and diagnostics of this version (made on first use). */
   analysis(): DocumentAnalysis {
     return (this.analysed ??= this.host.analyse(this));

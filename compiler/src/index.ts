@@ -23,6 +23,8 @@ export {
 // The lossless tree.
 export { parse, type ParseResult } from "./parser";
 export { lowerDetached } from "./keptAst";
+export { toAst } from "./lower";
+export { resolve as resolveProgram } from "./resolve";
 export { GreenNode, GreenToken, SyntaxKind, SyntaxNode, SyntaxToken, isTrivia, walkGreen, type GreenElement, type SyntaxElement } from "./syntax";
 
 // Positions: UTF-16 offsets and reference positions (LSP positions are the server's, positions.ts).
@@ -31,14 +33,9 @@ export { LineIndex, codePoints, type ReferencePosition } from "./text";
 // Builtins, diagnostics, formatting.
 export { BUILTINS, KEYWORDS, builtinSignature, type Builtin } from "./builtins";
 export { builtinErrorsMarkdown, builtinPageUri } from "./builtinDocs";
-export type { Diagnostic, Severity } from "./diagnostics";
+export { Diagnostics, formatMessage, type Diagnostic, type Severity } from "./diagnostics";
 export { formatEdits, type FormatEdit } from "./format";
 
-// Bytecode: compiling, reading, checking and showing `.whbc` files.
-export { compile, type CompileResult } from "./compiler";
-export { constantText, quoteBytes } from "./disasm";
-export { decodeInstruction } from "./instruction";
-export { OPCODES } from "./opcodes";
-export { verifyChunk } from "./verifier";
-export { decodeWhbc, type Constant, type WhbcFile } from "./whbc";
-export { whbcLayout, type ByteRange, type ChunkLayout } from "./whbcLayout";
+// Bytecode: compiling, reading, checking and showing `.whbc` files (its own face too, for the
+// bundles that need nothing else: the bytecode views).
+export * from "./bytecode";

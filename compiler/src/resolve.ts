@@ -437,16 +437,6 @@ class Resolver {
     return n === total ? out : this.sortWhole();
   }
 
-  private namedCalls(): NamedCall[] {
-    let n = this.pendingCalls.length;
-    for (const list of this.functionPending) n += list.length;
-    const out = new Array<NamedCall>(n);
-    let k = 0;
-    for (const list of this.functionPending) for (const p of list) out[k++] = p;
-    for (const p of this.pendingCalls) out[k++] = p;
-    return out;
-  }
-
   private sortWhole(): Reference[] {
     this.sortedWhole = true;
     return sortByStart(this.allReferences());
@@ -818,8 +808,11 @@ class Resolver {
     }
     // Every call in one list is only read without a cache (the name check reads each
     // function's own list otherwise): made on first use, not per keystroke.
+    // The getter holds the two lists only, not the resolver (its working maps would stay alive).
     let calls: NamedCall[] | null = null;
-    const allCalls = () => (calls ??= this.namedCalls());
+    const functionPending = this.functionPending;
+    const pendingCalls = this.pendingCalls;
+    const allCalls = () => (calls ??= namedCalls(functionPending, pendingCalls));
     return {
       scopes: this.scopes,
       symbols: this.symbols,
@@ -834,6 +827,17 @@ class Resolver {
       ...(this.cache ? { functionUnits: this.functionUnits, otherReferences: this.refs, otherCalls: this.pendingCalls } : {}),
     };
   }
+}
+
+/** Every call by name: the named functions' in program order, then main's. */
+function namedCalls(functionPending: readonly PendingCall[][], pendingCalls: readonly PendingCall[]): NamedCall[] {
+  let n = pendingCalls.length;
+  for (const list of functionPending) n += list.length;
+  const out = new Array<NamedCall>(n);
+  let k = 0;
+  for (const list of functionPending) for (const p of list) out[k++] = p;
+  for (const p of pendingCalls) out[k++] = p;
+  return out;
 }
 
 function inSourceOrder(spans: A.Span[]): boolean {

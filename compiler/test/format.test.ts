@@ -88,6 +88,22 @@ test("golden: aligned trailing comments and `=` of consecutive lets stay aligned
   assert.equal(format(expected), expected);
 });
 
+test("golden: an aligned `else` of consecutive one-line ifs stays aligned; an unaligned one gets one space", () => {
+  const input = readFileSync(join(FIXTURES, "server-aids/format-align-else-input.wsp"), "utf8");
+  const expected = readFileSync(join(FIXTURES, "server-aids/format-align-else-expected.wsp"), "utf8");
+  assert.equal(format(input), expected);
+  assert.equal(format(expected), expected);
+  // Every `else` after a `}` of the two aligned pairs stands in one column, as it did in the input.
+  const columns = (text: string, from: number) => text.split("\n").slice(from, from + 2).map((l) => l.indexOf("else", l.search(/\}\s+else/)));
+  for (const [from, text] of [[2, input], [2, expected], [11, expected]] as const) {
+    const [a, b] = columns(text, from);
+    assert.ok(a > 0 && a === b, `lines ${from + 1}-${from + 2}: else at ${a} and ${b}`);
+  }
+  assert.match(expected, /if s >= 90 \{ return "A" \} else \{/);
+  assert.match(expected, /if s >= 50 \{ return "C" \} else \{/);
+  sameCompilation(input, expected, "format-align-else-input.wsp");
+});
+
 /**
  * The program with its `let NAME =` runs (same indentation, consecutive lines) aligned by padding
  * the names, and a trailing comment on every line of each run of `span` lines, aligned `gap`

@@ -69,7 +69,7 @@ export function completion(doc: OpenDocument, position: Position): CompletionLis
   const range: Range = { start: toPosition(doc.lines, wordStart), end: position };
   const empty: CompletionList = { isIncomplete: false, items: [] };
 
-  const root = doc.tree.root;
+  const root = doc.treeAround(offset);
   const inside = offset > 0 ? root.tokenAt(offset - 1) : null;
   if (inside && inside.end > offset - 1 && inside.start < offset) {
     const k = inside.kind;

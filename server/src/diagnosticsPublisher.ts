@@ -2,10 +2,11 @@
 // never publishes the result of an older version after that of a newer one.
 
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic as LspDiagnostic } from "vscode-languageserver/node";
-import { type AnalysisDiagnostic, type Diagnostic } from "../../compiler/src/index";
-import type { DocumentStore, OpenDocument } from "./documents";
+import type { AnalysisDiagnostic, Diagnostic } from "../../compiler/src/index";
+import { HUGE_DOCUMENT_CHARS, type DocumentStore, type OpenDocument } from "./documents";
 import { toRange } from "./positions";
 import type { Settings, SettingsSource } from "./settings";
+import { Superseded, type DocumentWork } from "./scheduler";
 
 const severities = {
   error: DiagnosticSeverity.Error,
@@ -33,14 +34,14 @@ export function toLspDiagnostic(doc: OpenDocument, d: AnalysisDiagnostic | Diagn
   return out;
 }
 
-/** Above this many characters a document is "huge": only its syntax diagnostics are published
- * (no name/structure analysis, no compile pass, for them); symbols and navigation still answer. */
-export const HUGE_DOCUMENT_CHARS = 2_000_000;
+/** Above this many characters a document is "huge" (documents.ts): only its syntax diagnostics
+ * are published; symbols and navigation still answer. */
+export { HUGE_DOCUMENT_CHARS };
 /** At most this many diagnostics are published per document, then one summary. */
 export const MAX_PUBLISHED_DIAGNOSTICS = 1000;
 
 export function isHuge(doc: OpenDocument): boolean {
-  return doc.text.length > HUGE_DOCUMENT_CHARS;
+  return doc.huge;
 }
 
 /** The first `MAX_PUBLISHED_DIAGNOSTICS` of `all`, converted, plus a summary of the rest. */
@@ -99,6 +100,7 @@ export class DiagnosticsPublisher {
     private readonly documents: DocumentStore,
     private readonly settings: SettingsSource,
     private readonly log: (message: string) => void,
+    private readonly work: DocumentWork,
   ) {}
 
   /** Called after every open and change: (re)starts the document's quiet period. */
@@ -112,7 +114,7 @@ export class DiagnosticsPublisher {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        this.publish(uri);
+        void this.publish(uri);
       }, delay),
     );
   }
@@ -122,12 +124,24 @@ export class DiagnosticsPublisher {
    * analysis's; then, once the document has rested for COMPILE_AFTER_IDLE_MS, the compiler's
    * errors when there are any. The whole compile is too slow to run on every keystroke (it would
    * hold up the next one) and its limit errors are rare.
+   *
+   * The parse and the analysis run in turns of the event loop (scheduler.ts): requests that
+   * arrive meanwhile are answered between them, and a version replaced before its turn is
+   * dropped (the newer one's own publication follows).
    */
-  publish(uri: string): void {
-    const doc = this.documents.get(uri);
+  async publish(uri: string): Promise<void> {
+    let doc = this.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
     if ((this.published.get(uri) ?? -Infinity) > version) return;
+    try {
+      doc = await this.work.ready(uri, "parsed");
+      if (!isHuge(doc)) doc = await this.work.ready(uri, "analysed");
+    } catch (e) {
+      if (e instanceof Superseded) return;
+      this.log(`diagnostics of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return;
+    }
     let diagnostics: LspDiagnostic[];
     const huge = isHuge(doc);
     if (huge && !this.toldHuge.has(uri)) {
@@ -144,22 +158,26 @@ export class DiagnosticsPublisher {
     }
     this.send(doc, version, diagnostics);
     if (!this.settings.get().diagnostics.enable || huge) return;
-    const compileTurn = setTimeout(() => {
+    const compileTurn = setTimeout(async () => {
       this.timers.delete(compileKey(uri));
+      // Like the parse and the analysis, only once the messages that arrived are dispatched.
+      await this.work.quietTurn();
       if (this.documents.get(uri) !== doc || doc.version !== version) return;
       try {
         const compile = doc.compileDiagnostics();
         if (compile.length) this.send(doc, version, [...compile.slice(0, MAX_PUBLISHED_DIAGNOSTICS).map((d) => toLspDiagnostic(doc, d)), ...diagnostics]);
       } catch (e) {
         this.log(`compiling ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      } finally {
+        this.work.ran();
       }
     }, COMPILE_AFTER_IDLE_MS);
     this.timers.set(compileKey(uri), compileTurn);
   }
 
   private send(doc: OpenDocument, version: number, diagnostics: LspDiagnostic[]): void {
-    // Everything here is synchronous, so the document cannot have changed since `version` was
-    // read; the check keeps a newer version's diagnostics from ever being replaced by older ones.
+    // Called synchronously after the work for `version`, so the document cannot have changed
+    // since; the check keeps a newer version's diagnostics from ever being replaced by older ones.
     if (this.documents.get(doc.uri) !== doc || doc.version !== version) return;
     if ((this.published.get(doc.uri) ?? -Infinity) > version) return;
     this.published.set(doc.uri, version);

@@ -2,7 +2,7 @@
 // tokens, formatting, code actions, inlay hints, code lenses, folding and selection ranges. The
 // server's core (server.ts) adds these capabilities and calls registerEditingAids once.
 
-import { CodeActionKind, type Connection, type ResponseError, type ServerCapabilities } from "vscode-languageserver/node";
+import { CodeActionKind, type CancellationToken, type Connection, type ResponseError, type ServerCapabilities } from "vscode-languageserver/node";
 import type { DocumentStore, OpenDocument } from "./documents";
 import { completion, resolveCompletion } from "./completion";
 import { signatureHelp } from "./signatureHelp";
@@ -28,7 +28,7 @@ export const editingAidsCapabilities: ServerCapabilities = {
   selectionRangeProvider: true,
 };
 
-type Guard = <P, R>(name: string, handler: (params: P) => R) => (params: P) => R | ResponseError<void>;
+type Guard = <P, R>(name: string, handler: (params: P) => R) => (params: P, token?: CancellationToken) => R | ResponseError<void>;
 
 export interface EditingAidsContext {
   connection: Connection;
@@ -53,9 +53,27 @@ export function registerEditingAids(ctx: EditingAidsContext): void {
   connection.onCompletion(guarded("completion", (p) => completion(openDocument(p.textDocument.uri), p.position)));
   connection.onCompletionResolve(guarded("completionResolve", (item) => resolveCompletion(item, (uri) => ctx.documents.get(uri))));
   connection.onSignatureHelp(guarded("signatureHelp", (p) => signatureHelp(openDocument(p.textDocument.uri), p.position)));
-  connection.languages.semanticTokens.on(guarded("semanticTokens", (p) => tokens.full(openDocument(p.textDocument.uri))));
-  connection.languages.semanticTokens.onDelta(guarded("semanticTokensDelta", (p) => tokens.delta(openDocument(p.textDocument.uri), p.previousResultId)));
-  connection.languages.semanticTokens.onRange(guarded("semanticTokensRange", (p) => tokens.range(openDocument(p.textDocument.uri), p.range.start.line, p.range.end.line)));
+  // A huge document (documents.ts) keeps no tree: no semantic tokens (the grammar's colours stay)
+  // and no folding ranges (the editor folds by indentation).
+  const noTokens = { data: [] };
+  connection.languages.semanticTokens.on(
+    guarded("semanticTokens", (p) => {
+      const doc = openDocument(p.textDocument.uri);
+      return doc.huge ? noTokens : tokens.full(doc);
+    }),
+  );
+  connection.languages.semanticTokens.onDelta(
+    guarded("semanticTokensDelta", (p) => {
+      const doc = openDocument(p.textDocument.uri);
+      return doc.huge ? noTokens : tokens.delta(doc, p.previousResultId);
+    }),
+  );
+  connection.languages.semanticTokens.onRange(
+    guarded("semanticTokensRange", (p) => {
+      const doc = openDocument(p.textDocument.uri);
+      return doc.huge ? noTokens : tokens.range(doc, p.range.start.line, p.range.end.line);
+    }),
+  );
   connection.onDocumentFormatting(guarded("formatting", (p) => formatDocument(openDocument(p.textDocument.uri))));
   connection.onDocumentRangeFormatting(guarded("rangeFormatting", (p) => formatRange(openDocument(p.textDocument.uri), p.range)));
   connection.onDocumentOnTypeFormatting(guarded("onTypeFormatting", (p) => formatOnType(openDocument(p.textDocument.uri), p.position, p.ch)));
@@ -69,7 +87,12 @@ export function registerEditingAids(ctx: EditingAidsContext): void {
   );
   connection.onCodeLens(guarded("codeLens", (p) => codeLenses(openDocument(p.textDocument.uri))));
   connection.onCodeLensResolve(guarded("codeLensResolve", (lens) => resolveCodeLens(lens, (uri) => ctx.documents.get(uri))));
-  connection.onFoldingRanges(guarded("foldingRange", (p) => foldingRanges(openDocument(p.textDocument.uri))));
+  connection.onFoldingRanges(
+    guarded("foldingRange", (p) => {
+      const doc = openDocument(p.textDocument.uri);
+      return doc.huge ? null : foldingRanges(doc);
+    }),
+  );
   connection.onSelectionRanges(guarded("selectionRange", (p) => selectionRanges(openDocument(p.textDocument.uri), p.positions)));
 }
 

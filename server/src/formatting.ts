@@ -20,7 +20,8 @@ export function formatRange(doc: OpenDocument, range: Range): TextEdit[] {
 
 /** After a `}` is typed: the lines of the block (or dict) it closes, from its `{` to itself. */
 export function formatOnType(doc: OpenDocument, position: Position, ch: string): TextEdit[] {
-  if (ch !== "}") return [];
+  // A huge document keeps no tree (documents.ts): a re-parse per typed brace is too slow.
+  if (ch !== "}" || doc.huge) return [];
   const offset = toOffset(doc.lines, position) - 1;
   const token = doc.tree.root.tokenAt(offset);
   if (!token || token.kind !== K.RBrace || token.start !== offset) return [];

@@ -2,18 +2,17 @@
 // the web-worker entry (web/main.ts) each provide one; everything else is shared.
 import type { Connection } from "vscode-languageserver/node";
 
-/** The Whispem files of the workspace that are not open in the editor, for workspace symbols. */
+/**
+ * The Whispem files of the workspace that are not open in the editor, for workspace symbols. The
+ * client always lists them (`whispem/workspaceFiles`); on the web it also sends their texts.
+ */
 export interface WorkspaceFiles {
-  /** The workspace folders changed (the URIs the client gave at initialize). */
-  setFolders(uris: string[]): void;
-  /** The URIs of the workspace's .wsp files. */
-  uris(): string[];
-  /** A stamp that changes when the file's text does (undefined: the file is gone). */
-  stamp(uri: string): string | undefined;
   /** The file's text (undefined: it cannot be read). */
   read(uri: string): string | undefined;
   /** Where the client sends the files themselves (the web): takes its `whispem/workspaceFiles` notification. */
   apply?(params: unknown): void;
+  /** The URIs of the files sent (with `apply`). */
+  uris?(): string[];
 }
 
 export interface ServerHost {
@@ -21,6 +20,11 @@ export interface ServerHost {
   readonly files: WorkspaceFiles;
   /** The server's memory figures (for benchmarks), where the platform can tell. */
   memoryUsage(): Record<string, number>;
+  /**
+   * Collects garbage now, where the platform can: a huge document's analysis lets go of hundreds
+   * of MB at once (its tree), which the collector would otherwise leave to grow the heap further.
+   */
+  collectGarbage?(): void;
   /** Calls `log` for errors that escape a timer or promise. */
   catchStrays(log: (message: string) => void, describe: (e: unknown) => string): void;
 }

@@ -14,7 +14,7 @@ export function selectionRanges(doc: OpenDocument, positions: Position[]): Selec
 }
 
 function selectionAt(doc: OpenDocument, offset: number): SelectionRange {
-  const root = doc.tree.root;
+  const root = doc.treeAround(offset);
   let token: SyntaxToken | null = root.tokenAt(offset);
   // Just after a word, the word (not the blank after it) is what the user means.
   if ((!token || isTrivia(token.kind) || token.start === offset) && offset > 0) {

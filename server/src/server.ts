@@ -6,6 +6,7 @@ import {
   TextDocumentSyncKind,
   ResponseError,
   ErrorCodes,
+  type CancellationToken,
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { DocumentStore } from "./documents";
@@ -19,14 +20,18 @@ import { documentLinks } from "./documentLinks";
 import { paramsProblem } from "./requestParams";
 import { editingAidsCapabilities, editingAidsSettingsChanged, registerEditingAids } from "./editingAids";
 import { serverHost } from "./host";
+import { useGarbageCollector } from "./compact";
+import { contentModified, DocumentWork, Superseded, type Readiness } from "./scheduler";
 
 const host = serverHost();
 const connection = host.connection;
 const documents = new DocumentStore();
+const work = new DocumentWork(documents);
+if (host.collectGarbage) useGarbageCollector(host.collectGarbage);
 let configurationSupport = false;
 const settings = new SettingsSource(connection, () => configurationSupport);
 const log = (message: string) => connection.console.error(message);
-const publisher = new DiagnosticsPublisher(connection, documents, settings, log);
+const publisher = new DiagnosticsPublisher(connection, documents, settings, log, work);
 // Files not open in the editor are read through the platform (the disk, or the texts a web client sent).
 const workspaceSymbols = new WorkspaceSymbols(documents, readThrough(host.files));
 
@@ -34,21 +39,52 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.stack ?? e.message : String(e);
 }
 
+/** Requests that read only a document's tree (the others need its analysis too). */
+const treeOnly = new Set(["foldingRange", "selectionRange", "formatting", "rangeFormatting", "onTypeFormatting"]);
+
+/** The open documents a request reads: every one for workspace symbols; else the one its
+ * `textDocument`, call hierarchy `item` or resolved item's `data` names (if any). */
+function documentsRead(name: string, params: unknown): string[] {
+  if (name === "workspaceSymbol") return documents.all().map((d) => d.uri);
+  const p = params as { textDocument?: { uri?: unknown }; item?: { uri?: unknown }; data?: { uri?: unknown } } | null;
+  const uri = p?.textDocument?.uri ?? p?.item?.uri ?? p?.data?.uri;
+  return typeof uri === "string" && documents.get(uri) ? [uri] : [];
+}
+
 /**
  * A request handler that cannot take the server down: params without the request's shape get
  * InvalidParams (the one check, `requestParams.ts`); an exception (or a rejected promise) becomes
  * an error response and a log line. ResponseErrors (a refused rename, say) pass through as they are.
+ *
+ * It also schedules the request: when a document it reads is not yet parsed or analysed, the
+ * handler waits while that work runs in turns of the event loop (scheduler.ts), so requests on
+ * other documents are answered meanwhile; it gets RequestCancelled if cancelled while waiting,
+ * ContentModified if the document changed meanwhile.
  */
-function guarded<P, R>(name: string, handler: (params: P) => R): (params: P) => R | ResponseError<void> {
+function guarded<P, R>(name: string, handler: (params: P) => R): (params: P, token?: CancellationToken) => R | ResponseError<void> {
   const failure = (e: unknown): ResponseError<void> => {
     if (e instanceof ResponseError) return e;
+    if (e instanceof Superseded) return contentModified(e);
     log(`${name} failed: ${describe(e)}`);
     return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
   };
-  return (params: P) => {
+  const need: Readiness = treeOnly.has(name) ? "parsed" : "analysed";
+  return (params: P, token?: CancellationToken) => {
+    work.noteMessage();
     const problem = paramsProblem(name, params);
     if (problem) return new ResponseError(ErrorCodes.InvalidParams, problem);
     try {
+      const waitFor = documentsRead(name, params).filter((uri) => !work.isReady(documents.get(uri)!, need));
+      if (waitFor.length) {
+        return (async () => {
+          for (const uri of waitFor) await work.ready(uri, need, token);
+          try {
+            return await handler(params);
+          } finally {
+            work.ran();
+          }
+        })().catch(failure) as R;
+      }
       const result = handler(params);
       if (result instanceof Promise) return result.catch(failure) as R;
       return result;
@@ -61,6 +97,7 @@ function guarded<P, R>(name: string, handler: (params: P) => R): (params: P) => 
 /** The same for notifications: log and carry on. */
 function guardedNotification<P>(name: string, handler: (params: P) => void): (params: P) => void {
   return (params: P) => {
+    work.noteMessage();
     try {
       handler(params);
     } catch (e) {
@@ -71,8 +108,6 @@ function guardedNotification<P>(name: string, handler: (params: P) => void): (pa
 
 connection.onInitialize((params): InitializeResult => {
   configurationSupport = params.capabilities.workspace?.configuration === true;
-  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  host.files.setFolders(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

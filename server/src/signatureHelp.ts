@@ -10,7 +10,7 @@ import { significantBefore } from "./cursor";
 
 /** The argument list the cursor is in (innermost), not looking past a block (a lambda body). */
 function argListAt(doc: OpenDocument, offset: number): SyntaxNode | null {
-  const before = significantBefore(doc.tree.root, offset);
+  const before = significantBefore(doc.treeAround(offset), offset);
   if (!before) return null;
   for (let n: SyntaxNode | null = before.parent; n; n = n.parent) {
     if (n.kind === K.Block) return null;

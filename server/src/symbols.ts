@@ -206,13 +206,13 @@ export class WorkspaceSymbols {
 /** The platform's files the client sends with their texts (the web): kept there, and listed for the symbols. */
 export interface SentWorkspaceFiles {
   apply?(params: unknown): void;
-  uris(): string[];
+  uris?(): string[];
   read(uri: string): string | undefined;
 }
 
 /** A `whispem/workspaceFiles` notification carrying the files' texts (`changed`, `deleted`, `all`). */
 export function applySentFiles(symbols: WorkspaceSymbols, files: SentWorkspaceFiles, params: { changed?: unknown; deleted?: unknown }): void {
-  if (!files.apply) return;
+  if (!files.apply || !files.uris) return;
   files.apply(params);
   symbols.setFiles(files.uris());
   const changed = Array.isArray(params?.changed) ? (params.changed as { uri?: unknown }[]) : [];

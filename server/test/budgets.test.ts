@@ -177,7 +177,22 @@ test(`a huge document (${SOAK ? "10 MB, gen-wsp" : "over 2 MB"}): syntax diagnos
   assert.ok(hover !== undefined);
   const definition = await client.request("textDocument/definition", { ...doc, position: { line: 3, character: 14 } });
   assert.ok(definition !== undefined);
-  const memory = await client.request<{ rss: number }>("whispem/memoryUsage", null);
-  console.log(JSON.stringify({ hugeChars: text.length, firstDiagnosticsMs: firstMs, serverRssMB: Math.round(memory.rss / 1024 / 1024) }));
+  // Its tree is not kept: completion, signature help and selection ranges parse the statement
+  // around the position; no semantic tokens, no folding ranges (the editor's own stand in).
+  const lines = text.split("\n");
+  const last = lines.length - 2;
+  const completion = await client.request<{ items: { label: string }[] }>("textDocument/completion", { ...doc, position: { line: last, character: 0 } });
+  assert.ok(completion.items.some((i) => i.label === "print"), "statement keywords at a statement's start");
+  const selection = await client.request<{ range: unknown; parent?: unknown }[]>("textDocument/selectionRange", { ...doc, positions: [{ line: last, character: 5 }] });
+  assert.deepEqual(selection[0].range, { start: { line: last, character: 4 }, end: { line: last, character: 10 } });
+  assert.deepEqual(await client.request("textDocument/semanticTokens/full", doc), { data: [] });
+  assert.equal(await client.request("textDocument/foldingRange", doc), null);
+  // An edit (the syntax error fixed) is parsed and published.
+  const fixedAt = { line: last, character: lines[last].length };
+  const fixed = await client.change(uri, 2, [{ range: { start: fixedAt, end: fixedAt }, text: " 1)" }]);
+  assert.ok(!fixed.diagnostics.some((d) => d.severity === 1), JSON.stringify(fixed.diagnostics.slice(0, 3)));
+  assert.equal(fixed.diagnostics.filter((d) => d.code === "large-file").length, 1);
+  const memory = await client.request<{ rss: number; maxRss: number }>("whispem/memoryUsage", null);
+  console.log(JSON.stringify({ hugeChars: text.length, firstDiagnosticsMs: firstMs, serverRssMB: Math.round(memory.rss / 1024 / 1024), serverPeakRssMB: Math.round(memory.maxRss / 1024 / 1024) }));
   await client.close(uri);
 });

@@ -61,10 +61,11 @@ export class BytecodeEditorProvider implements vscode.CustomReadonlyEditorProvid
     return BytecodeDocument.open(uri);
   }
 
-  resolveCustomEditor(document: BytecodeDocument, panel: vscode.WebviewPanel): void {
-    panel.webview.options = webviewOptions(this.extensionUri);
+  async resolveCustomEditor(document: BytecodeDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = webviewOptions();
+    const html = await webviewHtml(this.extensionUri, "file");
     const channel = new BytecodeChannel(panel.webview, "file", lineColorsEnabled());
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, "file");
+    panel.webview.html = html;
     const title = document.uri.path.slice(document.uri.path.lastIndexOf("/") + 1);
     const show = () => channel.show({ title, view: document.view, bytes: document.bytes });
     show();

@@ -4,7 +4,7 @@
 // follows the active Whispem editor (`whispem.bytecode.followActiveEditor`; off pins it to its file).
 import * as vscode from "vscode";
 import { BytecodeChannel } from "./bytecodeChannel";
-import { PREVIEW_DEBOUNCE_MS } from "./protocol";
+import { PREVIEW_DEBOUNCE_MS, type ToWebview } from "./protocol";
 import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
 import { lineIndex, listingOf, viewOfSource, type PreviewModel } from "./viewModel";
 import { needsScroll } from "./revealPolicy";
@@ -29,6 +29,9 @@ class BytecodePreview implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private selectedLine: number | null = null;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
+  /** Whether the document was compiled once (the first compile waits for the webview). */
+  private compiled = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -36,7 +39,6 @@ class BytecodePreview implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly decorations: SourceLineDecorations,
   ) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, "preview");
     this.channel = new BytecodeChannel(panel.webview, "preview", lineColorsEnabled(), {
       hoverLine: (line) => {
         for (const editor of this.editors()) decorations.mark(editor, line);
@@ -44,9 +46,25 @@ class BytecodePreview implements vscode.Disposable {
       revealLine: (line, column) => void this.revealSource(line, column),
     });
     this.subscriptions.push(this.channel);
-    // Compiled on the next turn: the page's HTML goes to the workbench first, so the webview starts
-    // loading (and paints its placeholder) while the file compiles.
-    this.timer = setTimeout(() => this.update(), 0);
+    void webviewHtml(extensionUri, "preview")
+      .then((html) => {
+        if (this.disposed) return undefined;
+        panel.webview.html = html;
+        // A first message resolves once VS Code has made the webview. Compiling before would hold
+        // up the extension host while the workbench still asks it about the new panel (measured:
+        // the webview's frame appeared only after the compile); the webview's own start-up (its
+        // service worker, then the page) leaves time to compile meanwhile.
+        return panel.webview.postMessage({ type: "settings", lineColors: lineColorsEnabled() } satisfies ToWebview);
+      })
+      .then(
+        () => {
+          if (!this.disposed && !this.compiled) this.update();
+        },
+        // Only a panel closed while its page was made gets here; otherwise the error is real.
+        (e) => {
+          if (!this.disposed) throw e;
+        },
+      );
   }
 
   /** Shows another document's bytecode in this same panel (the preview follows the active editor). */
@@ -71,6 +89,7 @@ class BytecodePreview implements vscode.Disposable {
 
   update(): void {
     clearTimeout(this.timer);
+    this.compiled = true;
     this.model = viewOfSource(this.document.getText());
     const title = this.document.uri.path.slice(this.document.uri.path.lastIndexOf("/") + 1);
     if (this.model.ok) this.channel.show({ title, view: this.model.view });
@@ -125,6 +144,7 @@ class BytecodePreview implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     for (const editor of this.editors()) this.decorations.clear(editor);
     for (const s of this.subscriptions) s.dispose();
@@ -198,7 +218,7 @@ export class BytecodePreviews implements vscode.Disposable {
       BytecodePreviews.viewType,
       `Bytecode: ${name}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      webviewOptions(this.extensionUri),
+      webviewOptions(),
     );
     const preview = new BytecodePreview(panel, editor.document, this.extensionUri, this.decorations);
     this.previews.set(key, preview);

@@ -1,5 +1,5 @@
 // The messages between the bytecode views' extension side and their webview script
-// (media/bytecode/bytecodeView.js, plain JavaScript that follows these shapes by hand), and their making.
+// (client/src/bytecode/view/, type-checked against these shapes), and their making.
 import { LINE_PALETTE, opcodeMeanings, type BytecodeView, type ByteRange, type ChunkView, type CompileErrorView, type Row } from "./viewModel";
 
 /** Quiet time after the last keystroke before the preview recompiles. */

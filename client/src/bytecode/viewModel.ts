@@ -14,10 +14,10 @@ import {
   type Constant,
   type Diagnostic,
   type WhbcFile,
-} from "../../../compiler/src/index";
+} from "../../../compiler/src/bytecode";
 import { visibleText } from "./visibleText";
 
-export type { ByteRange } from "../../../compiler/src/index";
+export type { ByteRange } from "../../../compiler/src/bytecode";
 
 export interface ConstantView {
   index: number;

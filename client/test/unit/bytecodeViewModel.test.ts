@@ -233,7 +233,11 @@ test("hostile strings stay data: the view carries them as text, the webview scri
   const texts = view.chunks.flatMap((c) => c.constants.map((k) => k.text));
   assert.ok(texts.some((t) => t.includes("<script>")), "the string is kept as it is (escaping is the DOM's job)");
   assert.ok(texts.some((t) => t.includes("\\n")), "control characters are shown escaped, as the listing does");
-  const script = readFileSync(join(root, "media", "bytecode", "bytecodeView.js"), "utf8");
+  const viewDir = join(root, "client", "src", "bytecode", "view");
+  const script = readdirSync(viewDir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => readFileSync(join(viewDir, f), "utf8"))
+    .join("\n");
   for (const sink of ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute(\"style\""]) {
     assert.ok(!script.includes(sink), `the webview script uses ${sink}`);
   }

@@ -40,7 +40,7 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   const files = zipEntries(readFileSync(vsix)).filter((n) => n.startsWith("extension/")).map((n) => n.slice("extension/".length)).sort();
   const required = ["package.json", "out/extension.js", "out/languageclient.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
   // The web build (vscode.dev, github.dev), and the WebAssembly VM it runs programs with when built.
-  required.push("out/web/extension.js", "out/web/server.js", "out/web/vmWorker.js");
+  required.push("out/web/extension.js", "out/web/server.js", "out/web/vmWorker.js", "out/media/bytecodeView.js");
   if (existsSync(join(root, "bin", "wvm.wasm"))) required.push("bin/wvm.wasm");
   for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
   const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 // @ts-expect-error: a plain JavaScript build script
-import { webBundles, webBuildOptions, noNodeBuiltins } from "../../../scripts/build.mjs";
+import { webBundles, pageBundles, webBuildOptions, noNodeBuiltins } from "../../../scripts/build.mjs";
 
 interface WebBundle {
   entry: string;
@@ -47,4 +47,12 @@ test("the whole web part (the bundles minified, and bin/wvm.wasm when built) is 
   const wasm = join(__dirname, "..", "..", "..", "bin", "wvm.wasm");
   if (existsSync(wasm)) total += statSync(wasm).size;
   assert.ok(total <= 1024 * 1024, `the web part is ${total} bytes`);
+});
+
+test("the webview pages' scripts build for the browser with every Node built-in refused", async () => {
+  for (const b of pageBundles as WebBundle[]) {
+    const r = await build({ ...webBuildOptions(b, { minify: true }), write: false, metafile: true, logLevel: "silent" });
+    assert.ok(Object.keys(r.metafile?.inputs ?? {}).length > 1, `${b.out} bundles its sources`);
+    assert.ok(!(r.outputFiles ?? []).some((f) => f.path.endsWith(".map")), `${b.out} has no source map`);
+  }
 });

@@ -133,11 +133,13 @@ async function ended(i: number): Promise<Json> {
 // ---------------------------------------------------------------- the bytecode preview page
 
 /** Shows the preview of `source` in an iframe and resolves with the view's first "rendered" report. */
-function preview(source: string): Promise<Json> {
+async function preview(source: string): Promise<Json> {
   const model = viewOfSource(source);
   const view = model.ok ? model.view : null;
   const nonce = "testnonce";
-  const html = pageHtml({ cspSource: location.origin, scriptUri: new URL("media/bytecode/bytecodeView.js", location.href).href, styleUri: new URL("media/bytecode/bytecodeView.css", location.href).href, nonce, mode: "preview" })
+  // The webview's script and style sheet as the extension inlines them.
+  const [script, style] = await Promise.all(["out/media/bytecodeView.js", "media/bytecode/bytecodeView.css"].map(async (path) => (await fetch(new URL(path, location.href))).text()));
+  const html = pageHtml({ script, style, nonce, mode: "preview" })
     // What VS Code's webview host provides: acquireVsCodeApi, here posting to this page.
     .replace("<div id=\"app\">", `<script nonce="${nonce}">window.acquireVsCodeApi = () => ({ postMessage: (m) => parent.postMessage({ fromView: m }, "*"), getState: () => undefined, setState: () => undefined });</script><div id="app">`);
   const frame = document.createElement("iframe");

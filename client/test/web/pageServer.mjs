@@ -30,7 +30,7 @@ export async function startPageServer({ root, wasmPath }) {
   const fileFor = (path) => {
     if (path === "/wvm.wasm") return wasmPath;
     if (path === "/page.js") return join(outDir, "page.js");
-    if (path.startsWith("/out/web/") || path.startsWith("/media/bytecode/")) return join(root, path);
+    if (path.startsWith("/out/web/") || path.startsWith("/out/media/") || path.startsWith("/media/bytecode/")) return join(root, path);
     return null;
   };
   const server = createServer((req, res) => {

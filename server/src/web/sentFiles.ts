@@ -13,19 +13,14 @@ export interface WorkspaceFilesParams {
 }
 
 export class SentFiles implements WorkspaceFiles {
-  private readonly files = new Map<string, { text: string; version: number }>();
-  private version = 0;
-
-  setFolders(): void {
-    // The client sends the files of every folder; nothing to walk.
-  }
+  private readonly files = new Map<string, string>();
 
   /** Applies a notification; bad input is ignored entry by entry. */
   apply(p: unknown): void {
     const params = p as WorkspaceFilesParams;
     if (params?.all) this.files.clear();
     for (const f of Array.isArray(params?.changed) ? params.changed : []) {
-      if (typeof f?.uri === "string" && typeof f.text === "string") this.files.set(f.uri, { text: f.text, version: ++this.version });
+      if (typeof f?.uri === "string" && typeof f.text === "string") this.files.set(f.uri, f.text);
     }
     for (const uri of Array.isArray(params?.deleted) ? params.deleted : []) this.files.delete(uri);
   }
@@ -34,12 +29,7 @@ export class SentFiles implements WorkspaceFiles {
     return [...this.files.keys()];
   }
 
-  stamp(uri: string): string | undefined {
-    const f = this.files.get(uri);
-    return f && String(f.version);
-  }
-
   read(uri: string): string | undefined {
-    return this.files.get(uri)?.text;
+    return this.files.get(uri);
   }
 }
