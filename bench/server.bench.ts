@@ -7,12 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
-import { OpenDocument } from "../server/src/documents";
-import { parse, lineIndex } from "../compiler/src/parser";
-import { reparse } from "../compiler/src/incremental";
-import { resolve } from "../compiler/src/resolve";
-import { analyze } from "../compiler/src/analyze";
-import { IncrementalAst } from "../server/src/incrementalAst";
+import { AnalysisHost, KEEP_ALL, KEEP_NOTHING, type KeepOptions } from "../compiler/src/index";
 
 const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 120;
@@ -120,47 +115,45 @@ export default async function serverBench(): Promise<Record<string, number>> {
 }
 
 /**
- * Where an edit's time goes, in-process (median over the same one-character edits): the
- * incremental re-parse, keeping the AST (reused statements moved, new ones lowered), name
- * resolution, the pitfall analysis, and the whole path the server takes (OpenDocument).
+ * Where an edit's time goes, in-process, on the analysis host (median over the same
+ * one-character edits): the incremental re-parse (applyEdit), then the whole edit (applyEdit and
+ * the snapshot's analysis) with every cache, without each one, and with none — what each cache
+ * saves on this file. The hosts take each edit in turn (a busy machine slows them alike) and
+ * the figures are CPU time of this thread, not wall time.
  */
-function pipelineStages(text: string, statementStarts: number[]): Record<string, number> {
-  const t = { reparse: [] as number[], ast: [] as number[], resolve: [] as number[], analyze: [] as number[], document: [] as number[] };
-  let parsed = parse(text);
-  const ast = new IncrementalAst();
-  ast.program(parsed, lineIndex(parsed));
-  const doc = new OpenDocument("file:///bench/stages.wsp", 1, text);
-  doc.analysis();
-  for (let i = 0; i < 40; i++) {
-    const at = statementStarts[Math.floor((i / 40) * statementStarts.length)];
+export function pipelineStages(text: string, statementStarts: number[], rounds = 40): Record<string, number> {
+  const configs: [string, KeepOptions][] = [
+    ["", KEEP_ALL],
+    ["NoNameCache", { ...KEEP_ALL, names: false }],
+    ["NoStructureCache", { ...KEEP_ALL, structure: false }],
+    ["NoResolutionCache", { ...KEEP_ALL, resolution: false }],
+    ["AstCacheOnly", { ...KEEP_NOTHING, ast: true }],
+    ["NoCache", KEEP_NOTHING],
+  ];
+  const hosts = configs.map(([, keep]) => new AnalysisHost(text, keep));
+  for (const h of hosts) h.snapshot().analysis();
+  const whole = configs.map(() => [] as number[]);
+  const reparse: number[] = [];
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  for (let i = 0; i < rounds; i++) {
+    const at = statementStarts[Math.floor((i / rounds) * statementStarts.length)];
     for (const edit of [{ start: at, end: at, text: " " }, { start: at, end: at + 1, text: "" }]) {
-      let t0 = performance.now();
-      parsed = reparse(parsed, edit);
-      t.reparse.push(performance.now() - t0);
-      t0 = performance.now();
-      const program = ast.program(parsed, lineIndex(parsed));
-      t.ast.push(performance.now() - t0);
-      t0 = performance.now();
-      const resolution = resolve(program);
-      t.resolve.push(performance.now() - t0);
-      t0 = performance.now();
-      const lines = lineIndex(parsed);
-      analyze({ text: parsed.text, program, syntax: parsed.diagnostics, resolution, position: (o) => lines.position(o) });
-      t.analyze.push(performance.now() - t0);
-      const p = doc.lines.lspPosition(edit.start);
-      const q = doc.lines.lspPosition(edit.end);
-      t0 = performance.now();
-      doc.update(doc.version + 1, [{ range: { start: p, end: q }, text: edit.text }]);
-      doc.analysis();
-      t.document.push(performance.now() - t0);
+      hosts.forEach((host, k) => {
+        const t0 = cpu();
+        host.applyEdit(edit);
+        if (k === 0) reparse.push(cpu() - t0);
+        host.snapshot().analysis();
+        whole[k].push(cpu() - t0);
+      });
     }
   }
-  return {
-    stageReparseP50Ms: percentile(t.reparse, 0.5),
-    stageAstP50Ms: percentile(t.ast, 0.5),
-    stageResolveP50Ms: percentile(t.resolve, 0.5),
-    stageAnalyzeP50Ms: percentile(t.analyze, 0.5),
-    stageDocumentP50Ms: percentile(t.document, 0.5),
-    stageDocumentP95Ms: percentile(t.document, 0.95),
-  };
+  const out: Record<string, number> = { stageReparseCpuP50Ms: percentile(reparse, 0.5) };
+  configs.forEach(([name], k) => {
+    out[`stageHost${name}CpuP50Ms`] = percentile(whole[k], 0.5);
+    out[`stageHost${name}CpuP95Ms`] = percentile(whole[k], 0.95);
+  });
+  return out;
 }

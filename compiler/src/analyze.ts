@@ -31,8 +31,13 @@ export interface AnalysisInput {
  * answers is not walked again.
  */
 export class AnalysisCache {
-  readonly structure = new StructureCache();
-  readonly names = new NameCache();
+  readonly structure: StructureCache | null;
+  readonly names: NameCache | null;
+
+  constructor(structure = true, names = true) {
+    this.structure = structure ? new StructureCache() : null;
+    this.names = names ? new NameCache() : null;
+  }
 }
 
 export interface Analysis {

@@ -2,8 +2,8 @@
 // statement node (top level or in any block) that the edit cannot have changed, so the work is
 // proportional to the path down to the edit. The result equals a full parse of the new text.
 
-import { LineIndex, LspPosition } from "./text";
-import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, lineIndex, textPieces } from "./parser";
+import { LineIndex } from "./text";
+import { NodeReuse, ParseResult, Parser, deriveLineIndex, existingLineIndex, textPieces } from "./parser";
 import { pieceAt, type TextPiece } from "./lexer";
 import { GreenNode, SyntaxKind, isStatementKind } from "./syntax";
 
@@ -12,18 +12,6 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
-}
-
-/** An LSP-style change: 0-based lines, UTF-16 characters. */
-export interface LspTextChange {
-  range: { start: LspPosition; end: LspPosition };
-  text: string;
-}
-
-export function editFromLsp(lines: LineIndex, change: LspTextChange): TextEdit {
-  const start = lines.offsetAt(change.range.start);
-  const end = Math.max(start, lines.offsetAt(change.range.end));
-  return { start, end, text: change.text };
 }
 
 /** Re-parses after one edit. Never throws; equal to parse() of the new text. */
@@ -53,13 +41,6 @@ function joinPieces(pieces: TextPiece[], length: number): string {
     if (to > pc.from) text += pc.str.slice(pc.from - pc.shift, to - pc.shift);
   }
   return text;
-}
-
-/** Applies LSP changes in order (each range refers to the text after the previous change). */
-export function reparseLsp(prev: ParseResult, changes: readonly LspTextChange[]): ParseResult {
-  let r = prev;
-  for (const c of changes) r = reparse(r, editFromLsp(lineIndex(r), c));
-  return r;
 }
 
 /** Beyond this many pieces the new text is read flat (flattened once) rather than in pieces. */

@@ -9,118 +9,14 @@
 // `x` writes the captured cell.
 
 import type * as A from "./ast";
+import { walkChain, type ChainLink } from "./astWalk";
 import { BUILTINS } from "./builtins";
+import type { Answer, Question } from "./keep";
+import { keptUnit, makeUnit, newRecording, noteRead, replayUnit, ResolutionCache, type FunctionEntry, type FunctionUnit, type Recording } from "./resolveCache";
+import { unparen, type Access, type FunctionReferences, type FunctionScope, type NameOp, type NamedCall, type NameSymbol, type Reference, type Resolution, type SymbolKind } from "./resolution";
 
-export type SymbolKind = "global" | "local" | "parameter" | "loop" | "function" | "builtin";
-
-/** A function body: a top-level named function, a lambda, or a nested `fn` that is never compiled. */
-export interface FunctionScope {
-  id: number;
-  kind: "function" | "lambda";
-  node: A.FnDeclStmt | A.LambdaExpr;
-  /** The declared name, or for a lambda the name of the `let` that binds it (if any). */
-  name: string | null;
-  /** The function this one is written in (null at the top level). */
-  parent: FunctionScope | null;
-  /** False for a `fn` declaration that is not at the top level (and everything inside it). */
-  compiled: boolean;
-  params: NameSymbol[];
-  /** The closure's captured variables in upvalue-slot order (what MAKE_CLOSURE lists). */
-  captures: NameSymbol[];
-  /** The variables of its frame, by name. */
-  locals: Map<string, NameSymbol>;
-}
-
-export interface NameSymbol {
-  id: number;
-  name: string;
-  kind: SymbolKind;
-  /** The function whose frame holds a local, parameter or loop variable; null otherwise. */
-  owner: FunctionScope | null;
-  /** Name spans of its definitions (`let`, parameter, `for`, `fn`), in source order. */
-  definitions: A.Span[];
-  /** The values of its `let` definitions, in source order. */
-  values: A.Expr[];
-  /** A named function's declaration(s) in source order (the last one is compiled), or the lambda a single `let` binds. */
-  functions: (A.FnDeclStmt | A.LambdaExpr)[];
-  references: Reference[];
-  /** Some closure reads or writes it through a captured cell. */
-  captured: boolean;
-  /** A `fn` declaration that is not at the top level: it never becomes a function. */
-  nested: boolean;
-  /** The earliest offset at which one of its definitions has taken effect (a `let` at its statement's end). */
-  definedFrom: number;
-}
-
-/**
- * How the reference touches its symbol: `read` (a variable read), `call` (the name of a named call),
- * `write` (`let`, `for`), `readwrite` (`a[i] = v`), `definition` (a parameter or a `fn` name).
- */
-export type Access = "read" | "write" | "readwrite" | "call" | "definition";
-
-/** The instruction the compiler emits for the reference (CALL for named calls, none for definitions). */
-export type NameOp = "LOAD" | "LOAD_GLOBAL" | "LOAD_UPVALUE" | "STORE" | "STORE_UPVALUE" | "CALL" | null;
-
-export interface Reference {
-  name: string;
-  span: A.Span;
-  access: Access;
-  /** What the VM reaches; null when nothing of that name can be reached from here. */
-  symbol: NameSymbol | null;
-  /** The function the reference is written in (null in main). */
-  scope: FunctionScope | null;
-  op: NameOp;
-  /** Reached through a closure's captured cell. */
-  captured: boolean;
-  /** A `let` that creates its function's local (the name was not yet a local there). */
-  createsLocal: boolean;
-  /**
-   * For references the VM cannot serve as written: `captured-index-assign` (LOAD/STORE by name
-   * ignore captured cells), `captured-call` (calls by name do not see captured variables),
-   * `uncaptured-loop-variable` (a closure reads a loop variable of the function it is made in).
-   * `symbol` is then the variable the programmer meant.
-   */
-  problem: "captured-index-assign" | "captured-call" | "uncaptured-loop-variable" | null;
-  /** The outermost loop around the reference within its own function (or main), if any. */
-  loop: A.Span | null;
-}
-
-export interface Resolution {
-  scopes: FunctionScope[];
-  symbols: NameSymbol[];
-  /** Every reference, sorted by start offset. */
-  references: Reference[];
-  globals: ReadonlyMap<string, NameSymbol>;
-  /** Top-level named functions (what calls by name reach). */
-  functions: ReadonlyMap<string, NameSymbol>;
-  builtins: ReadonlyMap<string, NameSymbol>;
-  /** The scope of each function node (named, nested or lambda). */
-  scopeOf: ReadonlyMap<A.FnDeclStmt | A.LambdaExpr, FunctionScope>;
-  /**
-   * Resolved with a cache: each top-level named function's references, in program order. `key`
-   * stays the same object, and `refs` the same references, while the function is taken from the
-   * cache (`reused`): what was derived from them alone can be kept too.
-   */
-  functionUnits?: readonly FunctionReferences[];
-  /** Resolved with a cache: the references outside top-level named functions (main's, and the functions' names). */
-  otherReferences?: readonly Reference[];
-  /** Resolved with a cache: main's calls by name. */
-  otherCalls?: readonly NamedCall[];
-  /** Every call by name (named functions' first, in program order, then main's). */
-  calls: readonly NamedCall[];
-}
-
-export interface FunctionReferences {
-  key: object;
-  reused: boolean;
-  refs: readonly Reference[];
-  /** The symbols the function makes: only its own references reach them. */
-  own: readonly NameSymbol[];
-  /** Changes whenever its own symbols' reference lists are made again (not while it is taken from the cache unchanged). */
-  listsVersion: number;
-  /** Its calls by name. */
-  calls: readonly NamedCall[];
-}
+export * from "./resolution";
+export { ResolutionCache } from "./resolveCache";
 
 /** The compile-time state of an open function scope. */
 interface Frame {
@@ -145,75 +41,17 @@ function mightBeFunction(e: A.Expr): boolean {
   return !nonFunctionKinds.has(e.kind);
 }
 
+function isResolverLink(e: A.Expr): e is ChainLink {
+  return e.kind === "Binary" || e.kind === "Index" || (e.kind === "Call" && !isNamedCall(e));
+}
+
 function isNamedCall(e: A.CallExpr): boolean {
   return e.name !== null && unparen(e.callee).kind === "Var";
-}
-
-export function unparen(e: A.Expr): A.Expr {
-  while (e.kind === "Paren") e = e.inner;
-  return e;
-}
-
-/** A call by name and the reference of its name. */
-export interface NamedCall {
-  ref: Reference;
-  call: A.CallExpr;
 }
 
 interface PendingCall extends NamedCall {
   frame: Frame | null;
   captured: NameSymbol | null;
-}
-
-/**
- * What resolving one top-level named function produced. Such a function is the outermost scope
- * of everything in it, so its resolution depends only on its body and on which names are globals
- * (`envKey`); an unchanged body (the same AST node, kept by the server across edits, its spans
- * moved in place) can take it again instead of being walked.
- */
-interface FunctionUnit {
-  envKey: string;
-  /** The declaration's start when this was made: `definedFrom` offsets move with it. */
-  start: number;
-  scopes: FunctionScope[];
-  /** Its references in source order (a move keeps that order). */
-  sorted: Reference[];
-  /** Symbols in creation order; a string is a global created at that point, by name. */
-  symbols: (NameSymbol | string)[];
-  refs: Reference[];
-  /** References that reach a global (globals are made afresh by every resolution). */
-  globalRefs: { ref: Reference; name: string }[];
-  pending: PendingCall[];
-  /** The symbols it makes (its functions' parameters and locals): only its own references reach them. */
-  own: NameSymbol[];
-  /**
-   * Its references, in source order, that may reach a symbol not its own: calls (resolved again
-   * every time) and what reached another symbol when it was walked.
-   */
-  outward: Reference[];
-  /** Counts the times its own symbols' lists were made (see FunctionReferences). */
-  listsVersion: number;
-}
-
-/** A top-level named function in one resolution. */
-interface FunctionEntry {
-  decl: A.FnDeclStmt;
-  /** Its cache entry (none when resolving without a cache). */
-  unit: FunctionUnit | null;
-  /** Taken from the cache. */
-  replayed: boolean;
-  /** Taken from the cache, but one of its calls now reaches a different symbol of its own. */
-  changed: boolean;
-  /** What the resolution tells of it (with a cache). */
-  exposed: FunctionReferences | null;
-}
-
-/** Keeps the resolution of top-level named functions from one resolution of a document to the next. */
-export class ResolutionCache {
-  readonly units = new WeakMap<A.FnDeclStmt, FunctionUnit>();
-  /** How many named functions the last resolution took from the cache, and walked. */
-  reused = 0;
-  walked = 0;
 }
 
 class Resolver {
@@ -252,12 +90,13 @@ class Resolver {
    * While a named function is walked for the cache: the symbols it creates and the globals it
    * touches, in order, so that taking it from the cache creates globals exactly where a walk would.
    */
-  private recording: { events: (NameSymbol | string)[]; globals: Set<string> } | null = null;
+  private recording: Recording | null = null;
   /** Each top-level statement's references in source order (a named function's without its name). */
   private readonly segments = new Map<A.Stmt, Reference[]>();
   private readonly nameRefs = new Map<A.FnDeclStmt, Reference>();
   /** The pending links of the chains being walked (see chain()). */
   private readonly spine: A.Expr[] = [];
+  private readonly visitExpr = (e: A.Expr): void => this.expr(e);
 
   run(program: A.Program): Resolution {
     for (const s of program.body) {
@@ -265,9 +104,8 @@ class Resolver {
       if (s.kind === "FnDecl") this.functionSymbol(s);
     }
     this.collectGlobalStores(program.body);
-    const envKey = this.cache ? [...this.globalNames].sort().join(",") + ";" + [...this.globalStores].sort().join(",") : "";
     if (this.cache) this.cache.reused = this.cache.walked = 0;
-    for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s, envKey);
+    for (const s of program.body) if (s.kind === "FnDecl") this.namedFunction(s);
     for (const s of program.body) {
       if (s.kind === "FnDecl") continue;
       const from = this.refs.length;
@@ -336,7 +174,28 @@ class Resolver {
   }
 
   private existingGlobal(name: string): NameSymbol | null {
-    return this.globalStores.has(name) ? this.global(name) : null;
+    return this.isGlobalStore(name) ? this.global(name) : null;
+  }
+
+  /** Whether main stores into `name` (a question a named function asks outside itself). */
+  private isGlobalStore(name: string): boolean {
+    const answer = this.globalStores.has(name);
+    noteRead(this.recording, "globalStore", name, answer);
+    return answer;
+  }
+
+  /** Whether `name` is a top-level `let` (asked by named functions before main is walked). */
+  private isGlobalName(name: string): boolean {
+    const answer = this.globalNames.has(name);
+    noteRead(this.recording, "globalName", name, answer);
+    return answer;
+  }
+
+  /** The answer a function's question gets now (while named functions are resolved, before main). */
+  private answer(q: Question): Answer {
+    if (q[0] === "globalName") return this.globalNames.has(q[1] as string);
+    if (q[0] === "globalStore") return this.globalStores.has(q[1] as string);
+    throw new Error(`unknown question ${q[0]}`);
   }
 
   private local(frame: Frame, name: string, kind: "local" | "parameter" | "loop"): NameSymbol {
@@ -441,21 +300,21 @@ class Resolver {
 
   // ------------------------------------------------------------ functions
 
-  /** Pass 2 for one top-level function: from the cache when its body and the globals are unchanged. */
-  private namedFunction(decl: A.FnDeclStmt, envKey: string): void {
+  /** Pass 2 for one top-level function: from the cache when its body and the answers it read are unchanged. */
+  private namedFunction(decl: A.FnDeclStmt): void {
     const cache = this.cache;
-    const unit = cache?.units.get(decl);
-    if (cache && unit && unit.envKey === envKey) {
+    const unit = cache ? keptUnit<PendingCall>(cache, decl, (q) => this.answer(q)) : null;
+    if (cache && unit) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      const exposed = { key: unit, reused: true, refs: unit.refs, own: unit.own, listsVersion: unit.listsVersion, calls: unit.pending };
+      const exposed = { key: unit, reused: true, start: decl.span.start, refs: unit.refs, own: unit.own, calls: unit.pending };
       this.functionUnits.push(exposed);
       this.functionEntries.push({ decl, unit, replayed: true, changed: false, exposed });
       cache.reused++;
       return;
     }
     const first = { scopes: this.scopes.length, refs: this.refs.length, pending: this.pendingCalls.length };
-    if (cache) this.recording = { events: [], globals: new Set() };
+    if (cache) this.recording = newRecording();
     this.compileFunction(decl, decl.name.name, true);
     const recorded = this.recording;
     this.recording = null;
@@ -472,45 +331,26 @@ class Resolver {
       return;
     }
     cache.walked++;
-    const own = recorded.events.filter((e): e is NameSymbol => typeof e !== "string");
-    const ownSet = new Set(own);
-    const made: FunctionUnit = {
-      envKey,
-      start: decl.span.start,
-      scopes: this.scopes.slice(first.scopes),
-      sorted,
-      symbols: recorded.events,
-      refs,
-      globalRefs: refs.filter((r) => r.symbol?.kind === "global").map((ref) => ({ ref, name: ref.name })),
-      pending,
-      own,
-      outward: sorted.filter((r) => r.access === "call" || (r.symbol !== null && !ownSet.has(r.symbol))),
-      listsVersion: 0,
-    };
+    const made = makeUnit(decl, recorded, this.scopes.slice(first.scopes), refs, sorted, pending);
     cache.units.set(decl, made);
-    const exposed = { key: made, reused: false, refs, own, listsVersion: 0, calls: pending };
+    const exposed = { key: made, reused: false, start: decl.span.start, refs, own: made.own, calls: pending };
     this.functionUnits.push(exposed);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false, exposed });
   }
 
-  private replay(unit: FunctionUnit, decl: A.FnDeclStmt): void {
-    const delta = decl.span.start - unit.start;
-    unit.start = decl.span.start;
-    for (const scope of unit.scopes) {
-      scope.id = this.scopes.length;
-      this.scopes.push(scope);
-      this.scopeOf.set(scope.node, scope);
-    }
-    for (const entry of unit.symbols) {
-      if (typeof entry === "string") {
-        this.global(entry);
-        continue;
-      }
-      entry.id = this.symbols.length;
-      if (delta && Number.isFinite(entry.definedFrom)) entry.definedFrom += delta;
-      this.symbols.push(entry);
-    }
-    for (const g of unit.globalRefs) g.ref.symbol = this.global(g.name);
+  private replay(unit: FunctionUnit<PendingCall>, decl: A.FnDeclStmt): void {
+    replayUnit(unit, decl, {
+      scope: (scope) => {
+        scope.id = this.scopes.length;
+        this.scopes.push(scope);
+        this.scopeOf.set(scope.node, scope);
+      },
+      symbol: (sym) => {
+        sym.id = this.symbols.length;
+        this.symbols.push(sym);
+      },
+      global: (name) => this.global(name),
+    });
     this.functionRefs.push(unit.refs);
     this.functionPending.push(unit.pending);
   }
@@ -777,36 +617,9 @@ class Resolver {
     }
   }
 
-  /**
-   * Binary operations, indexes and computed calls nest to the left and a program may chain
-   * thousands: the left spine in a loop, then each link's other operands from the inside out
-   * (the order a recursive walk, and the compiler, takes).
-   */
+  /** A chain of binary operations, indexes and computed calls (calls by name end it: call()). */
   private chain(top: A.Expr): void {
-    // The links of every open chain share one stack (an operand's chain pushes above ours).
-    const spine = this.spine;
-    const base = spine.length;
-    let e = top;
-    for (;;) {
-      if (e.kind === "Binary") {
-        spine.push(e);
-        e = e.left;
-      } else if (e.kind === "Index") {
-        spine.push(e);
-        e = e.object;
-      } else if (e.kind === "Call" && !isNamedCall(e)) {
-        spine.push(e);
-        e = e.callee;
-      } else break;
-    }
-    this.expr(e);
-    for (let i = spine.length - 1; i >= base; i--) {
-      const link = spine[i];
-      if (link.kind === "Binary") this.expr(link.right);
-      else if (link.kind === "Index") this.expr(link.index);
-      else if (link.kind === "Call") for (const a of link.args) this.expr(a);
-      spine.pop();
-    }
+    walkChain(top, this.spine, isResolverLink, this.visitExpr);
   }
 
   /** A call by name (`f(…)`, `(f)(…)`): its arguments, then the name, resolved at the end. */
@@ -844,7 +657,7 @@ class Resolver {
         return;
       }
     }
-    if (this.globalNames.has(name)) {
+    if (this.isGlobalName(name)) {
       this.reference(name, span, "read", this.global(name), "LOAD_GLOBAL");
       return;
     }
@@ -945,7 +758,6 @@ class Resolver {
     const keep = new Uint8Array(symbols.length);
     const unchanged = new Map<A.Stmt, FunctionUnit>();
     for (const e of this.functionEntries) {
-      if (e.replayed && e.changed && e.unit && e.exposed) e.exposed.listsVersion = ++e.unit.listsVersion;
       if (!e.replayed || e.changed || !e.unit) continue;
       unchanged.set(e.decl, e.unit);
       for (const sym of e.unit.own) keep[sym.id] = 1;
@@ -1049,37 +861,3 @@ export function resolve(program: A.Program, cache: ResolutionCache | null = null
   return new Resolver(cache).run(program);
 }
 
-/** The reference whose span starts exactly at `start`, if any (binary search: no index to build). */
-export function referenceStartingAt(res: Resolution, start: number): Reference | null {
-  const refs = res.references;
-  let lo = 0;
-  let hi = refs.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = refs[mid].span.start;
-    if (s === start) return refs[mid];
-    if (s < start) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return null;
-}
-
-/** The reference whose span contains `offset` (its end included, so a cursor just after a name finds it). */
-export function referenceAt(res: Resolution, offset: number): Reference | null {
-  const refs = res.references;
-  let lo = 0;
-  let hi = refs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (refs[mid].span.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  for (let i = found; i >= 0 && i >= found - 1; i--) {
-    const r = refs[i];
-    if (offset >= r.span.start && offset <= r.span.end) return r;
-  }
-  return null;
-}

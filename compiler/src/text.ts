@@ -1,15 +1,10 @@
-// Positions in a document: UTF-16 offsets (the editor's and the tree's unit), reference
-// positions (1-based line and column in code points, language.md §1) and LSP positions
-// (0-based line, UTF-16 character). Lines end at `\n` only, as in the language.
+// Positions in a document: UTF-16 offsets (the editor's and the tree's unit) and reference
+// positions (1-based line and column in code points, language.md §1). Lines end at `\n` only,
+// as in the language. (LSP positions are the server's: server/src/positions.ts.)
 
 export interface ReferencePosition {
   line: number;
   column: number;
-}
-
-export interface LspPosition {
-  line: number;
-  character: number;
 }
 
 export class LineIndex {
@@ -47,23 +42,6 @@ export class LineIndex {
     offset = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineOf(offset);
     return { line: line + 1, column: 1 + codePoints(this.text, this.lineStarts[line], offset) };
-  }
-
-  lspPosition(offset: number): LspPosition {
-    offset = Math.max(0, Math.min(offset, this.text.length));
-    const line = this.lineOf(offset);
-    return { line, character: offset - this.lineStarts[line] };
-  }
-
-  /** The offset of an LSP position, clamped to the document and to the line's end. */
-  offsetAt(pos: LspPosition): number {
-    if (pos.line < 0) return 0;
-    if (pos.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[pos.line];
-    let end = pos.line + 1 < this.lineStarts.length ? this.lineStarts[pos.line + 1] - 1 : this.text.length;
-    // Editors also end lines at "\r\n": a character past the "\r" is the line's end.
-    if (end > start && this.text.charCodeAt(end - 1) === 13 && end < this.text.length) end--;
-    return start + Math.max(0, Math.min(pos.character, end - start));
   }
 
   /** The index of the text after replacing [start, end) with `inserted`, without rescanning it all. */

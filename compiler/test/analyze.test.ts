@@ -5,17 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "../src/parser";
-import { toAst } from "../src/lower";
-import { LineIndex } from "../src/text";
-import { analyze, type Analysis } from "../src/analyze";
+import { analyzeText, parse, type DocumentAnalysis } from "../src/index";
 
 const corpus = join(__dirname, "..", "..", "test-fixtures", "conformance");
 
-function analyzed(text: string): Analysis {
-  const r = parse(text);
-  const lines = new LineIndex(text);
-  return analyze({ text, program: toAst(r), syntax: r.diagnostics, position: (o) => lines.position(o) });
+function analyzed(text: string): DocumentAnalysis {
+  return analyzeText(text).analysis();
 }
 
 function runPrograms(): { name: string; text: string; status: string; stderr: string }[] {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, ParseResult } from "../src/parser";
-import { reparse, reparseLsp, TextEdit } from "../src/incremental";
+import { reparse, TextEdit } from "../src/incremental";
 import { GreenElement, GreenNode, SyntaxKind, greenText, kindName } from "../src/syntax";
 
 const generator = join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs");
@@ -200,16 +200,4 @@ test("a statement with a 50 000-term chain is reused and re-parsed without deep 
   const after = reparse(before, { start: text.length - 2, end: text.length - 2, text: "3" });
   assert.equal(after.root.green.children[0], before.root.green.children[0], "the long statement is shared");
   assertSameAsFull(after, "long chain");
-});
-
-test("LSP changes apply in order, with 0-based lines and UTF-16 characters", () => {
-  const text = "let é = 1\nprint é\n";
-  const r = reparseLsp(parse(text), [
-    { range: { start: { line: 1, character: 6 }, end: { line: 1, character: 7 } }, text: "😀x" },
-    { range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: "" },
-  ]);
-  assert.equal(r.text, "let é = 1\nprint 😀\n");
-  assert.equal(r.diagnostics[0].message, "Unexpected character: '😀'");
-  assert.equal(r.diagnostics[0].column, 7);
-  assertSameAsFull(r, "lsp");
 });

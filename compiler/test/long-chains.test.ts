@@ -8,10 +8,8 @@ import { compile } from "../src/compiler";
 import { dumpTree } from "../src/syntax";
 import { Op } from "../src/opcodes";
 import type * as A from "../src/ast";
-import { resolve } from "../src/resolve";
-import { analyze } from "../src/analyze";
+import { analyzeText } from "../src/host";
 import { format } from "../src/format";
-import { lineIndex } from "../src/parser";
 import { excerpt } from "../src/analysis/finding";
 
 const chains: Record<string, (n: number) => string> = {
@@ -52,10 +50,9 @@ for (const n of [5000, 50000]) {
         assert.ok(dump.split("\n").length > 2 * n, "every token of the chain is dumped");
       }
       // Name resolution, the pitfall analysis and the formatter walk the spine without recursion.
-      const resolution = resolve(program);
-      if (name === "index") assert.equal(resolution.references.filter((r) => r.name === "a" && r.symbol?.kind === "global").length, 2);
-      const lines = lineIndex(parsed);
-      const analysis = analyze({ text, program, syntax: parsed.diagnostics, resolution, position: (o) => lines.position(o) });
+      const analysis = analyzeText(text).analysis();
+      assert.equal(analysis.failure, null);
+      if (name === "index") assert.equal(analysis.resolution.references.filter((r) => r.name === "a" && r.symbol?.kind === "global").length, 2);
       assert.equal(analysis.diagnostics.filter((d) => d.code === "WSP3011").length, name === "<" || name === "==" ? n - 2 : 0);
       const formatted = format(text);
       assert.equal(formatted.replace(/^ +/gm, ""), text.replace(/^ +/gm, ""), "only indentation changes");

@@ -2,14 +2,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parse } from "../src/parser";
-import { toAst } from "../src/lower";
-import { resolve, referenceAt, type Reference, type Resolution } from "../src/resolve";
+import { analyzeText, referenceAt, resolveText, type Reference, type Resolution } from "../src/index";
 
 function resolved(text: string): Resolution {
-  const r = parse(text);
-  assert.deepEqual(r.diagnostics, [], "test programs must parse");
-  return resolve(toAst(r));
+  assert.deepEqual(analyzeText(text).syntaxDiagnostics, [], "test programs must parse");
+  return resolveText(text);
 }
 
 /** The references to `name`, in order, described as "access op symbol-kind@owner". */
@@ -146,8 +143,7 @@ test("referenceAt finds a name with the cursor inside or just after it", () => {
 
 test("broken programs still resolve", () => {
   for (const src of ["let x = \nprint x\n", "fn f(a, { return a }\nprint f(1)\n", 'print f"{x +}"\nlet x = 1\n', "if x {\n let y = 1\n"]) {
-    const r = parse(src);
-    const res = resolve(toAst(r));
+    const res = resolveText(src);
     assert.ok(res.references.length > 0, src);
   }
 });

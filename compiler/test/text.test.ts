@@ -15,20 +15,6 @@ test("reference positions count code points; lines end at \\n only", () => {
   assert.deepEqual(li.position(text.length), { line: 3, column: 2 });
 });
 
-test("LSP positions use UTF-16 characters and invert with offsetAt", () => {
-  const text = "ab\ncafé😀x\r\ny";
-  const li = new LineIndex(text);
-  assert.deepEqual(li.lspPosition(text.indexOf("x")), { line: 1, character: 6 });
-  for (let o = 0; o <= text.length; o++) {
-    if (o === text.indexOf("\n", 4)) continue; // between \r and \n: editors have no such position
-    assert.equal(li.offsetAt(li.lspPosition(o)), o, `offset ${o}`);
-  }
-  assert.equal(li.offsetAt({ line: 0, character: 99 }), 2, "clamped to the line's end");
-  assert.equal(li.offsetAt({ line: 1, character: 99 }), text.indexOf("\r"), "a line's end is before \\r\\n");
-  assert.equal(li.offsetAt({ line: 9, character: 0 }), text.length);
-  assert.equal(li.offsetAt({ line: -1, character: 3 }), 0);
-});
-
 test("the index derived after an edit equals a fresh one", () => {
   let seed = 7;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0), seed / 4294967296);

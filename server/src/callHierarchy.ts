@@ -5,8 +5,8 @@
 // variables holding several functions have no known target and are left out.
 
 import { SymbolKind, type CallHierarchyIncomingCall, type CallHierarchyItem, type CallHierarchyOutgoingCall, type Position, type Range } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { referenceAt, type FunctionScope, type NameSymbol, type Resolution } from "../../compiler/src/resolve";
+import type { Ast as A } from "../../compiler/src/index";
+import { referenceAt, type FunctionScope, type NameSymbol, type Resolution } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toOffset, toRange } from "./positions";
 

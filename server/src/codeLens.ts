@@ -4,8 +4,8 @@
 // arguments the client's middleware turns into VS Code's own types).
 
 import type { CodeLens, Location, Position } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import type { NameSymbol } from "../../compiler/src/resolve";
+import type { Ast as A } from "../../compiler/src/index";
+import { type NameSymbol } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toLocation, toOffset, toRange } from "./positions";
 

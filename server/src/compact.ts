@@ -6,11 +6,8 @@
 // at its exact length, in place (objects keep their identity; an array is only ever held by the
 // one object that made it).
 
-import type * as A from "../../compiler/src/ast";
-import type { Resolution } from "../../compiler/src/resolve";
-import { toAst } from "../../compiler/src/lower";
-import { GreenNode, SyntaxNode, type GreenElement, type SyntaxKind } from "../../compiler/src/syntax";
-import type { LineIndex } from "../../compiler/src/text";
+import type { Ast as A, Resolution, LineIndex } from "../../compiler/src/index";
+import { GreenNode, SyntaxNode, toAst, type GreenElement, type SyntaxKind } from "../../compiler/src/index";
 
 let collector: () => void = () => {};
 

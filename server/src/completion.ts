@@ -12,13 +12,11 @@ import {
   type Position,
   type Range,
 } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { BUILTINS, builtinSignature } from "../../compiler/src/builtins";
-import { referenceAt, unparen, type FunctionScope, type NameSymbol } from "../../compiler/src/resolve";
-import { SyntaxKind as K, type SyntaxToken } from "../../compiler/src/syntax";
+import type { Ast as A } from "../../compiler/src/index";
+import { BUILTINS, SyntaxKind as K, builtinSignature, referenceAt, unparen, type FunctionScope, type NameSymbol, type SyntaxToken } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { describeBuiltin } from "./hover";
-import { toOffset } from "./positions";
+import { toOffset, toPosition } from "./positions";
 import { scopeAt, significantBefore } from "./cursor";
 
 /** What completionItem/resolve needs to find the item's documentation again. */
@@ -68,7 +66,7 @@ export function completion(doc: OpenDocument, position: Position): CompletionLis
   const offset = toOffset(doc.lines, position);
   let wordStart = offset;
   while (wordStart > 0 && identChar.test(text[wordStart - 1])) wordStart--;
-  const range: Range = { start: doc.lines.lspPosition(wordStart), end: position };
+  const range: Range = { start: toPosition(doc.lines, wordStart), end: position };
   const empty: CompletionList = { isIncomplete: false, items: [] };
 
   const root = doc.treeAround(offset);
@@ -288,7 +286,7 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
     const target = referenceAt(resolution, s.target.span.start);
     if (target?.symbol === ref.symbol) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
   }
-  const range: Range = { start: doc.lines.lspPosition(offset - m.prefix.length), end: doc.lines.lspPosition(offset) };
+  const range: Range = { start: toPosition(doc.lines, offset - m.prefix.length), end: toPosition(doc.lines, offset) };
   return [...keys].map(([value, written]) => ({
     label: value,
     kind: CompletionItemKind.Property,

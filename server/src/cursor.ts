@@ -1,8 +1,7 @@
 // Where the cursor is, for the editing aids: the significant token before it, the function body
 // it is in. Shared by completion and signature help.
 
-import type { FunctionScope, Resolution } from "../../compiler/src/resolve";
-import { SyntaxKind as K, type SyntaxNode, type SyntaxToken, isTrivia } from "../../compiler/src/syntax";
+import { SyntaxKind as K, isTrivia, type FunctionScope, type Resolution, type SyntaxNode, type SyntaxToken } from "../../compiler/src/index";
 
 /** The last token before `offset` (ending at or before it) that is not whitespace or a comment. */
 export function significantBefore(root: SyntaxNode, offset: number): SyntaxToken | null {

@@ -2,8 +2,7 @@
 // never publishes the result of an older version after that of a newer one.
 
 import { DiagnosticSeverity, DiagnosticTag, type Connection, type Diagnostic as LspDiagnostic } from "vscode-languageserver/node";
-import type { AnalysisDiagnostic } from "../../compiler/src/analyze";
-import type { Diagnostic } from "../../compiler/src/diagnostics";
+import type { AnalysisDiagnostic, Diagnostic } from "../../compiler/src/index";
 import { HUGE_DOCUMENT_CHARS, type DocumentStore, type OpenDocument } from "./documents";
 import { toRange } from "./positions";
 import type { Settings, SettingsSource } from "./settings";

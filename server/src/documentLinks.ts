@@ -3,7 +3,7 @@
 // taken from the program's folder, where the extension runs programs (its working directory).
 
 import type { DocumentLink } from "vscode-languageserver/node";
-import { unparen } from "../../compiler/src/resolve";
+import { unparen } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toRange } from "./positions";
 

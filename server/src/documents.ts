@@ -1,55 +1,50 @@
-// The open documents: one parse tree per document, updated through the parser's incremental
-// re-parse on every change, and the analysis of its current version, made when first asked for.
-// Opening and changing only record the text and the changes: the parse runs when the tree (or
-// the text) is first asked for, so a notification never holds up the messages behind it
-// (scheduler.ts decides when that is).
+// The open documents: one analysis host per document (compiler/src/host.ts). A change's LSP
+// ranges become offsets here (positions.ts); what the features read is the host's snapshot of
+// the current version. Opening and changing only record the text and the changes: they reach the
+// host (which re-parses) when the tree or the text is first asked for, so a notification never
+// holds up the messages behind it (scheduler.ts decides when that is).
 
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
-import type { Program } from "../../compiler/src/ast";
-import { Diagnostics, formatMessage, type Diagnostic } from "../../compiler/src/diagnostics";
-import { lineIndex, parse, type ParseResult } from "../../compiler/src/parser";
-import { reparse } from "../../compiler/src/incremental";
-import { IncrementalAst } from "./incrementalAst";
-import { LineIndex } from "../../compiler/src/text";
-import { SyntaxNode, type GreenElement, type SyntaxKind } from "../../compiler/src/syntax";
+import {
+  AnalysisHost,
+  Diagnostics,
+  LineIndex,
+  SyntaxNode,
+  formatMessage,
+  parse,
+  resolveProgram,
+  type AnalysisDiagnostic,
+  type Diagnostic,
+  type DocumentAnalysis,
+  type GreenElement,
+  type ParseResult,
+  type Program,
+  type Snapshot,
+  type SyntaxKind,
+} from "../../compiler/src/index";
 import { collectGarbage, compactResolution, lowerInSlices } from "./compact";
-import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
-import { compileProgram } from "../../compiler/src/compiler";
-import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
+import { toEdit, toOffset } from "./positions";
 
-export interface DocumentAnalysis {
-  program: Program;
-  resolution: Resolution;
-  /** The parser's diagnostics, then the analysis's. */
-  diagnostics: AnalysisDiagnostic[];
-  /** Why the analysis failed (it then holds an empty program and only the syntax diagnostics). */
-  failure: string | null;
-}
+export type { DocumentAnalysis } from "../../compiler/src/index";
 
 /**
  * Above this many characters a document is "huge": it gets its syntax diagnostics only (no
- * structure analysis, no compile pass), its resolution is made without the caches kept across
- * edits, and its lossless tree is not kept once the AST is made (memory): requests at a position
- * parse the top-level statement around it, an edit re-parses the whole text. Symbols, hover and
- * navigation answer as for any document.
+ * structure analysis, no compile pass), its resolution is made without the host's caches, and
+ * its lossless tree is not kept once the AST is made (memory): requests at a position parse the
+ * top-level statement around it, an edit re-parses the whole text. Symbols, hover and navigation
+ * answer as for any document.
  */
 export const HUGE_DOCUMENT_CHARS = 2_000_000;
 
-/** Compile errors the analysis reports on its own, at every place (the compiler stops at the first). */
-const analysedCompileErrors = new Set(["WSP2001", "WSP2002"]);
-
 export class OpenDocument {
-  private parsedResult: ParseResult | null = null;
+  /** The analysis host (none while not yet parsed, or while a huge document's tree is let go). */
+  private host: AnalysisHost | null = null;
   /** Not yet parsed: the text it was opened with, then the changes since, in order. */
   private unparsedText: string | null;
   private unparsedChanges: TextDocumentContentChangeEvent[][] = [];
   /** A huge document whose tree was let go after its analysis: what is kept of its parse. */
-  private withoutTree: { text: string; lines: LineIndex; diagnostics: Diagnostic[] } | null = null;
-  private analysed: DocumentAnalysis | null = null;
-  private ast = new IncrementalAst();
-  private resolutions = new ResolutionCache();
-  private findings = new AnalysisCache();
-  private compiled: Diagnostic[] | null = null;
+  private withoutTree: { text: string; lines: LineIndex; diagnostics: readonly Diagnostic[] } | null = null;
+  private hugeAnalysed: DocumentAnalysis | null = null;
 
   constructor(
     readonly uri: string,
@@ -59,8 +54,8 @@ export class OpenDocument {
     this.unparsedText = text;
   }
 
-  /** The parse of the current version, made now if the document was opened or changed since. */
-  private get parsed(): ParseResult {
+  /** The host's snapshot of the current version, made now if the document was opened or changed since. */
+  get snapshot(): Snapshot {
     if (this.withoutTree) {
       // No tree to re-parse incrementally: the edited text is parsed whole.
       const { text, lines } = this.withoutTree;
@@ -69,15 +64,22 @@ export class OpenDocument {
       this.unparsedChanges = [];
     }
     if (this.unparsedText !== null) {
-      this.parsedResult = parse(this.unparsedText);
+      if (this.host) this.host.setText(this.unparsedText);
+      else this.host = new AnalysisHost(this.unparsedText);
       this.unparsedText = null;
     }
+    const host = this.host!;
     if (this.unparsedChanges.length) {
       const batches = this.unparsedChanges;
       this.unparsedChanges = [];
-      for (const changes of batches) this.apply(changes);
+      for (const changes of batches) {
+        for (const change of changes) {
+          if (!("range" in change) || !change.range) host.setText(change.text);
+          else host.applyEdit(toEdit(host.snapshot().lines, change.range, change.text));
+        }
+      }
     }
-    return this.parsedResult!;
+    return host.snapshot();
   }
 
   /** Whether the current version is parsed (else the next use of the tree or text parses it). */
@@ -87,18 +89,19 @@ export class OpenDocument {
 
   /** Whether the current version's analysis is made. */
   get isAnalysed(): boolean {
-    return this.isParsed && this.analysed !== null;
+    if (!this.isParsed) return false;
+    if (this.withoutTree) return this.hugeAnalysed !== null;
+    return this.host !== null && this.host.snapshot().isAnalysed;
   }
 
   get text(): string {
     if (this.withoutTree && this.isParsed) return this.withoutTree.text;
-    return this.parsed.text;
+    return this.snapshot.text;
   }
 
   get lines(): LineIndex {
     if (this.withoutTree && this.isParsed) return this.withoutTree.lines;
-    // The parser keeps one index per result, carried over edits by the incremental re-parse.
-    return lineIndex(this.parsed);
+    return this.snapshot.lines;
   }
 
   /** Whether the document is over HUGE_DOCUMENT_CHARS. */
@@ -112,7 +115,7 @@ export class OpenDocument {
    */
   get tree(): ParseResult {
     if (this.withoutTree && this.isParsed) return parse(this.withoutTree.text);
-    return this.parsed;
+    return this.snapshot.tree;
   }
 
   /**
@@ -121,7 +124,7 @@ export class OpenDocument {
    * own (a top-level statement parses the same alone; its root then stands for the file).
    */
   treeAround(offset: number): SyntaxNode {
-    if (!(this.withoutTree && this.isParsed)) return this.parsed.root;
+    if (!(this.withoutTree && this.isParsed)) return this.snapshot.tree.root;
     const body = this.analysis().program.body;
     let lo = 0;
     let hi = body.length;
@@ -138,7 +141,7 @@ export class OpenDocument {
 
   get syntaxDiagnostics(): readonly Diagnostic[] {
     if (this.withoutTree && this.isParsed) return this.withoutTree.diagnostics;
-    return this.parsed.diagnostics;
+    return this.snapshot.syntaxDiagnostics;
   }
 
   /** Records the changes of one didChange notification (applied, in order, when next parsed). */
@@ -149,7 +152,6 @@ export class OpenDocument {
     });
     if (last >= 0) {
       // A whole new text: what came before it is never parsed.
-      this.parsedResult = null;
       this.withoutTree = null;
       this.unparsedText = changes[last].text;
       this.unparsedChanges = [];
@@ -157,74 +159,22 @@ export class OpenDocument {
     }
     if (changes.length) this.unparsedChanges.push(changes);
     this.version = version;
-    this.analysed = null;
-    this.compiled = null;
-  }
-
-  private apply(changes: TextDocumentContentChangeEvent[]): void {
-    for (const change of changes) {
-      if (!("range" in change) || !change.range) {
-        this.parsedResult = parse(change.text);
-      } else {
-        const start = this.lines.offsetAt(change.range.start);
-        const end = Math.max(start, this.lines.offsetAt(change.range.end));
-        const old = this.parsed.text;
-        let next: ParseResult | null = null;
-        try {
-          next = reparse(this.parsed, { start, end, text: change.text });
-        } catch {
-          next = null;
-        }
-        // The incremental parse must give the tree of exactly the new text; a full parse otherwise.
-        // (Compared piecewise: a flat copy of a large text per keystroke is garbage.)
-        if (!next || !isEdited(old, start, end, change.text, next.text)) next = parse(old.slice(0, start) + change.text + old.slice(end));
-        this.parsedResult = next;
-      }
-    }
+    this.hugeAnalysed = null;
   }
 
   analysis(): DocumentAnalysis {
-    if (this.analysed) return this.analysed;
-    const lines = this.lines;
-    if (this.huge) return (this.analysed = this.hugeAnalysis());
-    try {
-      const program = this.ast.program(this.parsed, lines);
-      const resolution = resolve(program, this.resolutions);
-      const result = analyze({ text: this.parsed.text, program, syntax: this.parsed.diagnostics, resolution, cache: this.findings, position: (offset) => lines.position(offset) });
-      this.analysed = { program, resolution: result.resolution, diagnostics: result.diagnostics, failure: null };
-    } catch (e) {
-      // A pathological file (say, thousands of `+` in one expression) can exhaust the stack of a
-      // recursive pass; the document keeps its syntax diagnostics and still answers requests.
-      // What was kept across edits may be half updated: start afresh.
-      this.ast = new IncrementalAst();
-      this.resolutions = new ResolutionCache();
-      this.findings = new AnalysisCache();
-      const reason = e instanceof Error ? e.message : String(e);
-      const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.parsed.text.length } };
-      const failed: AnalysisDiagnostic = {
-        code: Diagnostics.AnalysisFailed.code,
-        severity: Diagnostics.AnalysisFailed.severity,
-        message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
-        start: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-      };
-      this.analysed = { program, resolution: resolve(program), diagnostics: [...this.parsed.diagnostics, failed], failure: reason };
-    }
-    return this.analysed;
+    if (this.withoutTree && this.isParsed && this.hugeAnalysed) return this.hugeAnalysed;
+    if (this.huge) return (this.hugeAnalysed = this.hugeAnalysis());
+    return this.snapshot.analysis();
   }
 
   /**
    * A huge document's: the AST lowered a slice of statements at a time while the tree is let go
-   * (the two are never held whole at once), without the kept per-statement structures; the
+   * (the two are never held whole at once), without the host's per-statement caches; the
    * resolution without its cache; the syntax diagnostics only. Their arrays are copied at their
    * exact length (compact.ts).
    */
   private hugeAnalysis(): DocumentAnalysis {
-    this.ast = new IncrementalAst();
-    this.resolutions = new ResolutionCache();
-    this.findings = new AnalysisCache();
     const { kind, children } = this.letTreeGo();
     const { text, lines } = this.withoutTree!;
     let program: Program;
@@ -235,7 +185,7 @@ export class OpenDocument {
     }
     collectGarbage();
     try {
-      const resolution = resolve(program);
+      const resolution = resolveProgram(program);
       compactResolution(resolution);
       collectGarbage();
       return { program, resolution, diagnostics: [...this.syntaxDiagnostics], failure: null };
@@ -244,12 +194,12 @@ export class OpenDocument {
     }
   }
 
-  /** Keeps the text, lines and syntax diagnostics of the parse; hands over the tree's top level. */
+  /** Keeps the text, lines and syntax diagnostics of the parse; hands over the tree's top level (the host goes with it). */
   private letTreeGo(): { kind: SyntaxKind; children: (GreenElement | null)[] } {
-    const parsed = this.parsed;
-    this.withoutTree = { text: parsed.text, lines: lineIndex(parsed), diagnostics: parsed.diagnostics };
-    this.parsedResult = null;
-    return { kind: parsed.root.green.kind, children: parsed.root.green.children.slice() };
+    const snap = this.snapshot;
+    this.withoutTree = { text: snap.text, lines: snap.lines, diagnostics: snap.syntaxDiagnostics };
+    this.host = null;
+    return { kind: snap.tree.root.green.kind, children: snap.tree.root.green.children.slice() };
   }
 
   /** The analysis of a document on which a pass failed: its syntax diagnostics, and why. */
@@ -265,7 +215,7 @@ export class OpenDocument {
       line: 1,
       column: 1,
     };
-    return { program, resolution: resolve(program), diagnostics: [...this.syntaxDiagnostics, failed], failure: reason };
+    return { program, resolution: resolveProgram(program), diagnostics: [...this.syntaxDiagnostics, failed], failure: reason };
   }
 
   /**
@@ -273,10 +223,8 @@ export class OpenDocument {
    * compiler only sees error-free trees, so there are none while there are syntax errors.
    */
   compileDiagnostics(): Diagnostic[] {
-    if (this.compiled) return this.compiled;
-    if (this.syntaxDiagnostics.length || this.analysis().failure || this.huge) return (this.compiled = []);
-    const found = compileProgram(this.analysis().program, this.text).diagnostics;
-    return (this.compiled = found.filter((d) => !analysedCompileErrors.has(d.code)));
+    if (this.huge) return [];
+    return this.snapshot.compileDiagnostics();
   }
 }
 
@@ -287,19 +235,12 @@ function editedText(text: string, lines: LineIndex, changes: TextDocumentContent
       text = change.text;
     } else {
       if (lines.text !== text) lines = new LineIndex(text);
-      const start = lines.offsetAt(change.range.start);
-      const end = Math.max(start, lines.offsetAt(change.range.end));
+      const start = toOffset(lines, change.range.start);
+      const end = Math.max(start, toOffset(lines, change.range.end));
       text = text.slice(0, start) + change.text + text.slice(end);
     }
   }
   return text;
-}
-
-/** Whether `text` is `old` with [start, end) replaced by `inserted`. */
-function isEdited(old: string, start: number, end: number, inserted: string, text: string): boolean {
-  if (text.length !== old.length - (end - start) + inserted.length) return false;
-  // Slices of a flat string are views: nothing is copied.
-  return text.startsWith(inserted, start) && text.startsWith(old.slice(0, start)) && text.endsWith(old.slice(end));
 }
 
 export class DocumentStore {

@@ -1,7 +1,7 @@
 // Folding ranges: blocks, arrays and dicts that span lines, and runs of comment lines.
 
 import { FoldingRangeKind, type FoldingRange } from "vscode-languageserver/node";
-import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/syntax";
+import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 
 const FOLDABLE = new Set<K>([K.Block, K.ArrayExpr, K.DictExpr]);

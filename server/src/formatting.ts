@@ -2,8 +2,7 @@
 // into LSP text edits. The layout is canonical (4 spaces), whatever the client's tab options say.
 
 import type { Position, Range, TextEdit } from "vscode-languageserver/node";
-import { formatEdits } from "../../compiler/src/format";
-import { SyntaxKind as K, SyntaxNode } from "../../compiler/src/syntax";
+import { SyntaxKind as K, SyntaxNode, formatEdits } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toOffset, toRange } from "./positions";
 

@@ -4,8 +4,8 @@
 // literals never adjacent, no nested f-string, and no call or lambda (their bytecode lines would
 // become relative inside braces) or brace character in the interpolated code.
 
-import type * as A from "../../compiler/src/ast";
-import type { TextEdit } from "../../compiler/src/analyze";
+import type { Ast as A } from "../../compiler/src/index";
+import { type FixEdit as TextEdit } from "../../compiler/src/index";
 
 /** Whether `x` holds a call, lambda, f-string or missing piece — an explicit stack, no recursion. */
 function hasCallOrLambda(x: unknown): boolean {

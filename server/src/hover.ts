@@ -2,11 +2,9 @@
 // lambda captures) and variables (kind and where defined), in Markdown.
 
 import type { Hover, Position } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { BUILTINS, builtinSignature } from "../../compiler/src/builtins";
-import { referenceAt, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../../compiler/src/resolve";
+import type { Ast as A } from "../../compiler/src/index";
+import { BUILTINS, builtinErrorsMarkdown, builtinSignature, referenceAt, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
-import { builtinErrorsMarkdown } from "../../compiler/src/builtinDocs";
 import { toOffset, toRange } from "./positions";
 
 export function hover(doc: OpenDocument, position: Position): Hover | null {

@@ -3,11 +3,10 @@
 // of the parameter's own name gets no hint.
 
 import { InlayHintKind, type InlayHint, type Range } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { BUILTINS } from "../../compiler/src/builtins";
-import { referenceAt, unparen, type NameSymbol, type Resolution } from "../../compiler/src/resolve";
+import type { Ast as A } from "../../compiler/src/index";
+import { BUILTINS, referenceAt, unparen, type NameSymbol, type Resolution } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
-import { toOffset } from "./positions";
+import { toOffset, toPosition } from "./positions";
 
 function parameterNames(sym: NameSymbol): string[] | null {
   if (sym.kind === "builtin") return BUILTINS.get(sym.name)?.params.map((p) => p.replace(/\?$/, "")) ?? null;
@@ -53,7 +52,7 @@ export function inlayHints(doc: OpenDocument, range: Range): InlayHint[] {
       if (i >= params.length || arg.kind === "Missing" || arg.span.start < from || arg.span.start > to) return;
       const bare = unparen(arg);
       if (bare.kind === "Var" && bare.name === params[i]) return;
-      hints.push({ position: doc.lines.lspPosition(arg.span.start), label: `${params[i]}:`, kind: InlayHintKind.Parameter, paddingRight: true });
+      hints.push({ position: toPosition(doc.lines, arg.span.start), label: `${params[i]}:`, kind: InlayHintKind.Parameter, paddingRight: true });
     });
   }
   hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);

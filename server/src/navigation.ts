@@ -11,14 +11,9 @@ import {
   type Range,
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
-import type { Span } from "../../compiler/src/ast";
-import { BUILTINS, KEYWORDS } from "../../compiler/src/builtins";
-import { parse } from "../../compiler/src/parser";
-import { referenceAt, referenceStartingAt, resolve, type NameSymbol, type Reference } from "../../compiler/src/resolve";
-import { lowerDetached } from "./incrementalAst";
+import { BUILTINS, KEYWORDS, builtinPageUri, referenceAt, referenceStartingAt, resolveText, type NameSymbol, type Reference, type Span } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toLocation, toOffset, toRange } from "./positions";
-import { builtinPageUri } from "../../compiler/src/builtinDocs";
 
 function referenceUnder(doc: OpenDocument, position: Position): Reference | null {
   return referenceAt(doc.analysis().resolution, toOffset(doc.lines, position));
@@ -102,7 +97,7 @@ function renameConflict(text: string, oldName: string, spans: readonly Span[], n
     newStarts.push(span.start + i * grow);
   });
   renamed += text.slice(last);
-  const res = resolve(lowerDetached(parse(renamed)));
+  const res = resolveText(renamed);
   const targets = newStarts.map((start) => referenceStartingAt(res, start)?.symbol ?? null);
   const target = targets[0];
   if (!target || targets.some((t) => t !== target)) return `Renaming to '${newName}' would make these names mean different things.`;

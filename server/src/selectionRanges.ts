@@ -2,7 +2,7 @@
 // tree, by significant extent (trivia excluded), skipping steps that would select the same text.
 
 import type { Position, SelectionRange } from "vscode-languageserver/node";
-import { SyntaxKind, SyntaxNode, SyntaxToken, isTrivia } from "../../compiler/src/syntax";
+import { SyntaxKind, SyntaxNode, SyntaxToken, isTrivia } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toOffset, toRange } from "./positions";
 

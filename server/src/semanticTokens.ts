@@ -3,8 +3,7 @@
 // numbers, strings and the braces of f-string interpolations (whose insides are real code).
 
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensLegend } from "vscode-languageserver/node";
-import { GreenNode, GreenToken, SyntaxKind as K, walkGreen } from "../../compiler/src/syntax";
-import type { Reference, Resolution } from "../../compiler/src/resolve";
+import { GreenNode, GreenToken, SyntaxKind as K, walkGreen, type Reference, type Resolution } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 
 const TYPES = ["keyword", "number", "string", "function", "parameter", "variable", "operator"] as const;

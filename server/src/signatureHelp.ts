@@ -2,10 +2,8 @@
 // lambda written in place, with the active parameter counted from the commas before the cursor.
 
 import type { Position, SignatureHelp, SignatureInformation } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { BUILTINS, builtinSignature } from "../../compiler/src/builtins";
-import { SyntaxKind as K, SyntaxNode } from "../../compiler/src/syntax";
-import { referenceAt, type NameSymbol } from "../../compiler/src/resolve";
+import type { Ast as A } from "../../compiler/src/index";
+import { BUILTINS, SyntaxKind as K, SyntaxNode, builtinSignature, referenceAt, type NameSymbol } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 import { toOffset } from "./positions";
 import { significantBefore } from "./cursor";

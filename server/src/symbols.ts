@@ -2,10 +2,8 @@
 // and workspace symbols over the workspace's .wsp files as the client finds and watches them.
 
 import { FileChangeType, SymbolKind, type DocumentSymbol, type FileEvent, type SymbolInformation } from "vscode-languageserver/node";
-import type * as A from "../../compiler/src/ast";
-import { parse } from "../../compiler/src/parser";
-import { lowerDetached } from "./incrementalAst";
-import { LineIndex } from "../../compiler/src/text";
+import type { Ast as A } from "../../compiler/src/index";
+import { LineIndex, lowerDetached, parse } from "../../compiler/src/index";
 import type { DocumentStore } from "./documents";
 import { toRange } from "./positions";
 

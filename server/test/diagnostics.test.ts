@@ -149,7 +149,8 @@ test("a 20 000-term chain beside a syntax error is analysed: hover and the name 
 test("when the analysis itself fails, the document keeps its syntax diagnostics, says why, and recovers on the next edit", () => {
   const doc = new OpenDocument("file:///failing.wsp", 1, "let x = 1\nprint (\n");
   // Stands for any failure of a pass over the tree (the server must not lose the document).
-  (doc as unknown as { ast: { program(): never } }).ast = {
+  assert.ok(doc.text.length > 0, "parsed: the host exists");
+  (doc as unknown as { host: { kept: { ast: { program(): never } } } }).host.kept.ast = {
     program(): never {
       throw new RangeError("Maximum call stack size exceeded");
     },

@@ -15,6 +15,7 @@ import { toAst } from "../../compiler/src/lower";
 import { resolve } from "../../compiler/src/resolve";
 import { compactResolution, lowerInSlices } from "../src/compact";
 import { DocumentWork, Superseded } from "../src/scheduler";
+import { toPosition } from "../src/positions";
 
 /** A generated program of about `lines` lines (slow enough to parse and analyse to be seen pending). */
 function generated(lines: number, seed = 9): string {
@@ -203,7 +204,7 @@ test("a huge document lets its tree go after the analysis: a statement's own par
     assert.deepEqual(got && [got.kind, got.start, got.end], want && [want.kind, want.start, want.end], `offset ${offset}`);
   }
   // An edit: the text is edited and parsed whole, then analysed again.
-  const at = doc.lines.lspPosition(text.length - 2);
+  const at = toPosition(doc.lines, text.length - 2);
   doc.update(2, [{ range: { start: at, end: at }, text: "(" }, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } }, text: "fn" }]);
   assert.equal(doc.isParsed, false);
   const edited = text.slice(0, text.length - 2) + "(" + text.slice(text.length - 2);

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { OpenDocument } from "../src/documents";
 import { encodeTokens } from "../src/semanticTokens";
+import { toPosition } from "../src/positions";
 import { EditMaker, apply, generatedPrograms, rng } from "./randomEdits";
 
 test("semantic tokens after every edit equal those of a fresh document", () => {
@@ -18,7 +19,7 @@ test("semantic tokens after every edit equal those of a fresh document", () => {
     const maker = new EditMaker(random);
     for (let i = 0; i < 120; i++) {
       const e = maker.next(text);
-      const range = { start: doc.lines.lspPosition(e.start), end: doc.lines.lspPosition(e.end) };
+      const range = { start: toPosition(doc.lines, e.start), end: toPosition(doc.lines, e.end) };
       doc.update(++version, [{ range, text: e.text }]);
       text = apply(text, e);
       assert.equal(doc.text, text);

@@ -1,7 +1,7 @@
 // Registers the bytecode views with VS Code: the `.whbc` custom editor, the live preview, and the
 // commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer.
 import * as vscode from "vscode";
-import { compile } from "../../../compiler/src/compiler";
+import { compile } from "../../../compiler/src/bytecode";
 import { onDidRender, renderCount } from "./bytecodeChannel";
 import { BytecodeEditorProvider } from "./bytecodeEditorProvider";
 import { BytecodePreviews } from "./bytecodePreview";

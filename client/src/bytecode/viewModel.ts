@@ -1,16 +1,23 @@
 // What the bytecode views show, as plain data built from compiler/: the chunks, one flat list of
 // rows (chunk headers, instructions, captured variables) and where each lies in the file. No vscode.
-import { compile } from "../../../compiler/src/compiler";
-import type { Diagnostic } from "../../../compiler/src/diagnostics";
-import { constantText, quoteBytes } from "../../../compiler/src/disasm";
-import { decodeInstruction } from "../../../compiler/src/instruction";
-import { OPCODES } from "../../../compiler/src/opcodes";
-import { verifyChunk } from "../../../compiler/src/verifier";
-import { decodeWhbc, type Constant, type WhbcFile } from "../../../compiler/src/whbc";
-import { whbcLayout, type ByteRange, type ChunkLayout } from "../../../compiler/src/whbcLayout";
+import {
+  OPCODES,
+  compile,
+  constantText,
+  decodeInstruction,
+  decodeWhbc,
+  quoteBytes,
+  verifyChunk,
+  whbcLayout,
+  type ByteRange,
+  type ChunkLayout,
+  type Constant,
+  type Diagnostic,
+  type WhbcFile,
+} from "../../../compiler/src/bytecode";
 import { visibleText } from "./visibleText";
 
-export type { ByteRange } from "../../../compiler/src/whbcLayout";
+export type { ByteRange } from "../../../compiler/src/bytecode";
 
 export interface ConstantView {
   index: number;

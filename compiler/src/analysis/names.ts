@@ -7,34 +7,36 @@ import { BUILTINS, acceptsArgCount, type Builtin } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { unparen, type FunctionReferences, type FunctionScope, type NameSymbol, type Reference, type Resolution } from "../resolve";
 import type { Finding, Fix } from "./finding";
+import { PlacedFindings, sameRelative, type Answer } from "../keep";
 import { plural } from "./structure";
 
 /**
- * What the name check found in one top-level named function, kept while the resolution takes the
- * function from its cache. Three parts, each valid on its own terms: the findings of references
- * that depend on nothing outside the function; those of its calls and other (`volatile`)
- * references, valid while what they read outside is the same; its own symbols' unused findings,
- * valid while their reference lists are.
+ * What the name check found in one top-level named function (relative to its start), kept while
+ * the resolution took the function from its cache and the questions it asked outside itself get
+ * the same answers (keep.ts): the facts about each name its calls and outward references use
+ * (`facts`, positions compared relative to the function's start), what each of its calls reaches
+ * (`calls`: its own symbols' reference lists follow), and the file's names when a finding
+ * suggests some (`names`).
  */
 interface NameUnit {
-  findings: Finding[];
-  volatile: Reference[];
-  /** The unused-symbol findings of its own symbols, and those of them a closure writes (stale reads). */
-  unused: Finding[];
+  findings: PlacedFindings;
+  /** The function's start when the answers were given. */
+  base: number;
+  outside: { name: string; facts: Facts }[];
+  calls: Answer[];
+  names: string | null;
+  /** Its own symbols a closure writes: their stale reads name lines, which move, so they are checked every time. */
   captured: NameSymbol[];
-  /** The function's `listsVersion` when `unused` was made (-1: not yet). */
-  listsVersion: number;
-  /**
-   * What the volatile references and the function's calls gave in the last check, valid while
-   * the facts about the names they use (`outsideNames`, see `factsOf`) are the same, and, when a
-   * finding suggests names ("did you mean"), while the file's names are the same.
-   */
-  outsideFindings: Finding[] | null;
-  outsideNames: string[];
-  outsideFacts: unknown[];
-  suggests: boolean;
-  allNames: string;
 }
+
+/**
+ * The facts about a name that checks inside a function read, by value: the compiled named
+ * function's parameters and name span; the first nested declaration's
+ * name span; the global's definition count, first definition, values' kinds and a bound lambda's
+ * parameter count. Positions (FACT_POSITIONS) are absolute, -1 when absent.
+ */
+type Facts = readonly (number | string)[];
+const FACT_POSITIONS = [1, 2, 3, 4, 6, 7];
 
 /** Kept by the language server from one analysis of a document to the next. */
 export class NameCache {
@@ -85,29 +87,72 @@ export class NameCheck {
     return this.findings;
   }
 
-  /**
-   * What the checks of a function's calls and volatile references read outside it about these
-   * names: the named functions' declarations (their parameters and name spans), the first nested
-   * declaration, and the global's definitions and values (which say whether a call may reach it
-   * and what it holds). AST nodes and spans compare by identity: a statement kept across edits
-   * keeps its objects (moved in place); one written again gets new ones.
-   */
-  private factsOf(names: readonly string[]): unknown[] {
+  private readonly factsMemo = new Map<string, Facts>();
+
+  /** The facts about `name` in this version (see Facts), made once per check. */
+  private facts(name: string): Facts {
+    let f = this.factsMemo.get(name);
+    if (f) return f;
     const res = this.resolution;
-    const facts: unknown[] = [];
-    for (const name of names) {
-      const fn = res.functions.get(name);
-      facts.push(fn ? fn.functions.length : -1);
-      if (fn) for (const f of fn.functions) facts.push(f);
-      facts.push(this.nested.get(name)?.definitions[0] ?? null);
-      const g = res.globals.get(name);
-      facts.push(g ? g.definitions.length : -1, g ? g.values.length : -1);
-      if (g) {
-        for (const d of g.definitions) facts.push(d);
-        for (const v of g.values) facts.push(v);
-      }
+    const fn = res.functions.get(name);
+    const decl = fn ? (fn.functions[fn.functions.length - 1] as A.FnDeclStmt) : null;
+    const nested = this.nested.get(name)?.definitions[0];
+    const g = res.globals.get(name);
+    const def = g?.definitions[0];
+    const lambda = g && g.functions.length === 1 ? (g.functions[0] as A.LambdaExpr) : null;
+    let kinds = "";
+    if (g) for (const v of g.values) kinds += (valueKind(unparen(v)) ?? "?") + ";";
+    f = [
+      decl ? decl.params.map((p) => p.name).join(",") : "-",
+      decl ? decl.name.span.start : -1,
+      decl ? decl.name.span.end : -1,
+      nested ? nested.start : -1,
+      nested ? nested.end : -1,
+      g ? g.definitions.length : -1,
+      def ? def.start : -1,
+      def ? def.end : -1,
+      kinds,
+      lambda ? lambda.params.length : -1,
+    ];
+    this.factsMemo.set(name, f);
+    return f;
+  }
+
+  /** What each of a function's calls reaches: its own symbol (by index) or another (by kind and name), and the call's problem. */
+  private callTargets(unit: FunctionReferences): Answer[] {
+    const out: Answer[] = [];
+    for (const { ref } of unit.calls) {
+      const sym = ref.symbol;
+      if (!sym) out.push(null, null);
+      else if (sym.owner) out.push(unit.own.indexOf(sym), null);
+      else out.push(sym.kind, sym.name);
+      out.push(ref.problem);
     }
-    return facts;
+    return out;
+  }
+
+  /** Whether `callTargets(unit)` would give `was` (compared in place: it runs for every kept function on every edit). */
+  private sameCallTargets(was: readonly Answer[], unit: FunctionReferences): boolean {
+    if (was.length !== unit.calls.length * 3) return false;
+    let i = 0;
+    for (const { ref } of unit.calls) {
+      const sym = ref.symbol;
+      const a = !sym ? null : sym.owner ? unit.own.indexOf(sym) : sym.kind;
+      const b = !sym || sym.owner ? null : sym.name;
+      if (was[i] !== a || was[i + 1] !== b || was[i + 2] !== ref.problem) return false;
+      i += 3;
+    }
+    return true;
+  }
+
+  /** Whether every answer a kept function got is the same now (its start is now `base`). */
+  private sameAnswers(kept: NameUnit, unit: FunctionReferences): boolean {
+    const base = unit.start;
+    for (const o of kept.outside) {
+      if (!sameRelative(o.facts, kept.base, this.facts(o.name), base, FACT_POSITIONS)) return false;
+    }
+    if (kept.names !== null && kept.names !== this.allNames()) return false;
+    return this.sameCallTargets(kept.calls, unit);
   }
 
   private allNamesMemo: string | null = null;
@@ -126,83 +171,46 @@ export class NameCheck {
     this.findings.push(f);
   }
 
-  /**
-   * One top-level function: each part of what it found (see NameUnit) from the cache while valid,
-   * else checked again. Findings come in the same order either way: the stable ones, the calls'
-   * and volatile references', then its own symbols'.
-   */
+  /** One top-level function: its findings from the cache while the rule holds, else checked again. */
   private functionReferences(unit: FunctionReferences, cache: NameCache, keptSymbols: Uint8Array): void {
     const known = unit.reused ? cache.units.get(unit.key) : undefined;
-    const kept = known ?? this.newUnit(unit, cache);
-    if (known) {
+    const base = unit.start;
+    let captured: NameSymbol[];
+    if (known && this.sameAnswers(known, unit)) {
       cache.reused++;
-      for (const f of known.findings) this.findings.push(f);
-    }
-    this.outsideFindings(unit, kept, known !== undefined);
-    this.ownSymbols(unit, kept, keptSymbols);
-  }
-
-  /** Checks a function's references afresh, keeping aside those that read outside it. */
-  private newUnit(unit: FunctionReferences, cache: NameCache): NameUnit {
-    cache.walked++;
-    const volatile: Reference[] = [];
-    const first = this.findings.length;
-    for (const ref of unit.refs) {
-      if (ref.scope && !ref.scope.compiled) continue;
-      if (dependsOnOutside(ref)) volatile.push(ref);
-      else this.reference(ref);
-    }
-    const names = new Set<string>();
-    for (const ref of volatile) names.add(ref.name);
-    for (const c of unit.calls) names.add(c.ref.name);
-    const kept: NameUnit = {
-      findings: this.findings.slice(first), volatile, unused: [], captured: [], listsVersion: -1,
-      outsideFindings: null, outsideNames: [...names], outsideFacts: [], suggests: false, allNames: "",
-    };
-    cache.units.set(unit.key, kept);
-    return kept;
-  }
-
-  /**
-   * A function's calls and its references that read outside it: the same findings while nothing
-   * they read outside has changed (the function itself is the same object, taken from the cache).
-   */
-  private outsideFindings(unit: FunctionReferences, kept: NameUnit, wasKept: boolean): void {
-    const facts = this.factsOf(kept.outsideNames);
-    if (wasKept && kept.outsideFindings && sameFacts(facts, kept.outsideFacts) && (!kept.suggests || kept.allNames === this.allNames())) {
-      for (const f of kept.outsideFindings) this.findings.push(f);
+      for (const f of known.findings.at(base)) this.findings.push(f);
+      captured = known.captured;
     } else {
+      cache.walked++;
       const first = this.findings.length;
-      for (const ref of kept.volatile) this.reference(ref);
-      for (const { ref, call } of unit.calls) if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
-      const found = this.findings.slice(first);
-      // Fixes hold offsets, not the live spans that move with the function: those are made again.
-      kept.outsideFindings = found.some((f) => f.fixes?.length) ? null : found;
-      kept.outsideFacts = facts;
-      kept.suggests = found.some((f) => f.def === Diagnostics.UndefinedVariable || f.def === Diagnostics.UndefinedFunction);
-      kept.allNames = kept.suggests ? this.allNames() : "";
-    }
-  }
-
-  /**
-   * A function's own symbols: whether each is used depends only on its lists, which are the same
-   * while the function is unchanged; stale reads name lines, which move, so they are checked again.
-   */
-  private ownSymbols(unit: FunctionReferences, kept: NameUnit, keptSymbols: Uint8Array): void {
-    if (kept.listsVersion === unit.listsVersion) {
-      for (const f of kept.unused) this.findings.push(f);
-    } else {
-      const first = this.findings.length;
-      kept.listsVersion = unit.listsVersion;
-      kept.captured = [];
+      const outside = new Set<string>();
+      for (const ref of unit.refs) {
+        if (ref.scope && !ref.scope.compiled) continue;
+        if (dependsOnOutside(ref)) outside.add(ref.name);
+        this.reference(ref);
+      }
+      for (const { ref, call } of unit.calls) {
+        outside.add(ref.name);
+        if (!ref.scope || ref.scope.compiled) this.arity(call, ref);
+      }
+      captured = [];
       for (const sym of unit.own) {
         if (sym.owner && !sym.owner.compiled) continue;
         this.unused(sym);
-        if (sym.captured) kept.captured.push(sym);
+        if (sym.captured) captured.push(sym);
       }
-      kept.unused = this.findings.slice(first);
+      const found = this.findings.slice(first);
+      const suggests = found.some((f) => f.def === Diagnostics.UndefinedVariable || f.def === Diagnostics.UndefinedFunction);
+      cache.units.set(unit.key, {
+        findings: new PlacedFindings(found, base),
+        base,
+        outside: [...outside].map((name) => ({ name, facts: this.facts(name) })),
+        calls: this.callTargets(unit),
+        names: suggests ? this.allNames() : null,
+        captured,
+      });
     }
-    for (const sym of kept.captured) this.staleReads(sym);
+    for (const sym of captured) this.staleReads(sym);
     for (const sym of unit.own) keptSymbols[sym.id] = 1;
   }
 
@@ -444,12 +452,6 @@ export class NameCheck {
   private renameFixes(ref: Reference, call: boolean): Fix[] {
     return this.similar(ref, call).map((n) => ({ title: `Change to '${n}'`, edits: [{ start: ref.span.start, end: ref.span.end, newText: n }] }));
   }
-}
-
-function sameFacts(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -1,13 +1,20 @@
 // Pitfalls found in the shape of the code (pitfalls.md #1, #2, #3, #9, #10, #15, #16, #17 for
 // map/filter/reduce callbacks, #20 unreachable code): one walk over the AST that knows which
 // function and how many loops it is in. With a `StructureCache`, a top-level statement whose AST
-// node is unchanged (kept across edits by the server) takes its findings from the last check.
+// node is unchanged and whose questions outside itself get the same answers takes its findings
+// from the last check (keep.ts).
 
 import type * as A from "../ast";
+import { walkChain, type ChainLink } from "../astWalk";
 import { CALLBACK_ARGS } from "../builtins";
 import { Diagnostics } from "../diagnostics";
 import { referenceStartingAt, unparen, type Resolution, type NameSymbol } from "../resolve";
 import { excerpt, type Finding } from "./finding";
+import { PlacedFindings, sameAnswer, type Answer, type KeptItem, type Question, type Read } from "../keep";
+
+function isLink(e: A.Expr): e is ChainLink {
+  return e.kind === "Binary" || e.kind === "Index" || e.kind === "Call";
+}
 
 const comparisons = new Set<A.BinaryOp>(["<", "<=", ">", ">=", "==", "!="]);
 const arrayBuiltins = new Set(["push", "reverse", "slice", "range", "keys", "values", "map", "filter", "args"]);
@@ -21,28 +28,9 @@ interface Context {
   compiled: boolean;
 }
 
-/**
- * Something a statement's check read outside the statement's own AST and text: the answer it
- * got, and how to ask again. The statement's findings stay valid while every answer is the same.
- */
-interface Read {
-  /** Asked of the check being made (never of the one that recorded it: its resolution is old). */
-  ask(check: StructureCheck): unknown;
-  answer: unknown;
-}
-
-/** What checking one top-level statement found. */
-interface StatementUnit {
-  /** The statement's start when this was made: finding spans and fix edits move with it. */
-  start: number;
-  /** Their spans and fix edits are this unit's own copies; related spans are the live AST's. */
-  findings: Finding[];
-  reads: Read[];
-}
-
-/** Keeps each top-level statement's findings from one check of a document to the next. */
+/** Keeps each top-level statement's findings (relative to its start) from one check of a document to the next (the rule: keep.ts). */
 export class StructureCache {
-  readonly units = new WeakMap<A.Stmt, StatementUnit>();
+  readonly units = new WeakMap<A.Stmt, KeptItem<PlacedFindings>>();
   /** How many top-level statements the last check took from the cache, and walked. */
   reused = 0;
   walked = 0;
@@ -54,6 +42,8 @@ export class StructureCheck {
   private readonly spine: A.Expr[] = [];
   /** While a top-level statement is walked for the cache: what it reads from outside itself. */
   private reads: Read[] | null = null;
+  /** The start of the top-level statement being checked: questions carry offsets relative to it. */
+  private base = 0;
 
   constructor(
     private readonly text: string,
@@ -70,34 +60,61 @@ export class StructureCheck {
   }
 
   /** The answer to a question about something outside the statement, noted while recording. */
-  private read<T>(ask: (check: StructureCheck) => T): T {
-    const answer = ask(this);
-    this.reads?.push({ ask, answer });
+  private ask(question: Question): Answer {
+    const answer = this.answer(question);
+    this.reads?.push({ question, answer });
     return answer;
+  }
+
+  /** What the current version says (offsets in questions and answers relative to the statement's start). */
+  private answer(q: Question): Answer {
+    const base = this.base;
+    switch (q[0]) {
+      case "held": {
+        // What a variable read at an offset holds, when every definition gives a collection.
+        const sym = referenceStartingAt(this.resolution, base + (q[1] as number))?.symbol;
+        const held = sym ? heldCollection(sym) : null;
+        if (!sym || !held) return null;
+        const d = sym.definitions[0];
+        return [held, d ? d.start - base : null, d ? d.end - base : null];
+      }
+      default:
+        throw new Error(`unknown question ${q[0]}`);
+    }
+  }
+
+  /** Whether a question gets the answer it got (compared in place: this runs for every kept read on every edit). */
+  private sameAnswerNow(r: Read): boolean {
+    const q = r.question;
+    if (q[0] !== "held") return sameAnswer(this.answer(q), r.answer);
+    const was = r.answer as readonly [string, number | null, number | null] | null;
+    const base = this.base;
+    const sym = referenceStartingAt(this.resolution, base + (q[1] as number))?.symbol;
+    const held = sym ? heldCollection(sym) : null;
+    if (!sym || !held) return was === null;
+    if (was === null || was[0] !== held) return false;
+    const d = sym.definitions[0];
+    return d ? was[1] === d.start - base && was[2] === d.end - base : was[1] === null && was[2] === null;
   }
 
   /** A top-level statement: from the cache when its node and everything it read are unchanged. */
   private topLevelStatement(s: A.Stmt, ctx: Context): void {
     const cache = this.cache;
+    this.base = s.span.start;
     if (!cache) return this.statement(s, ctx, true);
-    const unit = cache.units.get(s);
-    if (unit && unit.reads.every((r) => sameAnswer(r.ask(this), r.answer))) {
-      const delta = s.span.start - unit.start;
-      unit.start = s.span.start;
-      for (const f of unit.findings) {
-        if (delta) moveFinding(f, delta);
-        this.findings.push(f);
-      }
+    const kept = cache.units.get(s);
+    if (kept && kept.reads.every((r) => this.sameAnswerNow(r))) {
+      for (const f of kept.result.at(this.base)) this.findings.push(f);
       cache.reused++;
       return;
     }
-    const first = { findings: this.findings.length };
+    const first = this.findings.length;
     this.reads = [];
     this.statement(s, ctx, true);
     const reads = this.reads;
     this.reads = null;
     cache.walked++;
-    cache.units.set(s, { start: s.span.start, findings: this.findings.slice(first.findings).map(ownCopy), reads });
+    cache.units.set(s, { reads, result: new PlacedFindings(this.findings.slice(first), this.base) });
   }
 
   private add(f: Finding): void {
@@ -229,37 +246,13 @@ export class StructureCheck {
     }
   }
 
-  /**
-   * Binary operations, indexes and calls nest to the left and a program may chain thousands:
-   * each link is checked down the left spine in a loop, then the other operands from the inside out.
-   */
+  /** A chain of binary operations, indexes and calls: each link is checked on the way down the left spine. */
   private chain(top: A.Expr, ctx: Context): void {
-    // The links of every open chain share one stack (an operand's chain pushes above ours).
-    const spine = this.spine;
-    const base = spine.length;
-    let e = top;
-    for (;;) {
-      if (e.kind === "Binary") {
-        if (ctx.compiled) this.binary(e);
-        spine.push(e);
-        e = e.left;
-      } else if (e.kind === "Index") {
-        spine.push(e);
-        e = e.object;
-      } else if (e.kind === "Call") {
-        if (ctx.compiled) this.callback(e);
-        spine.push(e);
-        e = e.callee;
-      } else break;
-    }
-    this.expr(e, ctx);
-    for (let i = spine.length - 1; i >= base; i--) {
-      const link = spine[i];
-      if (link.kind === "Binary") this.expr(link.right, ctx);
-      else if (link.kind === "Index") this.expr(link.index, ctx);
-      else if (link.kind === "Call") for (const a of link.args) this.expr(a, ctx);
-      spine.pop();
-    }
+    walkChain(top, this.spine, isLink, (e) => this.expr(e, ctx), (link) => {
+      if (!ctx.compiled) return;
+      if (link.kind === "Binary") this.binary(link);
+      else if (link.kind === "Call") this.callback(link);
+    });
   }
 
   private binary(e: A.BinaryExpr): void {
@@ -286,13 +279,10 @@ export class StructureCheck {
     const what = collectionKind(e);
     if (what) return { name: excerpt(this.text, e.span), what };
     if (e.kind !== "Var") return null;
-    const v = e;
-    const found = this.read((c) => {
-      const sym = referenceStartingAt(c.resolution, v.span.start)?.symbol;
-      const held = sym ? heldCollection(sym) : null;
-      return sym && held ? [sym.name, held, sym.definitions[0]] : null;
-    });
-    return found ? { name: found[0] as string, what: found[1] as string, definition: found[2] as A.Span | undefined } : null;
+    const found = this.ask(["held", e.span.start - this.base]) as [string, number | null, number | null] | null;
+    if (!found) return null;
+    const [held, start, end] = found;
+    return { name: e.name, what: held, definition: start === null || end === null ? undefined : { start: this.base + start, end: this.base + end } };
   }
 
   /** map/filter/reduce given a lambda that takes another number of arguments than they pass. */
@@ -300,8 +290,7 @@ export class StructureCheck {
     if (e.name === null) return;
     const cb = CALLBACK_ARGS.get(e.name);
     if (!cb || e.args.length <= cb.argIndex) return;
-    const callee = unparen(e.callee);
-    if (!this.read((c) => referenceStartingAt(c.resolution, callee.span.start)?.symbol?.kind === "builtin")) return;
+    // A call by name of a builtin always reaches the builtin (runtime.md §5): nothing to ask.
     const f = unparen(e.args[cb.argIndex]);
     if (f.kind !== "Lambda" || f.params.length === cb.passes) return;
     this.add({
@@ -318,34 +307,11 @@ export class StructureCheck {
     for (const p of e.parts) {
       if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
       const span = p.span;
-      if (this.read((c) => c.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start))) continue;
+      // Not a question outside the statement: a syntax error inside a top-level statement makes
+      // its green node (so its AST node) new, and one kept unchanged has none.
+      if (this.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start)) continue;
       const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
       if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
-    }
-  }
-}
-
-/** Answers compare by value, element by element for arrays (a span by identity: the live AST's). */
-function sameAnswer(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
-}
-
-/** A finding whose own span and fix edits are fresh objects (the AST's spans move in place on their own). */
-function ownCopy(f: Finding): Finding {
-  const copy: Finding = { ...f, span: { start: f.span.start, end: f.span.end } };
-  if (f.fixes) copy.fixes = f.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ ...e })) }));
-  return copy;
-}
-
-function moveFinding(f: Finding, delta: number): void {
-  f.span.start += delta;
-  f.span.end += delta;
-  for (const fix of f.fixes ?? []) {
-    for (const e of fix.edits) {
-      e.start += delta;
-      e.end += delta;
     }
   }
 }

@@ -2,11 +2,11 @@
 // re-parse reused keeps its AST, moved to its new place; only new statements are lowered. Lowering
 // the whole tree after every keystroke is what made large files slow.
 
-import type * as A from "../../compiler/src/ast";
-import { toAst } from "../../compiler/src/lower";
-import type { ParseResult } from "../../compiler/src/parser";
-import { GreenNode, SyntaxNode, type GreenElement } from "../../compiler/src/syntax";
-import type { LineIndex } from "../../compiler/src/text";
+import type * as A from "./ast";
+import { toAst } from "./lower";
+import type { ParseResult } from "./parser";
+import { GreenNode, SyntaxNode, type GreenElement } from "./syntax";
+import type { LineIndex } from "./text";
 
 /** The statements lowered from one top-level green node, and where that node was. */
 interface Lowered {
@@ -32,7 +32,7 @@ export function lowerDetached(parsed: ParseResult, lines?: LineIndex): A.Program
 
 const MAX_SEPARATE_LOWERINGS = 16;
 
-export class IncrementalAst {
+export class KeptAst {
   private lowered = new Map<GreenNode, Lowered>();
 
   /** The AST of `parsed`, reusing what earlier calls lowered for the green nodes it shares with them. */
