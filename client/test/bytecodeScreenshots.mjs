@@ -136,7 +136,8 @@ export async function bytecodeScreenshots(page, check, screenshots) {
   });
   await check("the preview follows the active Whispem editor to another file", async () => {
     // The suite left bytecode/other.wsp (`print 424242`); open it in the source's group.
-    await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
+    // The source's tab: quick open then opens in its group (the focus was in the preview).
+    await page.locator(".tabs-container .tab", { hasText: "program.wsp" }).first().click();
     await quickOpen(page, "bytecode/other.wsp");
     await webview(page).locator(".row", { hasText: "'424242'" }).first().waitFor({ state: "visible", timeout: 20_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-preview-follows.png` });
