@@ -62,6 +62,10 @@ export function zigBuild(triple, out) {
   mkdirSync(dirname(out), { recursive: true });
   // Windows: the control channel's Winsock (vm-c/wctl.c).
   const libs = triple.includes("windows") ? ["-lm", "-lws2_32"] : ["-lm"];
+  // WebAssembly: -Os. The engine compiles the module again with its own optimiser, so size costs
+  // more than speed there (measured: -Os is 21 % smaller, fib/loop/concat times equal within noise);
+  // it keeps the web part within its 1 MiB budget.
+  if (triple.startsWith("wasm32")) flags.splice(flags.indexOf("-O2"), 1, "-Os");
   const r = spawnSync(zig, ["cc", "-target", triple, ...flags, "-s", "-o", out, ...srcs, ...libs], { cwd: vmDir, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`zig cc -target ${triple} failed:\n${r.stderr}`);
   return out;
