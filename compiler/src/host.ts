@@ -162,18 +162,7 @@ export class AnalysisHost {
       // recursive pass; the document keeps its syntax diagnostics and still answers requests.
       // What was kept across edits may be half updated: start afresh.
       if (isCurrent) this.kept = new Kept(this.keep);
-      const reason = e instanceof Error ? e.message : String(e);
-      const program: Program = { kind: "Program", body: [], span: { start: 0, end: tree.text.length } };
-      const failed: AnalysisDiagnostic = {
-        code: Diagnostics.AnalysisFailed.code,
-        severity: Diagnostics.AnalysisFailed.severity,
-        message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
-        start: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-      };
-      return { program, resolution: resolve(program), diagnostics: [...tree.diagnostics, failed], failure: reason };
+      return failedAnalysis(tree.text.length, tree.diagnostics, e);
     }
   }
 
@@ -220,4 +209,23 @@ export function analyzeText(text: string): Snapshot {
 /** The name resolution of a text on its own (what a rename would make of the file), without the analysis. */
 export function resolveText(text: string): Resolution {
   return resolve(lowerDetached(parse(text)));
+}
+
+/**
+ * The analysis of a document on which a pass failed: an empty program, its syntax diagnostics and
+ * one saying why (the server's huge-document path uses it too).
+ */
+export function failedAnalysis(textLength: number, syntaxDiagnostics: readonly AnalysisDiagnostic[], e: unknown): DocumentAnalysis {
+  const reason = e instanceof Error ? e.message : String(e);
+  const program: Program = { kind: "Program", body: [], span: { start: 0, end: textLength } };
+  const failed: AnalysisDiagnostic = {
+    code: Diagnostics.AnalysisFailed.code,
+    severity: Diagnostics.AnalysisFailed.severity,
+    message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
+    start: 0,
+    end: 0,
+    line: 1,
+    column: 1,
+  };
+  return { program, resolution: resolve(program), diagnostics: [...syntaxDiagnostics, failed], failure: reason };
 }

@@ -3,7 +3,7 @@
 // (no Node built-in: the web builds bundle it).
 
 // Analysis: one host per document, an immutable snapshot per version.
-export { AnalysisHost, Snapshot, analyzeText, resolveText, KEEP_ALL, KEEP_NOTHING, type KeepOptions, type DocumentAnalysis, type TextEdit } from "./host";
+export { AnalysisHost, Snapshot, analyzeText, failedAnalysis, resolveText, KEEP_ALL, KEEP_NOTHING, type KeepOptions, type DocumentAnalysis, type TextEdit } from "./host";
 export type { AnalysisDiagnostic, Fix, TextEdit as FixEdit } from "./analyze";
 
 // The plain AST and name resolution the snapshot holds.

@@ -7,13 +7,11 @@
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver/node";
 import {
   AnalysisHost,
-  Diagnostics,
   LineIndex,
   SyntaxNode,
-  formatMessage,
+  failedAnalysis,
   parse,
   resolveProgram,
-  type AnalysisDiagnostic,
   type Diagnostic,
   type DocumentAnalysis,
   type GreenElement,
@@ -204,18 +202,7 @@ export class OpenDocument {
 
   /** The analysis of a document on which a pass failed: its syntax diagnostics, and why. */
   private failed(e: unknown): DocumentAnalysis {
-    const reason = e instanceof Error ? e.message : String(e);
-    const program: Program = { kind: "Program", body: [], span: { start: 0, end: this.text.length } };
-    const failed: AnalysisDiagnostic = {
-      code: Diagnostics.AnalysisFailed.code,
-      severity: Diagnostics.AnalysisFailed.severity,
-      message: formatMessage(Diagnostics.AnalysisFailed, { reason }),
-      start: 0,
-      end: 0,
-      line: 1,
-      column: 1,
-    };
-    return { program, resolution: resolveProgram(program), diagnostics: [...this.syntaxDiagnostics, failed], failure: reason };
+    return failedAnalysis(this.text.length, this.syntaxDiagnostics, e);
   }
 
   /**
