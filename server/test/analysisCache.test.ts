@@ -1,5 +1,6 @@
 // The analysis kept across edits (top-level statements' findings reused while their AST node and
 // what they read of the resolution are unchanged) equals a fresh analysis after every edit.
+// Sessions run a third of their edits in `npm test`, all of them under WHISPEM_SOAK=1 (`npm run soak`).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +11,7 @@ import { IncrementalAst } from "../src/incrementalAst";
 import { resolve, ResolutionCache } from "../../compiler/src/resolve";
 import { analyze, AnalysisCache, type AnalysisDiagnostic } from "../../compiler/src/analyze";
 import { Diagnostics } from "../../compiler/src/diagnostics";
-import { EditMaker, apply, generatedPrograms, rng, type Edit } from "./randomEdits";
+import { EditMaker, apply, generatedPrograms, rng, sessionLength, type Edit } from "./randomEdits";
 
 /** Keeps a document's AST, resolution and analysis across edits, as the server does. */
 class KeptDocument {
@@ -51,7 +52,7 @@ test("analysing with the cache of unchanged top-level statements equals analysin
     const doc = new KeptDocument(original);
     doc.diagnostics();
     const maker = new EditMaker(random);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < sessionLength(150); i++) {
       const e = maker.next(doc.text);
       doc.edit(e);
       const kept = doc.diagnostics();

@@ -1,5 +1,6 @@
 // The AST the server keeps across edits (reused statements moved in place, new ones lowered)
 // equals a fresh lowering of the whole text after every one of thousands of random edits.
+// Sessions run a third of their edits in `npm test`, all of them under WHISPEM_SOAK=1 (`npm run soak`).
 
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
@@ -10,7 +11,7 @@ import { reparse } from "../../compiler/src/incremental";
 import { toAst } from "../../compiler/src/lower";
 import { IncrementalAst } from "../src/incrementalAst";
 import { resolve, ResolutionCache, type Resolution } from "../../compiler/src/resolve";
-import { EditMaker, apply, generatedPrograms, rng } from "./randomEdits";
+import { EditMaker, apply, generatedPrograms, rng, sessionLength } from "./randomEdits";
 import { root } from "./client";
 
 test("the incrementally kept AST equals a fresh lowering after every edit", () => {
@@ -24,7 +25,7 @@ test("the incrementally kept AST equals a fresh lowering after every edit", () =
     const ast = new IncrementalAst();
     ast.program(parsed, lineIndex(parsed));
     const maker = new EditMaker(random);
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < sessionLength(200); i++) {
       const e = maker.next(text);
       text = apply(text, e);
       parsed = reparse(parsed, e);
@@ -35,7 +36,7 @@ test("the incrementally kept AST equals a fresh lowering after every edit", () =
       edits++;
     }
   }
-  assert.equal(edits, programs.length * 200);
+  assert.equal(edits, programs.length * sessionLength(200));
   assert.ok(reusedSome > edits / 2);
 });
 
@@ -63,7 +64,7 @@ test("resolving with the cache of unchanged named functions equals resolving afr
     const cache = new ResolutionCache();
     resolve(ast.program(parsed, lineIndex(parsed)), cache);
     const maker = new EditMaker(random);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < sessionLength(150); i++) {
       const e = maker.next(text);
       text = apply(text, e);
       parsed = reparse(parsed, e);
