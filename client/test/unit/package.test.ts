@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scratchTree } from "../../../scripts/test/scratchTree";
@@ -48,6 +48,9 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   const required = ["package.json", "out/extension.js", "out/languageclient.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
   // The web build (vscode.dev, github.dev), and the WebAssembly VM it runs programs with when built.
   required.push("out/web/extension.js", "out/web/server.js", "out/web/vmWorker.js");
+  // The parts of the extension loaded on first use (scripts/build.mjs extensionParts).
+  for (const f of readdirSync(join(root, "out", "parts")).filter((f) => f.endsWith(".js"))) required.push(`out/parts/${f}`);
+  assert.ok(required.includes("out/parts/debugSession.js"), "the debug adapter is a part of its own");
   if (existsSync(join(root, "bin", "wvm.wasm"))) required.push("bin/wvm.wasm");
   for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
   const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));
