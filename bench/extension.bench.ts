@@ -1,11 +1,13 @@
-// Extension activation time in a real VS Code (code-server 4.100.3): fresh windows that only
-// activate the extension; VS Code's own figure (code loading + activate()) and the wall time around it.
+// Extension activation time in a real VS Code (code-server 4.100.3): five fresh code-server starts,
+// each a window that only activates the extension; VS Code's own figure (code loading + activate(),
+// from its Running Extensions view), all five and their median, against the 30 ms target; and the
+// wall time around extension.activate() in the window, which adds extension-host round trips.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const WINDOWS = 3;
+const WINDOWS = 5;
 const root = join(__dirname, "..");
 
 // The launcher modules are plain .mjs shared with the integration tests.
@@ -53,6 +55,8 @@ export default async function bench() {
     activation_ms_median: median(vscodeMs),
     activation_ms: vscodeMs,
     activate_wall_ms_median: median(wallMs),
-    target_ms: 50,
+    activate_wall_ms: wallMs,
+    target_ms: 30,
+    meets_target: median(vscodeMs) <= 30,
   };
 }

@@ -26,12 +26,38 @@ const languageClientApart = {
   },
 };
 
+/**
+ * Parts of the desktop extension loaded on first use rather than at activation (VS Code counts the
+ * loading of out/extension.js as activation time): each is a bundle of its own, out/parts/NAME.js,
+ * loaded by a `require()` of its entry inside a function of the extension's code (an `import`
+ * would load it with the extension). A part holds the only copy of its modules' state; modules it
+ * shares with the extension bundle must be stateless (the compiler's are).
+ */
+export const extensionParts = [
+  { entry: "compiler/src/compiler.ts", name: "compiler" },
+  { entry: "client/src/debug/adapter/session.ts", name: "debugSession" },
+  { entry: "client/src/bytecode/bytecodeParts.ts", name: "bytecode" },
+  { entry: "client/src/inputCalls.ts", name: "inputCalls" },
+];
+const lazyParts = {
+  name: "lazy-parts",
+  setup(b) {
+    const parts = new Map(extensionParts.map((p) => [resolve(root, p.entry).replace(/\.ts$/, ""), p.name]));
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== "require-call") return undefined;
+      const name = parts.get(resolve(args.resolveDir, args.path).replace(/\.ts$/, ""));
+      return name ? { path: `./parts/${name}.js`, external: true } : undefined;
+    });
+  },
+};
+
 /** Each bundle: its entry point, its output, and what stays external. */
 const bundles = [
   { entry: "compiler/src/cli.ts", out: "out/whispem.js", banner: "#!/usr/bin/env node", external: [] },
   { entry: "server/src/node/main.ts", out: "out/server.js", external: [] },
   { entry: "client/src/debug/adapter/main.ts", out: "out/debugAdapter.js", external: [] },
-  { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart] },
+  { entry: "client/src/extension.ts", out: "out/extension.js", external: ["vscode"], plugins: [languageClientApart, lazyParts] },
+  ...extensionParts.map((p) => ({ entry: p.entry, out: `out/parts/${p.name}.js`, external: ["vscode"] })),
   { entry: "vm-wasm/wvm-wasm.ts", out: "out/wvm-wasm.js", external: [] },
   { entry: languageClientEntry, out: "out/languageclient.js", external: ["vscode"] },
 ];

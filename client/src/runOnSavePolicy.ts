@@ -1,7 +1,5 @@
 // What run on save decides, kept apart from VS Code so it can be tested alone: which saves run the
 // file, when the Whispem Run output is brought forward, and whether a program may ask for input.
-import { Lexer } from "../../compiler/src/lexer";
-import { SyntaxKind } from "../../compiler/src/syntax";
 
 /** `vscode.TextDocumentSaveReason`: 1 Manual, 2 AfterDelay, 3 FocusOut. */
 export const SAVE_REASON_MANUAL = 1;
@@ -23,9 +21,6 @@ export function showsOutput(mode: ShowOutput | undefined, failed: boolean): bool
 
 /** Whether the program calls `input()` anywhere (outside comments and strings). */
 export function usesInput(text: string): boolean {
-  const lexer = new Lexer(text);
-  for (let kind = lexer.next(); kind !== SyntaxKind.EndOfFile; kind = lexer.next()) {
-    if (kind === SyntaxKind.InputKw) return true;
-  }
-  return false;
+  // The lexer is loaded by the first run on save, not at activation (inputCalls.ts).
+  return (require("./inputCalls") as typeof import("./inputCalls")).usesInput(text);
 }

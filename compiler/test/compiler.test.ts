@@ -12,6 +12,9 @@ import { readWhbc, writeWhbc } from "../src/whbc";
 import { disassemble, disassembleStructured } from "../src/disasm";
 
 const GEN = join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs");
+// Generated programs and mutants: a sample in `npm test`, the full sizes in `npm run soak` (WHISPEM_SOAK=1).
+const SOAK = process.env.WHISPEM_SOAK === "1";
+const GENERATED = SOAK ? 1000 : 250;
 
 function firstError(source: string): string {
   const r = compile(source);
@@ -159,9 +162,9 @@ function generate(seed: number, count: number, mode: string): { dir: string; fil
 
 for (const mode of ["ok", "fail"]) {
   test(`generated ${mode} programs compile and round-trip`, () => {
-    const { dir, files } = generate(mode === "ok" ? 101 : 202, 1000, mode);
+    const { dir, files } = generate(mode === "ok" ? 101 : 202, GENERATED, mode);
     try {
-      assert.equal(files.length, 1000);
+      assert.equal(files.length, GENERATED);
       for (const f of files) {
         const result = compile(readFileSync(join(dir, f), "utf8"));
         assert.deepEqual(result.diagnostics.map(referenceText), [], f);

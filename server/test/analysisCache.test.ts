@@ -1,11 +1,12 @@
 // The analysis host's snapshots (top-level statements' findings reused while their AST node and
 // what they read from outside are unchanged) equal a fresh analysis after every edit.
+// Sessions run a third of their edits in `npm test`, all of them under WHISPEM_SOAK=1 (`npm run soak`).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AnalysisHost, analyzeText, type AnalysisDiagnostic } from "../../compiler/src/index";
 import { Diagnostics } from "../../compiler/src/diagnostics";
-import { EditMaker, apply, generatedPrograms, rng, type Edit } from "./randomEdits";
+import { EditMaker, apply, generatedPrograms, rng, sessionLength, type Edit } from "./randomEdits";
 
 /** A document's analysis host, as the server keeps one. */
 class KeptDocument {
@@ -43,7 +44,7 @@ test("analysing with the cache of unchanged top-level statements equals analysin
     const doc = new KeptDocument(original);
     doc.diagnostics();
     const maker = new EditMaker(random);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < sessionLength(150); i++) {
       const e = maker.next(doc.text);
       doc.edit(e);
       const kept = doc.diagnostics();

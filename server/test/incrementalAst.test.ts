@@ -1,12 +1,13 @@
 // The analysis host's AST and resolution (kept for unchanged top-level statements and named
 // functions) equal a fresh lowering and resolution after every one of thousands of random edits.
+// Sessions run a third of their edits in `npm test`, all of them under WHISPEM_SOAK=1 (`npm run soak`).
 
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import { AnalysisHost, analyzeText, type Resolution } from "../../compiler/src/index";
-import { EditMaker, apply, generatedPrograms, rng } from "./randomEdits";
+import { EditMaker, apply, generatedPrograms, rng, sessionLength } from "./randomEdits";
 import { root } from "./client";
 
 const program = (host: AnalysisHost) => host.snapshot().analysis().program;
@@ -23,7 +24,7 @@ test("the host's kept AST equals a fresh lowering after every edit", () => {
     const host = new AnalysisHost(text);
     program(host);
     const maker = new EditMaker(random);
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < sessionLength(200); i++) {
       const e = maker.next(text);
       text = apply(text, e);
       host.applyEdit(e);
@@ -33,7 +34,7 @@ test("the host's kept AST equals a fresh lowering after every edit", () => {
       edits++;
     }
   }
-  assert.equal(edits, programs.length * 200);
+  assert.equal(edits, programs.length * sessionLength(200));
   assert.ok(reusedSome > edits / 2);
 });
 
@@ -59,7 +60,7 @@ test("resolving with the cache of unchanged named functions equals resolving afr
     const host = new AnalysisHost(text);
     resolution(host);
     const maker = new EditMaker(random);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < sessionLength(150); i++) {
       const e = maker.next(text);
       text = apply(text, e);
       host.applyEdit(e);

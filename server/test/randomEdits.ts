@@ -65,6 +65,14 @@ export class EditMaker {
 }
 
 /** Generated programs (valid, failing at run time, and with syntax errors) from the shipped generator. */
+/**
+ * Edits per random-edit session: the full length under `npm run soak` (WHISPEM_SOAK=1), a third of
+ * it in `npm test` (the same sessions, cut short).
+ */
+export function sessionLength(full: number): number {
+  return process.env.WHISPEM_SOAK === "1" ? full : Math.ceil(full / 3);
+}
+
 export function generatedPrograms(seed: number, perMode: number): string[] {
   const dir = mkdtempSync(join(tmpdir(), "whispem-gen-"));
   try {

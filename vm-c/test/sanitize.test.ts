@@ -1,9 +1,10 @@
 // wvm under AddressSanitizer + UndefinedBehaviorSanitizer (`make -C vm-c sanitize`): the corpus and
-// generated programs with leak checks, then 16 000 seeded mutated .whbc files (12 000 byte-level:
-// flips, truncations, insertions, copies; 4 000 well-formed: operands, opcodes, constants), all
-// verified in a few processes; 3 000 of those that verify (and cannot write files) actually run,
+// generated programs with leak checks, then seeded mutated .whbc files (three quarters byte-level:
+// flips, truncations, insertions, copies; a quarter well-formed: operands, opcodes, constants), all
+// verified in a few processes; some of those that verify (and cannot write files) actually run,
 // with a step limit and a timeout. Zero sanitizer reports and no signals; a run stopped by the
-// limit or the timeout is not a failure.
+// limit or the timeout is not a failure. Sizes: `npm test` generates 15 programs per mode and
+// 2 000 mutants and runs 400 of them; `npm run soak` (WHISPEM_SOAK=1) 60, 16 000 and 3 000.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -11,6 +12,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { allWithoutReset, conformanceInOneSession, golden, runRepl, transcript, transcriptNames } from "../../compiler/test/replRun";
 import { ROOT, RUN_CORPUS, WVM_ASAN, checkCase, compileToFile, mutate, mutateStructured, rng, runAsync, runSync, scratchDir } from "./wvm-run";
+
+const SOAK = process.env.WHISPEM_SOAK === "1";
+const GENERATED = SOAK ? 60 : 15;
+const MUTANTS = SOAK ? 16_000 : 2_000;
+const RUNS = SOAK ? 3_000 : 400;
 
 const SANITIZER_REPORT = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/;
 // Big allocations fail cleanly (wvm then reports "out of memory") instead of exhausting the machine.
@@ -37,7 +43,7 @@ test("generated programs under ASan+UBSan with leak checking: no reports", () =>
   for (const mode of ["ok", "fail"]) {
     const dir = join(scratchDir(), `asan-gen-${mode}`);
     mkdirSync(dir, { recursive: true });
-    const gen = spawnSync(process.execPath, [join(ROOT, "test-fixtures/tools/gen-wsp.mjs"), "--seed", "777", "--count", "60", "--mode", mode, "--out", dir], {
+    const gen = spawnSync(process.execPath, [join(ROOT, "test-fixtures/tools/gen-wsp.mjs"), "--seed", "777", "--count", String(GENERATED), "--mode", mode, "--out", dir], {
       encoding: "utf8",
     });
     assert.equal(gen.status, 0, gen.stderr);
@@ -97,19 +103,19 @@ test("REPL sessions on the sanitizer binary: the transcripts, the corpus in one 
   assert.equal(all.status, 0);
 });
 
-test("16 000 mutated files: no crash, no sanitizer report", async (t) => {
+test(`${MUTANTS} mutated files: no crash, no sanitizer report`, async (t) => {
   const dir = join(scratchDir(), "fuzz");
   mkdirSync(dir, { recursive: true });
   const next = rng(0x5eed);
   const sources = corpus.map((f) => new Uint8Array(readFileSync(join(RUN_CORPUS, f))));
   const files: string[] = [];
-  for (let i = 0; i < 12000; i++) {
+  for (let i = 0; i < (MUTANTS * 3) / 4; i++) {
     const path = join(dir, `f${i}.whbc`);
     writeFileSync(path, mutate(sources[next() % sources.length], next));
     files.push(path);
   }
   // And well-formed mutants (operands, opcodes within a layout, constants), most of which run.
-  for (let i = 0; files.length < 16000; i++) {
+  for (let i = 0; files.length < MUTANTS; i++) {
     const bytes = mutateStructured(sources[next() % sources.length], next);
     if (!bytes) continue;
     const path = join(dir, `s${i}.whbc`);
@@ -131,11 +137,11 @@ test("16 000 mutated files: no crash, no sanitizer report", async (t) => {
     });
   }
   // Run those that verify, except programs that could write files (a mutated path could point anywhere).
-  // Each run pays ASan's start-up, so a spread of 3 000 of them keeps the suite near a minute.
+  // Each run pays ASan's start-up: RUNS of them, spread over the candidates.
   const candidates = verified.filter((f) => !readFileSync(f).includes("write_"));
-  assert.ok(candidates.length >= 4000, `only ${candidates.length} runnable mutants`);
-  const step = candidates.length / 3000;
-  const runnable = Array.from({ length: Math.min(3000, candidates.length) }, (_, j) => candidates[Math.floor(j * step)]);
+  assert.ok(candidates.length >= MUTANTS / 4, `only ${candidates.length} runnable mutants`);
+  const step = candidates.length / RUNS;
+  const runnable = Array.from({ length: Math.min(RUNS, candidates.length) }, (_, j) => candidates[Math.floor(j * step)]);
   const cwd = join(scratchDir(), "fuzz-cwd");
   mkdirSync(cwd, { recursive: true });
   let finished = 0;

@@ -1,10 +1,17 @@
 // Registers the bytecode views with VS Code: the `.whbc` custom editor, the live preview, and the
-// commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer.
+// commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer. What they run
+// (bytecodeParts.ts, with the compiler) is loaded on first use, not at activation.
 import * as vscode from "vscode";
-import { compile } from "../../../compiler/src/bytecode";
-import { onDidRender, renderCount } from "./bytecodeChannel";
-import { BytecodeEditorProvider } from "./bytecodeEditorProvider";
-import { BytecodePreviews } from "./bytecodePreview";
+import type { BytecodeEditorProvider, BytecodePreviews } from "./bytecodeParts";
+
+// Shared with the web build, which has no Node types; esbuild bundles these require() calls there.
+declare const require: (id: string) => unknown;
+type Parts = typeof import("./bytecodeParts");
+let parts: Parts | undefined;
+const bytecodeParts = (): Parts => (parts ??= require("./bytecodeParts") as Parts);
+
+/** The custom editor's view type (package.json `customEditors`). */
+const VIEW_TYPE = "whispem.bytecode";
 
 /** `…/name.wsp` → `…/name.whbc`, beside the source (the name `wvm` and the compile task use). */
 export function bytecodeUriFor(source: vscode.Uri): vscode.Uri {
@@ -40,7 +47,7 @@ async function compileToBytecode(arg: unknown, local?: LocalOutput): Promise<vsc
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.toString());
   const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
-  const result = compile(text);
+  const result = bytecodeParts().compile(text);
   if (!result.bytes) {
     const first = result.diagnostics.find((d) => d.severity === "error");
     void vscode.window.showErrorMessage(first ? `Cannot compile: line ${first.line}: ${first.message}` : "Cannot compile the file.");
@@ -64,17 +71,26 @@ async function compileToBytecode(arg: unknown, local?: LocalOutput): Promise<vsc
     await vscode.workspace.fs.writeFile(target, result.bytes);
   }
   void vscode.window.showInformationMessage(`Compiled to ${vscode.workspace.asRelativePath(target)} (${result.bytes.length} bytes).`, "Open").then((choice) => {
-    if (choice === "Open") void vscode.commands.executeCommand("vscode.openWith", target, BytecodeEditorProvider.viewType);
+    if (choice === "Open") void vscode.commands.executeCommand("vscode.openWith", target, VIEW_TYPE);
   });
   return target;
 }
 
 export function registerBytecodeViews(context: vscode.ExtensionContext, local?: LocalOutput): void {
-  const editors = new BytecodeEditorProvider(context.extensionUri);
-  const previews = new BytecodePreviews(context.extensionUri);
+  // Both made on first use: the editor when VS Code opens a .whbc, the previews on Show Bytecode
+  // (with none shown, what they listen to changes nothing).
+  let editorProvider: BytecodeEditorProvider | undefined;
+  let previewSet: BytecodePreviews | undefined;
+  const editor = () => (editorProvider ??= new (bytecodeParts().BytecodeEditorProvider)(context.extensionUri));
+  const previews = () => (previewSet ??= new (bytecodeParts().BytecodePreviews)(context.extensionUri));
+  type Document = Parameters<BytecodeEditorProvider["resolveCustomEditor"]>[0];
+  const editors: vscode.CustomReadonlyEditorProvider<Document> = {
+    openCustomDocument: (uri) => editor().openCustomDocument(uri),
+    resolveCustomEditor: (document, panel) => editor().resolveCustomEditor(document, panel),
+  };
   context.subscriptions.push(
-    previews,
-    vscode.window.registerCustomEditorProvider(BytecodeEditorProvider.viewType, editors, {
+    { dispose: () => previewSet?.dispose() },
+    vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, {
       // Reopening a hidden editor re-renders from the document; a megabyte listing is not kept alive.
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
@@ -87,21 +103,21 @@ export function registerBytecodeViews(context: vscode.ExtensionContext, local?: 
         void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to see its bytecode.");
         return;
       }
-      previews.show(target);
+      previews().show(target);
     }),
     vscode.commands.registerCommand("whispem.compileToBytecode", (arg: unknown) => compileToBytecode(arg, local)),
     vscode.commands.registerCommand("whispem.openBytecodeViewer", (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      if (uri) return vscode.commands.executeCommand("vscode.openWith", uri, BytecodeEditorProvider.viewType);
+      if (uri) return vscode.commands.executeCommand("vscode.openWith", uri, VIEW_TYPE);
       return undefined;
     }),
   );
   // The integration tests observe the webviews through these; they are not contributed to menus.
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     context.subscriptions.push(
-      vscode.commands.registerCommand("whispem.test.bytecodePreviews", () => previews.states()),
+      vscode.commands.registerCommand("whispem.test.bytecodePreviews", () => previewSet?.states() ?? []),
       vscode.commands.registerCommand("whispem.test.bytecodeEditors", () =>
-        [...editors.editors.values()].map(({ document, channel }) => ({
+        [...(editorProvider?.editors.values() ?? [])].map(({ document, channel }) => ({
           uri: document.uri.toString(),
           version: channel.currentVersion,
           error: document.view.error,
@@ -110,12 +126,13 @@ export function registerBytecodeViews(context: vscode.ExtensionContext, local?: 
           rendered: channel.lastRendered,
         })),
       ),
-      vscode.commands.registerCommand("whispem.test.bytecodeRenders", () => renderCount()),
+      vscode.commands.registerCommand("whispem.test.bytecodeRenders", () => bytecodeParts().renderCount()),
       // Resolves with the render count once it exceeds `seen` (at once if it already does), or on timeout.
       vscode.commands.registerCommand(
         "whispem.test.nextBytecodeRender",
         (seen: number, timeoutMs = 10_000) =>
           new Promise<number>((resolve) => {
+            const { onDidRender, renderCount } = bytecodeParts();
             if (renderCount() > seen) return resolve(renderCount());
             const timer = setTimeout(() => {
               sub.dispose();

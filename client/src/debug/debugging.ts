@@ -3,7 +3,6 @@
 // fills an empty configuration), the VM comes from the machine-scoped whispem.vmPath setting or
 // the bundled bin/wvm, and only trusted workspaces debug (a program can read and write files).
 import * as vscode from "vscode";
-import { WhispemDebugSession } from "./adapter/session";
 import { locateVm } from "../vmLocator";
 import { WhispemInlineValues } from "./inlineValues";
 
@@ -47,6 +46,8 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
 
 class InlineFactory implements vscode.DebugAdapterDescriptorFactory {
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    // The adapter (out/parts/debugSession.js in the desktop build) is loaded by the first session, not at activation.
+    const { WhispemDebugSession } = require("./adapter/session") as typeof import("./adapter/session");
     return new vscode.DebugAdapterInlineImplementation(new WhispemDebugSession() as unknown as vscode.DebugAdapter);
   }
 }

@@ -1,13 +1,19 @@
 // The .vsix that `vsce` makes from the built tree: the bundles, the VM, the grammar and
 // configuration, README and LICENSE; no sources, tests, source maps or node_modules; under 3 MB.
-import { test } from "node:test";
+// vsce runs in a scratch copy of the built tree (see scripts/test/scratchTree.ts).
+import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { scratchTree } from "../../../scripts/test/scratchTree";
 
 const root = join(__dirname, "..", "..", "..");
+let tree: string | undefined;
+after(() => {
+  if (tree) rmSync(tree, { recursive: true, force: true });
+});
 
 /** Entry names from a zip's central directory (the .vsix format is a zip). */
 function zipEntries(zip: Buffer): string[] {
@@ -29,10 +35,11 @@ function zipEntries(zip: Buffer): string[] {
 }
 
 test("the packaged extension holds what runs and nothing else", { skip: !existsSync(join(root, "out", "extension.js")) && "run `npm run build` first" }, () => {
+  tree = scratchTree();
   const vsix = join(mkdtempSync(join(tmpdir(), "whispem-vsix-")), "whispem.vsix");
   // The same vsce invocation as `npm run package`, on the tree `npm test` has just built.
   const vsce = join(root, "node_modules", ".bin", "vsce");
-  const r = spawnSync(vsce, ["package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "-o", vsix], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(vsce, ["package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "-o", vsix], { cwd: tree, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const size = statSync(vsix).size;
   assert.ok(size < 3 * 1024 * 1024, `${size} bytes`);
@@ -41,6 +48,9 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   const required = ["package.json", "out/extension.js", "out/languageclient.js", "out/server.js", "out/whispem.js", "bin/wvm", "syntaxes/whispem.tmLanguage.json", "syntaxes/language-configuration.json", "readme.md", "LICENSE.txt"];
   // The web build (vscode.dev, github.dev), and the WebAssembly VM it runs programs with when built.
   required.push("out/web/extension.js", "out/web/server.js", "out/web/vmWorker.js", "out/media/bytecodeView.js");
+  // The parts of the extension loaded on first use (scripts/build.mjs extensionParts).
+  for (const f of readdirSync(join(root, "out", "parts")).filter((f) => f.endsWith(".js"))) required.push(`out/parts/${f}`);
+  assert.ok(required.includes("out/parts/debugSession.js"), "the debug adapter is a part of its own");
   if (existsSync(join(root, "bin", "wvm.wasm"))) required.push("bin/wvm.wasm");
   for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
   const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));
@@ -73,7 +83,7 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   }
 
   // `vsce ls` (what the package would hold) agrees: the icon, no stale entries.
-  const ls = spawnSync(vsce, ["ls", "--no-dependencies"], { cwd: root, encoding: "utf8" });
+  const ls = spawnSync(vsce, ["ls", "--no-dependencies"], { cwd: tree, encoding: "utf8" });
   assert.equal(ls.status, 0, ls.stderr);
   const listed = ls.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
   assert.ok(listed.includes("media/icon.png"), listed.join(", "));
