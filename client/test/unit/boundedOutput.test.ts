@@ -66,10 +66,13 @@ test(`a real wvm flood (${FLOOD_BYTES / 1024 / 1024} MB of print in a while true
     assert.equal(kept.dropped + kept.length, streamed);
     assert.match(kept.tail(), /^[x\n]+$/);
     assert.match(kept.tail(), /\nx{200}\n/);
-    // Memory: what the stream leaves is the kept megabyte, not the flood (generous bound: GC timing).
+    // Memory: what the stream leaves is the kept megabyte, not the flood. Kept whole, the flood
+    // alone would add at least its own size; the bound is half of it, the rest is room for the
+    // garbage collector's lag (263 MB was seen at the peak for 600 MB with two test files running).
+    // At npm test's 16 MB the collector's lag is of the flood's size: the figure is only logged.
     const grew = peak - before;
     console.log(JSON.stringify({ floodMB: streamed / 1024 / 1024, rssGrowthMB: Math.round(grew / 1024 / 1024) }));
-    assert.ok(grew < 256 * 1024 * 1024, `RSS grew by ${grew} bytes`);
+    if (SOAK) assert.ok(grew < FLOOD_BYTES / 2, `RSS grew by ${grew} bytes for a ${FLOOD_BYTES}-byte flood`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
