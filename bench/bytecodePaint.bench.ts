@@ -13,19 +13,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadRepoModule as load, median, root } from "./shared";
 
 const OPENINGS = 5;
-const root = join(__dirname, "..");
-
-async function load(path: string): Promise<any> {
-  return import(pathToFileURL(join(root, path)).href);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export default async function bench() {
   const { ensureCodeServer } = await load("scripts/code-server.mjs");

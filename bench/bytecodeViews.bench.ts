@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { compile } from "../compiler/src/compiler";
 import { documentMessage, PREVIEW_DEBOUNCE_MS, ROW_PAGE, rowsMessage } from "../client/src/bytecode/protocol";
 import { viewOfFile, viewOfSource } from "../client/src/bytecode/viewModel";
+import { median as middle } from "./shared";
 
 const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const RUNS = 15;
@@ -18,10 +19,8 @@ function generate(seed: number, size: number): string {
   return r.stdout;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[s.length >> 1] * 10) / 10;
-}
+/** The median, to a tenth. */
+const median = (xs: number[]): number => Math.round(middle(xs) * 10) / 10;
 
 /** Wall and CPU milliseconds of `f` (CPU shows the work itself when other processes share the cores). */
 function time(f: () => void, collectFirst: boolean): { wall: number; cpu: number } {

@@ -6,14 +6,13 @@ import { compile, compileProgram } from "../compiler/src/compiler";
 import { parse } from "../compiler/src/parser";
 import { toAst } from "../compiler/src/lower";
 import { writeWhbc } from "../compiler/src/whbc";
+import { median as middle } from "./shared";
 
 const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const RUNS = 9;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[s.length >> 1] * 10) / 10;
-}
+/** The median, to a tenth. */
+const median = (xs: number[]): number => Math.round(middle(xs) * 10) / 10;
 
 function time(f: () => void): number {
   (globalThis as { gc?: () => void }).gc?.();

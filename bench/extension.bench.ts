@@ -5,20 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadRepoModule as load, median, root } from "./shared";
 
 const WINDOWS = 5;
-const root = join(__dirname, "..");
-
-// The launcher modules are plain .mjs shared with the integration tests.
-async function load(path: string): Promise<any> {
-  return import(pathToFileURL(join(root, path)).href);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export default async function bench() {
   const { ensureCodeServer } = await load("scripts/code-server.mjs");

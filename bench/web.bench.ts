@@ -7,18 +7,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { loadRepoModule as load } from "./shared";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { compile } from "../compiler/src/compiler";
 
 const ROOT = join(__dirname, "..");
-
-// The build script and the page server are plain .mjs shared with the build and the tests.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function load(path: string): Promise<any> {
-  return import(pathToFileURL(join(ROOT, path)).href);
-}
 
 /** The test page's functions (client/test/web/page.ts), as seen from page.evaluate (which runs the function's text in the page: no closures). */
 type PageApi = Record<string, (...a: unknown[]) => unknown>;
