@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parse, ParseResult } from "../src/parser";
 import { reparse, TextEdit } from "../src/incremental";
 import { GreenElement, GreenNode, SyntaxKind, greenText, kindName } from "../src/syntax";
+import { mulberry32 as rng } from "../../test-fixtures/tools/rng.cjs";
 
 const generator = join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs");
 // Generated programs: a sample in `npm test`, the full sizes in `npm run soak` (WHISPEM_SOAK=1).
@@ -56,16 +57,6 @@ function assertSameAsFull(inc: ParseResult, context: string): void {
   const d = treeDiff(inc.root.green, full.root.green);
   assert.equal(d, null, `${context}: tree differs from a full parse: ${d}`);
   assert.deepEqual(inc.diagnostics, full.diagnostics, `${context}: diagnostics differ from a full parse`);
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SNIPPETS = ["", "(", ")", "{", "}", "[", "]", ",", "=", "let", "fn", "if", "else", '"', "@", ":", "+", "1", "x", "\n",

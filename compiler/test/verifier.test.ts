@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readWhbc, writeWhbc, Constant, WhbcFile } from "../src/whbc";
 import { disassemble } from "../src/disasm";
+import { mulberry32 as rng } from "../../test-fixtures/tools/rng.cjs";
 
 const RUN = join(__dirname, "../../test-fixtures/conformance/run");
 
@@ -80,18 +81,6 @@ test("later chunks are named in messages", () => {
   const f = file([0xff], [], [{ name: "f", code: [0x71] }]);
   assert.equal(verdict(f), "Invalid bytecode: in chunk 'f' at offset 0: last instruction POP can fall off the end");
 });
-
-/** Deterministic PRNG (mulberry32) so that a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
   const pick = (n: number) => Math.floor(r() * n);

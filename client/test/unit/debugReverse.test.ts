@@ -9,20 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DapClient } from "./dapClient";
+import { mulberry32 as random } from "../../../test-fixtures/tools/rng.cjs";
 
 const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
 const dir = mkdtempSync(join(tmpdir(), "whispem-rev-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-
-/** A small seeded generator (mulberry32) so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function launch(path: string, extra: object = {}, bps: number[] = []): Promise<DapClient> {
   const dap = new DapClient();
