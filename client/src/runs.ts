@@ -7,6 +7,7 @@ import { compileForRun } from "./compileForRun";
 import { Program } from "./runner";
 import { parseRuntimeError, renameFileInOutput } from "./runtimeError";
 import { RuntimeDiagnostics } from "./runtimeDiagnostics";
+import { RunSet } from "./runSet";
 import type { ActiveRun, RunOptions, RunResult, RunSink } from "./runTypes";
 import { locateVm, vmMode } from "./vmLocator";
 import type { VmCommand } from "../../compiler/src/vmSelect";
@@ -20,20 +21,17 @@ function workingDirectory(uri: vscode.Uri): string {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
 }
 
-export class Runs implements vscode.Disposable {
-  private readonly active = new Set<ActiveRun>();
-  private readonly started = new vscode.EventEmitter<ActiveRun>();
-  private readonly ended = new vscode.EventEmitter<RunResult>();
-  readonly onDidStart = this.started.event;
+export class Runs extends RunSet {
   private readonly wrote = new vscode.EventEmitter<{ file: string; text: string }>();
-  readonly onDidEnd = this.ended.event;
   /** Output as it streams in, while the program runs. */
   readonly onDidWrite = this.wrote.event;
 
   constructor(
     private readonly extensionPath: string,
     private readonly diagnostics: RuntimeDiagnostics,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Why this window may not run programs right now, or undefined when it may. */
   refusal(): string | undefined {
@@ -123,30 +121,8 @@ export class Runs implements vscode.Disposable {
     return run;
   }
 
-  private track(run: ActiveRun): void {
-    this.active.add(run);
-    this.started.fire(run);
-    void run.result.then((r) => {
-      this.active.delete(run);
-      this.ended.fire(r);
-    });
-  }
-
-  get running(): number {
-    return this.active.size;
-  }
-
-  /** Stops every program still running; returns how many there were. */
-  stopAll(): number {
-    const n = this.active.size;
-    for (const run of this.active) run.stop();
-    return n;
-  }
-
   dispose(): void {
-    this.stopAll();
-    this.started.dispose();
-    this.ended.dispose();
+    super.dispose();
     this.wrote.dispose();
   }
 }

@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { compile } from "../../../compiler/src/compiler";
 import { referenceText } from "../../../compiler/src/diagnostics";
+import { RunSet } from "../runSet";
 import { RunTerminal } from "../runTerminal";
 import type { ActiveRun, RunResult, RunSink } from "../runTypes";
 import { parseRuntimeError, renameFileInOutput } from "../runtimeError";
@@ -118,31 +119,21 @@ class WebRun implements ActiveRun {
   }
 }
 
-export class WebRuns implements vscode.Disposable {
+export class WebRuns extends RunSet {
   private vmLoad: Promise<{ module: WebAssembly.Module; worker: () => Promise<Worker> }> | undefined;
-  private readonly active = new Set<ActiveRun>();
   private readonly terminals = new Map<string, vscode.Terminal>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly started = new vscode.EventEmitter<ActiveRun>();
-  private readonly ended = new vscode.EventEmitter<RunResult>();
-  readonly onDidStart = this.started.event;
-  readonly onDidEnd = this.ended.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly diagnostics: RuntimeDiagnostics,
   ) {
+    super();
     this.subscriptions.push(
-      this.started,
-      this.ended,
       vscode.window.onDidCloseTerminal((t) => {
         for (const [key, terminal] of this.terminals) if (terminal === t) this.terminals.delete(key);
       }),
     );
-  }
-
-  get running(): number {
-    return this.active.size;
   }
 
   /** The VM, compiled once per window. */
@@ -171,12 +162,7 @@ export class WebRuns implements vscode.Disposable {
     const pty = new RunTerminal({
       start: (sink) => {
         const run = new WebRun(document, sink, () => this.vm(), this.diagnostics);
-        this.active.add(run);
-        this.started.fire(run);
-        void run.result.then((r) => {
-          this.active.delete(run);
-          this.ended.fire(r);
-        });
+        this.track(run);
         return run;
       },
       closeWhenDone: false,
@@ -188,14 +174,8 @@ export class WebRuns implements vscode.Disposable {
     return pty.result;
   }
 
-  stopAll(): number {
-    const n = this.active.size;
-    for (const run of this.active) run.stop();
-    return n;
-  }
-
   dispose(): void {
-    this.stopAll();
+    super.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }
