@@ -307,3 +307,15 @@ test("every conformance program runs under --debug (no breakpoint) with the refe
   }
   assert.ok(checked > 10, `${checked} programs`);
 });
+
+test("stopOnEntry stops with reason entry (VS Code's \"Paused on entry\"), then steps say step", async () => {
+  const path = program(["let a = 1", "let b = a + 1", "print b"]);
+  const { dap, stop } = await start(path, [], { stopOnEntry: true });
+  assert.equal(stop.body.reason, "entry");
+  assert.deepEqual((await stack(dap)).map((f) => f.line), [1]);
+  const next = dap.nextStop();
+  await dap.request("next", { threadId: 1 });
+  assert.equal((await next).body.reason, "step");
+  assert.deepEqual((await stack(dap)).map((f) => f.line), [2]);
+  assert.equal(await finish(dap), 0);
+});

@@ -392,7 +392,10 @@ export class WhispemDebugSession extends LoggingDebugSession {
       return;
     }
     this.exceptionText = null;
-    const dapReason = reason === "function breakpoint" ? "function breakpoint" : reason === "goto" ? "step" : reason;
+    // The VM's first stop with stopOnEntry is a line step; VS Code says "Paused on entry" for "entry".
+    const entry = this.stopOnEntry && !this.stoppedBefore && reason === "step";
+    this.stoppedBefore = true;
+    const dapReason = entry ? "entry" : reason === "function breakpoint" ? "function breakpoint" : reason === "goto" ? "step" : reason;
     this.sendEvent(new StoppedEvent(dapReason, THREAD));
   }
 
@@ -501,6 +504,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
   }
 
   private stopOnEntry = false;
+  /** Whether the program has stopped once (so the first stop can be told apart). */
+  private stoppedBefore = false;
 
   protected dispatchRequest(request: DebugProtocol.Request): void {
     if (request.command === "launch") this.stopOnEntry = Boolean((request.arguments as LaunchArguments)?.stopOnEntry);
