@@ -319,3 +319,18 @@ test("stopOnEntry stops with reason entry (VS Code's \"Paused on entry\"), then 
   assert.deepEqual((await stack(dap)).map((f) => f.line), [2]);
   assert.equal(await finish(dap), 0);
 });
+
+test("a lambda that captures nothing has no Captured scope; one that captures has it", async () => {
+  const path = program(["let k = 3", "let f = fn(x) {", "  return x + k", "}", "fn mk(a) {", "  return fn(y) {", "    return y + a", "  }", "}", "print f(1) + mk(2)(4)"]);
+  const { dap } = await start(path, [{ line: 3 }, { line: 7 }]);
+  const scopeNames = async () => {
+    const s = await dap.request("scopes", { frameId: (await stack(dap))[0].id });
+    return s.body.scopes.map((x: { name: string }) => x.name);
+  };
+  assert.deepEqual(await scopeNames(), ["Locals", "Globals"]);
+  const next = dap.nextStop();
+  await dap.request("continue", { threadId: 1 });
+  assert.equal((await next).body.reason, "breakpoint");
+  assert.deepEqual(await scopeNames(), ["Locals", "Captured", "Globals"]);
+  assert.equal(await finish(dap), 0);
+});

@@ -716,7 +716,9 @@ export class WhispemDebugSession extends LoggingDebugSession {
     const scopes: Scope[] = [];
     const isMain = index === frames.length - 1;
     if (frame && !isMain && this.chunkOf(frame)) scopes.push(new Scope("Locals", this.handle({ kind: "scope", frame: index, scope: "locals" }), false));
-    if (frame?.closure) scopes.push(new Scope("Captured", this.handle({ kind: "scope", frame: index, scope: "captured" }), false));
+    // A lambda that captures nothing has no Captured scope (an empty one only looks broken).
+    const captures = frame?.closure && (this.chunkOf(frame)?.captured.length ?? 1) > 0;
+    if (captures) scopes.push(new Scope("Captured", this.handle({ kind: "scope", frame: index, scope: "captured" }), false));
     scopes.push(new Scope("Globals", this.handle({ kind: "scope", frame: index, scope: "globals" }), true));
     response.body = { scopes };
     this.sendResponse(response);
