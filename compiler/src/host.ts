@@ -134,6 +134,25 @@ export class AnalysisHost {
     this.current = null;
   }
 
+  /**
+   * Runs one keystroke and its undo through the edit path — a space typed before the first word
+   * of a line `k` picks, then deleted, each version re-parsed and analysed — and ends on the text
+   * it began with, analysed (its answers are that text's, by the caches' rule). What it leaves
+   * is the engine's compiled code for the edit path: the first keystrokes in a large document
+   * would otherwise run it unoptimised (server/src/warmUp.ts runs this while the user is idle).
+   */
+  rehearseEdit(k: number): void {
+    const lines = lineIndex(this.tree);
+    const text = this.tree.text;
+    // Spread over the file: the golden ratio's multiples modulo 1 never bunch up.
+    let start = lines.lineStarts[Math.floor(((k * 0.6180339887) % 1) * lines.lineStarts.length)];
+    while (text[start] === " " || text[start] === "\t") start++;
+    this.applyEdit({ start, end: start, text: " " });
+    this.snapshot().analysis();
+    this.applyEdit({ start, end: start + 1, text: "" });
+    this.snapshot().analysis();
+  }
+
   /** Replaces the whole text (nothing is kept but what the caches find unchanged). */
   setText(text: string): void {
     this.tree = parse(text);

@@ -142,3 +142,18 @@ test("the name check asks what each call reaches: a global that may now hold a f
     assert.notDeepEqual(a.map((d) => d.message), b.map((d) => d.message));
   });
 });
+
+test("a rehearsed keystroke (typed, then deleted) ends on the same text with the same answers, and later edits stay exact", () => {
+  const text = "fn area(w, h) {\n    let a = w * h\n    return a\n}\nlet xs = [1, 2]\nlet total = area(xs[0], 3)\nprint total + missing\nfor x in xs {\n    print x\n}\n";
+  const host = new AnalysisHost(text);
+  const before = host.snapshot().analysis();
+  for (let k = 0; k < 12; k++) {
+    host.rehearseEdit(k);
+    assert.equal(host.text, text);
+    const after = host.snapshot();
+    assert.ok(after.isAnalysed, "the rehearsal leaves the current version analysed");
+    assert.deepEqual(after.analysis().diagnostics, before.diagnostics);
+  }
+  edit(host, "3)", "4)");
+  edit(host, "print x", "print x + total");
+});

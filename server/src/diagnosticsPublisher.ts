@@ -101,6 +101,8 @@ export class DiagnosticsPublisher {
     private readonly settings: SettingsSource,
     private readonly log: (message: string) => void,
     private readonly work: DocumentWork,
+    /** Told after a document's diagnostics of an analysed version went out (warmUp.ts). */
+    private readonly afterPublish: (uri: string) => void = () => undefined,
   ) {}
 
   /** Called after every open and change: (re)starts the document's quiet period. */
@@ -157,7 +159,9 @@ export class DiagnosticsPublisher {
       return;
     }
     this.send(doc, version, diagnostics);
-    if (!this.settings.get().diagnostics.enable || huge) return;
+    if (huge) return;
+    this.afterPublish(uri);
+    if (!this.settings.get().diagnostics.enable) return;
     const compileTurn = setTimeout(async () => {
       this.timers.delete(compileKey(uri));
       // Like the parse and the analysis, only once the messages that arrived are dispatched.

@@ -102,6 +102,16 @@ export class OpenDocument {
     return this.snapshot.lines;
   }
 
+  /**
+   * Types a space into the current version and deletes it again, each analysed (warmUp.ts): the
+   * version, its text and its answers stay as they were. Only on a parsed, analysed document
+   * that is not huge.
+   */
+  rehearseEdit(k: number): void {
+    if (!this.host || !this.isAnalysed || this.withoutTree) return;
+    this.host.rehearseEdit(k);
+  }
+
   /** Whether the document is over HUGE_DOCUMENT_CHARS. */
   get huge(): boolean {
     return this.text.length > HUGE_DOCUMENT_CHARS;

@@ -13,7 +13,7 @@ export interface Settings {
   };
 }
 
-export const defaultSettings: Settings = { diagnostics: { enable: true, debounceMs: 10, unused: true } };
+export const defaultSettings: Settings = { diagnostics: { enable: true, debounceMs: 0, unused: true } };
 
 /** Takes what the client sent and keeps only well-formed values, defaults for the rest. */
 export function readSettings(raw: unknown): Settings {

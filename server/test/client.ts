@@ -36,6 +36,8 @@ export interface ClientOptions {
   workspaceFolders?: string[];
   /** Extra arguments for node before the server's path. */
   nodeArgs?: string[];
+  /** The initialize request's initializationOptions. */
+  initializationOptions?: unknown;
 }
 
 type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
@@ -73,6 +75,7 @@ export class TestClient {
       rootUri: folders[0] ?? null,
       workspaceFolders: folders.map((uri, i) => ({ uri, name: `folder${i}` })),
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      initializationOptions: options.initializationOptions,
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

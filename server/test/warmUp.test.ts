@@ -1,0 +1,82 @@
+// The warm-up (server/src/warmUp.ts): once a large document's diagnostics are out and it is idle,
+// the server rehearses a few keystrokes, each in a piece of its own; the document's text, version
+// and answers stay as they were; a change stops it; small documents are left alone. Order-based
+// checks, no timings (bench/keystrokes.bench.ts measures what it saves).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { DocumentStore } from "../src/documents";
+import { DocumentWork } from "../src/scheduler";
+import { WarmUp, WARM_UP_EDITS, WARM_UP_MIN_CHARS } from "../src/warmUp";
+import { analyzeText } from "../../compiler/src/index";
+
+const big = execFileSync(process.execPath, [join(__dirname, "../../test-fixtures/tools/gen-wsp.mjs"), "--seed", "4", "--size", "6000"], { encoding: "utf8", maxBuffer: 1 << 26 });
+
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 10));
+}
+
+test("a large idle document gets its rehearsal, one keystroke per piece, and keeps its text, version and diagnostics", async () => {
+  assert.ok(big.length >= WARM_UP_MIN_CHARS, `the fixture is large enough (${big.length})`);
+  const store = new DocumentStore();
+  const work = new DocumentWork(store);
+  const warmUp = new WarmUp(store, work);
+  const uri = "file:///warm/big.wsp";
+  const doc = store.open(uri, 1, big);
+  await work.ready(uri);
+  const diagnostics = doc.analysis().diagnostics;
+  work.tracing(true);
+  warmUp.published(uri);
+  await until(() => warmUp.rehearsed === WARM_UP_EDITS);
+  assert.deepEqual(work.trace, Array.from({ length: WARM_UP_EDITS }, () => `rehearse ${uri}@1`));
+  assert.equal(doc.version, 1);
+  assert.equal(doc.text, big);
+  assert.ok(doc.isAnalysed);
+  assert.deepEqual(doc.analysis().diagnostics, diagnostics);
+  assert.deepEqual(doc.analysis().diagnostics, analyzeText(big).analysis().diagnostics);
+  // Done once per server: another large document is not rehearsed again.
+  const other = "file:///warm/other.wsp";
+  store.open(other, 1, big);
+  await work.ready(other);
+  warmUp.published(other);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(work.trace.filter((t) => t.startsWith("rehearse")).length, WARM_UP_EDITS);
+  warmUp.dispose();
+});
+
+test("a change before the rehearsal starts (the user typing) stops it; the next publication starts it again", async () => {
+  const store = new DocumentStore();
+  const work = new DocumentWork(store);
+  const warmUp = new WarmUp(store, work);
+  const uri = "file:///warm/typing.wsp";
+  const doc = store.open(uri, 1, big);
+  await work.ready(uri);
+  work.tracing(true);
+  warmUp.published(uri);
+  doc.update(2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "\n" }]);
+  await new Promise((r) => setTimeout(r, 400));
+  const trace: string[] = work.trace;
+  assert.equal(trace.length, 0, "no rehearsal of a version the user already replaced");
+  await work.ready(uri);
+  warmUp.published(uri);
+  await until(() => warmUp.rehearsed === WARM_UP_EDITS);
+  assert.ok(trace.filter((t) => t.startsWith("rehearse")).every((t) => t === `rehearse ${uri}@2`), trace.join(", "));
+  assert.equal(doc.text, "\n" + big);
+  warmUp.dispose();
+});
+
+test("small documents are not rehearsed", async () => {
+  const store = new DocumentStore();
+  const work = new DocumentWork(store);
+  const warmUp = new WarmUp(store, work);
+  const uri = "file:///warm/small.wsp";
+  store.open(uri, 1, "let a = 1\nprint a\n");
+  await work.ready(uri);
+  work.tracing(true);
+  warmUp.published(uri);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(warmUp.rehearsed, 0);
+  assert.deepEqual(work.trace, []);
+  warmUp.dispose();
+});
