@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from "vscode-languageclient/node";
 import { ServerState } from "./statusBar";
 import { sendWorkspaceFiles, watchWorkspaceFiles } from "./workspaceFiles";
+import { SERVER_ENV, SERVER_NODE_FLAGS } from "../../server/src/node/flags";
 
 /** VS Code's references peek; the server's reference lenses carry its arguments in LSP types. */
 const SHOW_REFERENCES = "editor.action.showReferences";
@@ -22,8 +23,8 @@ export function createLanguageClient(
   // Loaded here, not at the top: its module graph is most of the bundle, and activation should not pay for it.
   const { LanguageClient, State, TransportKind } = require("vscode-languageclient/node") as typeof import("vscode-languageclient/node");
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6009"] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env: { ...process.env, ...SERVER_ENV } } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, "--nolazy", "--inspect=6009"], env: { ...process.env, ...SERVER_ENV } } },
   };
   const watcher = watchWorkspaceFiles();
   const clientOptions: LanguageClientOptions = {

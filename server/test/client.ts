@@ -22,6 +22,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from "vscode-languageserver-protocol/node";
+import { SERVER_ENV, SERVER_NODE_FLAGS } from "../src/node/flags";
 
 export const root = join(__dirname, "..", "..");
 export const serverPath = join(root, "out", "server.js");
@@ -59,7 +60,7 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...SERVER_ENV } });
     child.stderr!.on("data", () => {});
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(child, connection);
