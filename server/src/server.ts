@@ -132,7 +132,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   void settings.refresh().then(
-    () => publisher.republishAll(),
+    (changed) => changed && publisher.republishAll(),
     (e) => log(`reading settings failed: ${describe(e)}`),
   );
 });
@@ -140,7 +140,7 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration(
   guardedNotification("didChangeConfiguration", (params) => {
     void settings.refresh(params.settings).then(
-      () => publisher.republishAll(),
+      (changed) => changed && publisher.republishAll(),
       (e) => log(`reading settings failed: ${describe(e)}`),
     );
     editingAidsSettingsChanged(connection);

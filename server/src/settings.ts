@@ -41,13 +41,17 @@ export class SettingsSource {
     return this.current;
   }
 
-  async refresh(pushed?: unknown): Promise<Settings> {
+  /** Reads the settings again; true when what the published diagnostics depend on changed
+   * (so open documents need publishing again; the debounce alone changes nothing shown). */
+  async refresh(pushed?: unknown): Promise<boolean> {
+    const before = this.current.diagnostics;
     if (this.clientSupportsConfiguration()) {
       const raw = await this.connection.workspace.getConfiguration({ section: "whispem" });
       this.current = readSettings(raw);
     } else if (pushed !== undefined) {
       this.current = readSettings((pushed as { whispem?: unknown } | null)?.whispem);
     }
-    return this.current;
+    const after = this.current.diagnostics;
+    return before.enable !== after.enable || before.unused !== after.unused;
   }
 }

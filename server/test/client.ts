@@ -18,6 +18,8 @@ import {
   PublishDiagnosticsNotification,
   ConfigurationRequest,
   LogMessageNotification,
+  type Message,
+  type MessageWriter,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -41,6 +43,46 @@ export interface ClientOptions {
   initializationOptions?: unknown;
 }
 
+/** The stream writer, except that while `held` the messages are kept and then written to the
+ * server's stdin in a single write, so that they arrive together (the scheduling tests'
+ * "several messages before the server's next turn" does not depend on the machine's load). */
+class HoldingWriter implements MessageWriter {
+  private held: { message: Message; resolve: () => void }[] | null = null;
+  constructor(
+    private readonly inner: StreamMessageWriter,
+    private readonly stdin: NodeJS.WritableStream,
+  ) {}
+  get onError() {
+    return this.inner.onError;
+  }
+  get onClose() {
+    return this.inner.onClose;
+  }
+  write(message: Message): Promise<void> {
+    if (!this.held) return this.inner.write(message);
+    return new Promise((resolve) => this.held!.push({ message, resolve }));
+  }
+  hold(): void {
+    this.held ??= [];
+  }
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    if (!held.length) return;
+    const parts = held.map(({ message }) => {
+      const body = Buffer.from(JSON.stringify(message), "utf8");
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, "ascii"), body]);
+    });
+    this.stdin.write(Buffer.concat(parts), () => held.forEach((h) => h.resolve()));
+  }
+  end(): void {
+    this.inner.end();
+  }
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
+
 type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
 export class TestClient {
@@ -55,6 +97,7 @@ export class TestClient {
   private constructor(
     readonly process: ChildProcess,
     readonly connection: ProtocolConnection,
+    private readonly writer: HoldingWriter,
   ) {
     process.on("exit", () => (this.exited = true));
   }
@@ -62,8 +105,9 @@ export class TestClient {
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...SERVER_ENV } });
     child.stderr!.on("data", () => {});
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new TestClient(child, connection);
+    const writer = new HoldingWriter(new StreamMessageWriter(child.stdin!), child.stdin!);
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), writer);
+    const client = new TestClient(child, connection, writer);
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.received(p));
     connection.onNotification(LogMessageNotification.type, (p) => {
       client.logs.push(p.message);
@@ -129,6 +173,17 @@ export class TestClient {
   /** A notification; requests sent after it are handled after it (one ordered connection). */
   notify(method: string, params: unknown): Promise<void> {
     return this.connection.sendNotification(method, params);
+  }
+
+  /** Runs `send` (which sends messages without awaiting their writes), then writes every
+   * message it sent to the server in one piece: they reach the server together. */
+  together<T>(send: () => T): T {
+    this.writer.hold();
+    try {
+      return send();
+    } finally {
+      this.writer.release();
+    }
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

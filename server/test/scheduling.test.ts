@@ -114,10 +114,13 @@ test("a version replaced before its turn is never published; a request made for 
     const end = text.split("\n").length - 1;
     const at = (character: number) => ({ line: end - 1, character });
     // Version 2 breaks the last line, a request is made for it, version 3 mends it: three small
-    // messages that arrive together, before version 2's turn.
-    await client.notify("textDocument/didChange", { textDocument: { uri: p, version: 2 }, contentChanges: [{ range: { start: at(11), end: at(12) }, text: "(1 +" }] });
-    const stale = client.request("textDocument/documentSymbol", { textDocument: { uri: p } });
-    const third = client.change(p, 3, [{ range: { start: at(11), end: at(15) }, text: "2" }]);
+    // messages that arrive together (one write), before version 2's turn.
+    const { stale, third } = client.together(() => {
+      void client.notify("textDocument/didChange", { textDocument: { uri: p, version: 2 }, contentChanges: [{ range: { start: at(11), end: at(12) }, text: "(1 +" }] });
+      const stale = client.request("textDocument/documentSymbol", { textDocument: { uri: p } });
+      const third = client.change(p, 3, [{ range: { start: at(11), end: at(15) }, text: "2" }]);
+      return { stale, third };
+    });
     await assert.rejects(stale, (e: unknown) => {
       assert.ok(e instanceof ResponseError, String(e));
       assert.equal(e.code, -32801);
