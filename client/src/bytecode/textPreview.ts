@@ -289,7 +289,9 @@ export class TextPreviews implements vscode.Disposable {
     for (const e of this.sourceEditors(old)) this.source.clear(e);
     const shown = await vscode.window.showTextDocument(uri, { viewColumn: tab.group.viewColumn, preserveFocus: true, preview: false });
     this.decorateEditor(entry, shown);
-    await vscode.window.tabGroups.close(tab, true);
+    // The tab object of before the change is stale: looked up again.
+    const oldTab = this.tabOf(old.uri.toString());
+    if (oldTab) await vscode.window.tabGroups.close(oldTab, true);
   }
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -310,9 +312,7 @@ export class TextPreviews implements vscode.Disposable {
     if (row.line > 0) parts.push(`source line ${row.line}`);
     // As in the rich view, hovering an instruction marks its source line.
     for (const editor of this.sourceEditors(entry)) this.source.mark(editor, row.line > 0 ? row.line : null);
-    const text = new vscode.MarkdownString();
-    for (const p of parts) text.appendText(p).appendMarkdown("\n\n");
-    return new vscode.Hover(text);
+    return new vscode.Hover(parts.map((p) => new vscode.MarkdownString(p.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&"))));
   }
 
   /** Go to Definition on a jump goes to its target, on MAKE_CLOSURE to the function's chunk. */
