@@ -163,6 +163,8 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     const indexTitle = await view.locator(".row .num.idx", { hasText: /^6$/ }).first().getAttribute("title", { timeout: 5_000 });
     const constantTitle = await view.locator(".row .k-number", { hasText: "'40'" }).first().getAttribute("title", { timeout: 5_000 });
     if (indexTitle !== "6 = 0x6" || constantTitle !== "40 = 0x28") throw new Error(`number hovers: ${indexTitle} / ${constantTitle}`);
+    // To the top of the source (the focus is there), where `let limit = 3` is on screen.
+    await page.keyboard.press("Control+Home");
     await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
     await view.locator(".row.hl", { hasText: "'limit'" }).first().waitFor({ state: "visible", timeout: 10_000 });
     await view.locator(".row", { hasText: "'count_to' argc=1" }).first().click();
