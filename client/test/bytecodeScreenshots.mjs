@@ -112,34 +112,71 @@ export async function bytecodeScreenshots(page, check, screenshots) {
     await view.locator(".row.sel", { hasText: "RETURN_NONE" }).waitFor({ state: "visible", timeout: 15_000 });
     await page.screenshot({ path: `${screenshots}/bytecode-large.png` });
   });
-  await check("the preview follows the cursor, and a click on an instruction moves the cursor to its line", async () => {
+  await check("the text preview shows the listing beside the source, coloured, with hovers; a click on an instruction moves the cursor to its line", async () => {
+    await runCommand(page, "View: Close All Editors");
+    await quickOpen(page, "bytecode/program.wsp");
+    const source = page.locator(".editor-group-container").nth(0);
+    const preview = page.locator(".editor-group-container").nth(1);
+    await source.locator(".view-line", { hasText: "count_to(limit)" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    await runCommand(page, "Whispem: Show Bytecode");
+    await preview.locator(".view-line", { hasText: "== <main> ==" }).first().waitFor({ state: "visible", timeout: 15_000 });
+    // The grammar's colours: the opcode and the string operand in other colours than the offset.
+    const colours = JSON.parse(
+      await page.evaluate(`(() => { const line = [...document.querySelectorAll(".editor-group-container")[1].querySelectorAll(".view-line")].find((l) => l.textContent.replace(/\\u00a0/g, " ").includes("'adder' argc=1")); return JSON.stringify([...line.querySelectorAll("span span")].map((s) => [s.textContent.replace(/\\u00a0/g, " ").trim(), getComputedStyle(s).color]).filter(([t]) => t)); })()`),
+    );
+    const colourOf = (text) => colours.find(([t]) => t.includes(text))?.[1];
+    if (!colourOf("CALL") || colourOf("CALL") === colourOf("0006") || colourOf("'adder'") === colourOf("CALL")) throw new Error(`tokens not coloured: ${JSON.stringify(colours)}`);
+    await source.locator(".view-line", { hasText: "print add2(40)" }).first().click({ position: { x: 4, y: 4 } });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${screenshots}/bytecode-preview.png` });
+    // A hover on an opcode: its meaning and its source line.
+    await preview.locator(".view-line", { hasText: "'add2' argc=1" }).first().locator("span", { hasText: "CALL" }).last().hover();
+    await page.locator(".monaco-hover", { hasText: "CALL (0x50)" }).first().waitFor({ state: "visible", timeout: 10_000 });
+    await page.locator(".monaco-hover", { hasText: "source line 21" }).first().waitFor({ state: "visible", timeout: 5_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-hover.png` });
+    await page.mouse.move(5, 5);
+    // A click on `CALL 'count_to'` (line 20) moves the source cursor from line 21 there.
+    await preview.locator(".view-line", { hasText: "'count_to' argc=1" }).first().click();
+    await source.locator(".line-numbers.active-line-number", { hasText: /^20$/ }).first().waitFor({ state: "visible", timeout: 10_000 });
+    // The pointer leaves the right half: over the rich view's rows later, it would scroll the source.
+    await page.mouse.move(5, 5);
+  });
+  await check("the text preview follows the active Whispem editor to another file", async () => {
+    await page.locator(".tabs-container .tab", { hasText: "program.wsp" }).first().click();
+    await quickOpen(page, "bytecode/other.wsp");
+    await page.locator(".editor-group-container").nth(1).locator(".view-line", { hasText: "'424242'" }).first().waitFor({ state: "visible", timeout: 20_000 });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-follows.png` });
+  });
+  await check("the rich preview follows the cursor, and a click on an instruction moves the cursor to its line", async () => {
     await runCommand(page, "View: Close All Editors");
     await quickOpen(page, "bytecode/program.wsp");
     await page.locator(".monaco-editor .view-line", { hasText: "count_to(limit)" }).first().waitFor({ state: "visible", timeout: 15_000 });
-    await runCommand(page, "Whispem: Show Bytecode");
+    await runCommand(page, "Whispem: Show Bytecode in Rich View");
     const view = webview(page);
     await view.locator(".row", { hasText: "PUSH_CONST" }).first().waitFor({ state: "visible", timeout: 20_000 });
     await page.locator(".monaco-editor .view-line", { hasText: "print add2(40)" }).first().click({ position: { x: 4, y: 4 } });
     await view.locator(".row.hl", { hasText: "'add2'" }).first().waitFor({ state: "visible", timeout: 10_000 });
-    await page.screenshot({ path: `${screenshots}/bytecode-preview.png` });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-rich.png` });
     // Hovers: an opcode's meaning from the opcode table, a number operand in decimal and hex.
     const opTitle = await view.locator(".row .op", { hasText: "CALL" }).first().getAttribute("title");
     if (!/^CALL \(0x50\): /.test(opTitle ?? "")) throw new Error(`opcode hover: ${opTitle}`);
     const indexTitle = await view.locator(".row .num.idx", { hasText: /^6$/ }).first().getAttribute("title", { timeout: 5_000 });
     const constantTitle = await view.locator(".row .k-number", { hasText: "'40'" }).first().getAttribute("title", { timeout: 5_000 });
     if (indexTitle !== "6 = 0x6" || constantTitle !== "40 = 0x28") throw new Error(`number hovers: ${indexTitle} / ${constantTitle}`);
+    // To the top of the source (the focus is there), where `let limit = 3` is on screen.
+    await page.keyboard.press("Control+Home");
     await page.locator(".monaco-editor .view-line", { hasText: "let limit = 3" }).first().click({ position: { x: 4, y: 4 } });
     await view.locator(".row.hl", { hasText: "'limit'" }).first().waitFor({ state: "visible", timeout: 10_000 });
     await view.locator(".row", { hasText: "'count_to' argc=1" }).first().click();
     // The focus stays in the preview, so the status bar shows no position: the editor's current line does.
     await page.locator(".monaco-editor .line-numbers.active-line-number", { hasText: /^20$/ }).first().waitFor({ state: "visible", timeout: 10_000 });
   });
-  await check("the preview follows the active Whispem editor to another file", async () => {
+  await check("the rich preview follows the active Whispem editor to another file", async () => {
     // The suite left bytecode/other.wsp (`print 424242`); open it in the source's group.
     // The source's tab: quick open then opens in its group (the focus was in the preview).
     await page.locator(".tabs-container .tab", { hasText: "program.wsp" }).first().click();
     await quickOpen(page, "bytecode/other.wsp");
     await webview(page).locator(".row", { hasText: "'424242'" }).first().waitFor({ state: "visible", timeout: 20_000 });
-    await page.screenshot({ path: `${screenshots}/bytecode-preview-follows.png` });
+    await page.screenshot({ path: `${screenshots}/bytecode-preview-rich-follows.png` });
   });
 }

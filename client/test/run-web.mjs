@@ -198,9 +198,11 @@ describe("in code-server's web worker extension host (the extension with only it
     await wb.page.locator(".monaco-editor .squiggly-error").first().waitFor({ state: "attached", timeout: 15_000 });
   });
 
-  test("the bytecode preview shows the file's instructions", async () => {
+  test("the bytecode preview shows the file's instructions, as text and in the rich view", async () => {
     await openFile(wb.page, "functions.wsp", "let counter");
     await runCommand(wb.page, "Whispem: Show Bytecode");
+    await wb.page.locator(".editor-group-container").nth(1).locator(".view-line", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 30_000 });
+    await runCommand(wb.page, "Whispem: Show Bytecode in Rich View");
     await webview(wb.page).locator(".row", { hasText: "twice" }).first().waitFor({ state: "visible", timeout: 30_000 });
   });
   test("the .whbc viewer shows a compiled file's chunks", async () => {

@@ -22,28 +22,35 @@ export interface TokenizedDocument {
 }
 
 let grammarPromise: Promise<textmate.IGrammar> | undefined;
+let wasmLoaded: Promise<void> | undefined;
 
 /** The grammar, loaded once per test process. */
 export function loadWhispemGrammar(): Promise<textmate.IGrammar> {
-  grammarPromise ??= load();
+  grammarPromise ??= load(grammarPath, "source.whispem");
   return grammarPromise;
 }
 
-async function load(): Promise<textmate.IGrammar> {
+/** The bytecode preview's grammar (syntaxes/whispem-bytecode.tmLanguage.json). */
+export function loadBytecodeGrammar(): Promise<textmate.IGrammar> {
+  return load(join(repoRoot, "syntaxes", "whispem-bytecode.tmLanguage.json"), "source.whispem-bytecode");
+}
+
+async function load(grammarPath: string, scope: string): Promise<textmate.IGrammar> {
   const wasm = readFileSync(join(repoRoot, "node_modules", "vscode-oniguruma", "release", "onig.wasm"));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  wasmLoaded ??= oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  await wasmLoaded;
   const registry = new textmate.Registry({
     onigLib: Promise.resolve({
       createOnigScanner: (sources: string[]) => new oniguruma.OnigScanner(sources),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
     loadGrammar: async (scopeName: string) => {
-      if (scopeName !== "source.whispem") return null;
+      if (scopeName !== scope) return null;
       return textmate.parseRawGrammar(readFileSync(grammarPath, "utf8"), grammarPath);
     },
   });
-  const grammar = await registry.loadGrammar("source.whispem");
-  if (!grammar) throw new Error("source.whispem did not load");
+  const grammar = await registry.loadGrammar(scope);
+  if (!grammar) throw new Error(`${scope} did not load`);
   return grammar;
 }
 

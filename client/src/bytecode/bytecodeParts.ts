@@ -3,5 +3,6 @@
 // loaded on first use by bytecodeViews.ts, so activation does not load the disassembler.
 export { BytecodeEditorProvider } from "./bytecodeEditorProvider";
 export { BytecodePreviews } from "./bytecodePreview";
+export { TextPreviews } from "./textPreview";
 export { onDidRender, renderCount } from "./bytecodeChannel";
 export { compile } from "../../../compiler/src/bytecode";

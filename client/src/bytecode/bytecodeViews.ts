@@ -2,7 +2,8 @@
 // commands Show Bytecode, Compile to Bytecode and Open with Whispem Bytecode Viewer. What they run
 // (bytecodeParts.ts, with the compiler) is loaded on first use, not at activation.
 import * as vscode from "vscode";
-import type { BytecodeEditorProvider, BytecodePreviews } from "./bytecodeParts";
+import type { BytecodeEditorProvider, BytecodePreviews, TextPreviews } from "./bytecodeParts";
+import { BYTECODE_SCHEME, sourceOfBytecodeUri } from "./textPreviewUri";
 
 // Shared with the web build, which has no Node types; esbuild bundles these require() calls there.
 declare const require: (id: string) => unknown;
@@ -81,8 +82,26 @@ export function registerBytecodeViews(context: vscode.ExtensionContext, local?: 
   // (with none shown, what they listen to changes nothing).
   let editorProvider: BytecodeEditorProvider | undefined;
   let previewSet: BytecodePreviews | undefined;
+  let textPreviewSet: TextPreviews | undefined;
   const editor = () => (editorProvider ??= new (bytecodeParts().BytecodeEditorProvider)(context.extensionUri));
   const previews = () => (previewSet ??= new (bytecodeParts().BytecodePreviews)(context.extensionUri));
+  const changedPreview = new vscode.EventEmitter<vscode.Uri>();
+  const textPreviews = () => (textPreviewSet ??= new (bytecodeParts().TextPreviews)(changedPreview));
+  /** The Whispem editor a Show Bytecode command is about (its argument, else the active editor). */
+  async function sourceEditor(arg: unknown): Promise<vscode.TextEditor | undefined> {
+    const active = vscode.window.activeTextEditor;
+    let uri = arg instanceof vscode.Uri ? arg : active?.document.uri;
+    // From a text preview (its title button): the preview's source.
+    if (uri) uri = sourceOfBytecodeUri(uri) ?? uri;
+    let target = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri?.toString());
+    // A file named from the explorer, or a preview's source no longer shown: opened first.
+    if (!target && uri && uri.scheme !== BYTECODE_SCHEME) target = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preview: false });
+    if (!target || target.document.languageId !== "whispem") {
+      void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to see its bytecode.");
+      return undefined;
+    }
+    return target;
+  }
   type Document = Parameters<BytecodeEditorProvider["resolveCustomEditor"]>[0];
   const editors: vscode.CustomReadonlyEditorProvider<Document> = {
     openCustomDocument: (uri) => editor().openCustomDocument(uri),
@@ -90,20 +109,25 @@ export function registerBytecodeViews(context: vscode.ExtensionContext, local?: 
   };
   context.subscriptions.push(
     { dispose: () => previewSet?.dispose() },
+    { dispose: () => textPreviewSet?.dispose() },
+    changedPreview,
+    // Registered now, so a preview restored with the window gets its text (compiled on first use).
+    vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, { onDidChange: changedPreview.event, provideTextDocumentContent: (uri) => textPreviews().provide(uri) }),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, editors, {
       // Reopening a hidden editor re-renders from the document; a megabyte listing is not kept alive.
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,
     }),
-    vscode.commands.registerCommand("whispem.showBytecode", (arg?: unknown) => {
-      const editor = vscode.window.activeTextEditor;
-      const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
-      const target = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri?.toString()) ?? editor;
-      if (!target || target.document.languageId !== "whispem") {
-        void vscode.window.showWarningMessage("Open a Whispem (.wsp) file to see its bytecode.");
-        return;
-      }
-      previews().show(target);
+    vscode.commands.registerCommand("whispem.showBytecode", async (arg?: unknown) => {
+      const target = await sourceEditor(arg);
+      if (!target) return;
+      // The text preview paints at once; the rich one is a webview, which VS Code takes a second to make.
+      if (vscode.workspace.getConfiguration("whispem.bytecode").get<string>("preview", "text") === "rich") previews().show(target);
+      else await textPreviews().show(target);
+    }),
+    vscode.commands.registerCommand("whispem.showBytecodeRich", async (arg?: unknown) => {
+      const target = await sourceEditor(arg);
+      if (target) previews().show(target);
     }),
     vscode.commands.registerCommand("whispem.compileToBytecode", (arg: unknown) => compileToBytecode(arg, local)),
     vscode.commands.registerCommand("whispem.openBytecodeViewer", (arg?: unknown) => {
@@ -116,6 +140,7 @@ export function registerBytecodeViews(context: vscode.ExtensionContext, local?: 
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     context.subscriptions.push(
       vscode.commands.registerCommand("whispem.test.bytecodePreviews", () => previewSet?.states() ?? []),
+      vscode.commands.registerCommand("whispem.test.bytecodeTextPreviews", () => textPreviewSet?.states() ?? []),
       vscode.commands.registerCommand("whispem.test.bytecodeEditors", () =>
         [...(editorProvider?.editors.values() ?? [])].map(({ document, channel }) => ({
           uri: document.uri.toString(),

@@ -9,6 +9,7 @@ import * as vscode from "vscode";
 import { compile } from "../../../compiler/src/compiler";
 import type { RenderedReport } from "../../src/bytecode/protocol";
 import type { PreviewState } from "../../src/bytecode/bytecodePreview";
+import type { TextPreviewState } from "../../src/bytecode/textPreview";
 import { api, EXTENSION_ID, setText, workspaceFile } from "./helpers";
 
 interface EditorState {
@@ -68,6 +69,23 @@ function drawnPreview(uri: vscode.Uri, what: string, accept: (s: PreviewState & 
     const drawn = s as PreviewState & { rendered: RenderedReport };
     return accept(drawn) ? drawn : undefined;
   });
+}
+
+/** Polls the text previews until one of `source` satisfies `accept` (they have no render reports). */
+async function textPreview(source: vscode.Uri, what: string, accept: (s: TextPreviewState) => boolean, timeoutMs = 30_000): Promise<TextPreviewState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await vscode.commands.executeCommand<TextPreviewState[]>("whispem.test.bytecodeTextPreviews");
+    const s = all.find((p) => p.source === source.toString());
+    if (s && accept(s)) return s;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(all.map((p) => ({ ...p, text: `${p.text.length} chars` })))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The visible editor of a text preview. */
+function previewEditor(state: TextPreviewState): vscode.TextEditor | undefined {
+  return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === state.uri);
 }
 
 function activeCustomEditor(): vscode.TabInputCustom | undefined {
@@ -160,12 +178,12 @@ suite("bytecode views", function () {
     assert.deepEqual(Buffer.from(written), Buffer.from(expected));
   });
 
-  test("Show Bytecode opens beside the source, follows edits and the cursor, and shows compile errors", async () => {
+  test("Show Bytecode in Rich View opens beside the source, follows edits and the cursor, and shows compile errors", async () => {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     const uri = vscode.Uri.joinPath(folder(), "program.wsp");
     const document = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    await vscode.commands.executeCommand("whispem.showBytecode");
+    await vscode.commands.executeCommand("whispem.showBytecodeRich");
 
     const first = await drawnPreview(uri, "the preview to draw", (s) => s.rendered.rowCount > 0);
     assert.ok(first.ok);
@@ -215,13 +233,13 @@ suite("bytecode views", function () {
     assert.equal(document.isDirty, false);
   });
 
-  test("the preview follows the active Whispem editor, unless pinned by its setting", async () => {
+  test("the rich preview follows the active Whispem editor, unless pinned by its setting", async () => {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     const program = vscode.Uri.joinPath(folder(), "program.wsp");
     const other = vscode.Uri.joinPath(folder(), "other.wsp");
     await vscode.workspace.fs.writeFile(other, new TextEncoder().encode("print 424242\n"));
     await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand("whispem.showBytecode");
+    await vscode.commands.executeCommand("whispem.showBytecodeRich");
     await drawnPreview(program, "the preview of program.wsp", (s) => s.rendered.rowCount > 0);
 
     // Another Whispem file in the source's column: the same preview shows its bytecode.
@@ -237,6 +255,107 @@ suite("bytecode views", function () {
       await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
       const states = await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews");
       assert.deepEqual(states.map((p) => p.source), [other.toString()]);
+    } finally {
+      await settings.update("followActiveEditor", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+  test("Show Bytecode opens the text preview beside the source: the listing, live on edits, linked to the cursor, coloured, compile errors", async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    const uri = vscode.Uri.joinPath(folder(), "program.wsp");
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await vscode.commands.executeCommand("whispem.showBytecode");
+
+    // The command returns once the preview's editor is shown, with the listing as its text.
+    const first = await textPreview(uri, "the text preview", (s) => s.shown);
+    const shown = previewEditor(first)!;
+    assert.equal(shown.document.languageId, "whispem-bytecode");
+    assert.equal(shown.document.getText(), first.text);
+    assert.match(first.text, /^== <main> ==/);
+    assert.match(first.text, /CALL +\d+ 'count_to' argc=1/);
+    assert.equal(shown.viewColumn, vscode.ViewColumn.Two, "beside the source");
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString(), "the source keeps the focus");
+    assert.equal((await vscode.commands.executeCommand<PreviewState[]>("whispem.test.bytecodePreviews")).length, 0, "no webview made");
+    assert.ok(first.colouredLines > 0, "line colours on");
+
+    // An edit: VS Code reads the new listing.
+    await setText(document, document.getText() + "print 12345\n");
+    await textPreview(uri, "the preview after an edit", (s) => s.text.includes("'12345'") && previewEditor(s)?.document.getText() === s.text);
+
+    // The cursor on `print count_to(limit)` (line 20) highlights that line's instructions.
+    editor.selection = new vscode.Selection(19, 0, 19, 0);
+    const twenty = await textPreview(uri, "the highlight of line 20", (s) => s.selectedLine === 20 && s.highlightedLines.length > 0);
+    const lines = previewEditor(twenty)!.document.getText().split("\n");
+    assert.ok(twenty.highlightedLines.some((l) => /'count_to' argc=1/.test(lines[l])), twenty.highlightedLines.map((l) => lines[l]).join("\n"));
+    // Hover: the opcode's meaning and the source line; Go to Definition on a jump: its target.
+    const callLine = twenty.highlightedLines.find((l) => /CALL/.test(lines[l]))!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", vscode.Uri.parse(twenty.uri), new vscode.Position(callLine, lines[callLine].indexOf("CALL") + 1));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))).join("\n").replace(/\\(.)/g, "$1");
+    assert.match(hoverText, /CALL \(0x50\): /);
+    assert.match(hoverText, /source line 20/);
+    const jumpLine = lines.findIndex((l) => /-> \d{4}$/.test(l));
+    assert.ok(jumpLine > 0, "the program has a jump");
+    const target = /-> (\d{4})$/.exec(lines[jumpLine])![1];
+    const definitions = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>("vscode.executeDefinitionProvider", vscode.Uri.parse(twenty.uri), new vscode.Position(jumpLine, lines[jumpLine].indexOf("->") + 1));
+    assert.equal(definitions.length, 1);
+    const at = "range" in definitions[0] ? definitions[0].range.start.line : definitions[0].targetRange.start.line;
+    assert.ok(lines[at].startsWith(target + " "), `${lines[jumpLine]} → ${lines[at]}`);
+
+    // The line colours follow their setting.
+    const settings = vscode.workspace.getConfiguration("whispem.bytecode");
+    await settings.update("lineColors", false, vscode.ConfigurationTarget.Global);
+    try {
+      await textPreview(uri, "the colours off", (s) => !s.lineColors && s.colouredLines === 0);
+    } finally {
+      await settings.update("lineColors", undefined, vscode.ConfigurationTarget.Global);
+    }
+    await textPreview(uri, "the colours back", (s) => s.lineColors && s.colouredLines > 0);
+
+    // A compile error replaces the listing; fixing it brings the listing back.
+    const good = document.getText();
+    await setText(document, "break\n" + good);
+    const broken = await textPreview(uri, "the compile error", (s) => !s.ok && previewEditor(s)?.document.getText() === s.text);
+    assert.match(broken.text, /^Cannot compile program\.wsp: \d+ errors?/);
+    assert.match(broken.compileErrors[0], /^1:\d+ WSP\d+ /);
+    await setText(document, good);
+    await textPreview(uri, "the listing again", (s) => s.ok && previewEditor(s)?.document.getText() === s.text && s.text.startsWith("== <main> =="));
+
+    // Its title button opens the rich view of the same source.
+    await vscode.commands.executeCommand("whispem.showBytecodeRich", vscode.Uri.parse(twenty.uri));
+    await drawnPreview(uri, "the rich view from the text preview", (s) => s.rendered.rowCount > 0);
+
+    await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+    await vscode.commands.executeCommand("workbench.action.files.revert");
+    assert.equal(document.isDirty, false);
+    // Auto-save may have written an edit before the revert: the fixture as it was, for the UI checks.
+    await vscode.workspace.fs.writeFile(uri, readFileSync(join(fixtures, "program.wsp")));
+  });
+
+  test("the text preview follows the active Whispem editor, unless pinned by its setting", async () => {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    const program = vscode.Uri.joinPath(folder(), "program.wsp");
+    const other = vscode.Uri.joinPath(folder(), "other.wsp");
+    await vscode.workspace.fs.writeFile(other, new TextEncoder().encode("print 424242\n"));
+    await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand("whispem.showBytecode");
+    await textPreview(program, "the preview of program.wsp", (s) => s.shown);
+
+    // Another Whispem file in the source's column: the preview's place shows its bytecode instead.
+    await vscode.window.showTextDocument(other, { viewColumn: vscode.ViewColumn.One });
+    const followed = await textPreview(other, "the preview of other.wsp", (s) => s.shown && s.text.includes("'424242'"));
+    assert.equal(previewEditor(followed)?.viewColumn, vscode.ViewColumn.Two);
+    const previewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === "whispem-bytecode");
+    for (const deadline = Date.now() + 10_000; previewTabs().length > 1 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(previewTabs().map((t) => (t.input as vscode.TabInputText).uri.toString()), [followed.uri], "one preview tab, now of other.wsp");
+
+    // Pinned: switching back leaves it on other.wsp.
+    const settings = vscode.workspace.getConfiguration("whispem.bytecode");
+    await settings.update("followActiveEditor", false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.window.showTextDocument(program, { viewColumn: vscode.ViewColumn.One });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(previewTabs().map((t) => (t.input as vscode.TabInputText).uri.toString()), [followed.uri]);
     } finally {
       await settings.update("followActiveEditor", undefined, vscode.ConfigurationTarget.Global);
     }
