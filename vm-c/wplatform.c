@@ -102,10 +102,19 @@ FILE *wplat_fopen(const char *path, const char *mode) {
 #endif
 }
 
+#if defined(__wasi__) && defined(WCTL_HOST_IMPORTS)
+/* The Node host drops what the module writes to fds 1 and 2 while muted (vm-wasm/wvm-wasm.ts). */
+__attribute__((import_module("whispem_host"), import_name("mute_output"))) int whispem_host_mute_output(int on);
+#endif
+
 int wplat_mute_output(int on) {
-#if defined(__wasi__)
+#if defined(__wasi__) && defined(WCTL_HOST_IMPORTS)
+  fflush(stdout);
+  fflush(stderr);
+  return whispem_host_mute_output(on) == 0;
+#elif defined(__wasi__)
   (void)on;
-  return 0; /* no dup2 under WASI preview 1 */
+  return 0; /* no dup2 under WASI preview 1, and no host to ask */
 #else
   static int saved_out = -1, saved_err = -1;
   fflush(stdout);

@@ -32,7 +32,8 @@ long long wplat_now_ms(void);
 FILE *wplat_fopen(const char *path, const char *mode);
 
 /* Sends stdout and stderr to the null device (on) or back where they went (off), flushing them
- * first. Returns 0 where that cannot be done (WASI has no dup2). */
+ * first. Returns 0 where that cannot be done. WASI has no dup2: the wasm build with the host
+ * imports asks the host (whispem_host.mute_output), one without them cannot. */
 int wplat_mute_output(int on);
 
 #endif

@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join, resolve, parse } from "node:path";
 import { spawnSync } from "node:child_process";
+import { isMainThread, workerData } from "node:worker_threads";
 import type { WASI as WasiClass } from "node:wasi";
+import { ControlBridge, controlPort, runBridgeWorker } from "./ctlBridge";
 
 /** Node flags the host must run with (see the end of this file); put them before the script. */
 export const NODE_FLAGS = ["--single-threaded-gc"];
@@ -51,20 +53,61 @@ function loadWasi(): typeof WasiClass {
 }
 
 /**
- * Compiles and instantiates the module. The one place that builds the import object: a later
- * host (a control channel, a debugger) passes its own modules in `extraImports`
- * (e.g. { whispem_host: { ctl_read: … } }) next to WASI's.
+ * Compiles and instantiates the module. The one place that builds the import object: WASI's, and
+ * the `whispem_host` module (the control channel and output muting, below) from `extraImports`.
  */
 export function instantiate(
   module: WebAssembly.Module,
   wasi: WasiClass,
   extraImports: WebAssembly.Imports = {},
 ): WebAssembly.Instance {
-  return new WebAssembly.Instance(module, { ...extraImports, ...wasi.getImportObject() });
+  return new WebAssembly.Instance(module, { ...wasi.getImportObject(), ...extraImports });
+}
+
+/** What the module's `whispem_host` imports answer when there is no control channel. */
+export const NO_CONTROL = {
+  ctl_send: (): number => -1,
+  ctl_recv: (): number => -1,
+  mute_output: (): number => -1,
+};
+
+/**
+ * The module's `whispem_host` imports for a run with `--control PORT:TOKEN` (the REPL's session,
+ * the debugger): the control channel through a worker thread (ctlBridge.ts), and output muting
+ * for the debugger's re-runs: while muted, what the module writes to fds 1 and 2 is counted as
+ * written and dropped (WASI has no dup2 to point them at the null device, as natively).
+ */
+function controlImports(args: string[], wasi: WasiClass, memory: () => WebAssembly.Memory): { imports: WebAssembly.Imports; bridge: ControlBridge } {
+  const bridge = new ControlBridge(controlPort(args), __filename, memory);
+  const wasiImports = (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, (...a: number[]) => number> }).wasi_snapshot_preview1;
+  const fdWrite = wasiImports.fd_write;
+  let muted = false;
+  const imports: WebAssembly.Imports = {
+    whispem_host: {
+      ctl_send: bridge.send,
+      ctl_recv: bridge.recv,
+      mute_output: (on: number): number => {
+        muted = on !== 0;
+        return 0;
+      },
+    },
+    wasi_snapshot_preview1: {
+      ...wasiImports,
+      fd_write: (fd: number, iovs: number, count: number, written: number): number => {
+        if (!muted || (fd !== 1 && fd !== 2)) return fdWrite(fd, iovs, count, written);
+        const view = new DataView(memory().buffer);
+        let total = 0;
+        for (let i = 0; i < count; i++) total += view.getUint32(iovs + i * 8 + 4, true);
+        view.setUint32(written, total, true);
+        return 0;
+      },
+    },
+  };
+  return { imports, bridge };
 }
 
 /** Runs the VM with `args` (what would follow `wvm` on its command line); returns its exit status. */
-export function runWasmVm(args: string[], opts: { cwd?: string; extraImports?: WebAssembly.Imports } = {}): number {
+export function runWasmVm(args: string[], opts: { cwd?: string } = {}): number {
   const WASI = loadWasi();
   const wasi = new WASI({
     version: "preview1",
@@ -74,17 +117,26 @@ export function runWasmVm(args: string[], opts: { cwd?: string; extraImports?: W
     returnOnExit: true,
   });
   const module = new WebAssembly.Module(readFileSync(wasmPath()));
-  const instance = instantiate(module, wasi, opts.extraImports);
+  let instance: WebAssembly.Instance | null = null;
+  const memory = () => instance!.exports.memory as WebAssembly.Memory;
+  const control = args.includes("--control") ? controlImports(args, wasi, memory) : null;
+  instance = instantiate(module, wasi, control ? control.imports : { whispem_host: NO_CONTROL });
   try {
     return wasi.start(instance);
   } catch (e) {
     // A trap (out of memory, a bug in the VM): say what happened, as a native crash would not.
     process.stderr.write(`wvm: internal error in the WebAssembly VM: ${e instanceof Error ? e.message : String(e)}\n`);
     return 70;
+  } finally {
+    // The last messages (a response, `exited`) are written, then the connection closes.
+    control?.bridge.close();
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && workerData?.whispemControl) {
+  // This same script as the control channel's worker thread (ctlBridge.ts).
+  runBridgeWorker(workerData.whispemControl);
+} else if (require.main === module) {
   // Node 20's concurrent garbage collector races with a growing WASI memory and aborts the process
   // now and then (SIGABRT, no message; seen on bench/programs/push.wsp at n = 1 000 000, about one
   // run in two). Collecting on the main thread only removes it; the flag must be on Node's command

@@ -23,8 +23,26 @@ for (const name of transcriptNames()) {
   });
 }
 
+// The same transcripts on the WebAssembly VM: its session runs over the host's control channel
+// (vm-wasm/ctlBridge.ts), with the same output, errors and exit status as the native VM's.
+const wasmReady = existsSync(CLI) && existsSync(join(__dirname, "../../bin/wvm.wasm"));
+for (const name of transcriptNames()) {
+  test(`repl transcript ${name} on the WebAssembly VM`, { skip: !wasmReady }, async () => {
+    const { input, golden: path } = transcript(name);
+    const got = golden(await runRepl(input, undefined, { ...process.env, WHISPEM_VM: "wasm" }));
+    assert.equal(got, readFileSync(path, "utf8"));
+  });
+}
+
 test("every conformance program :load-ed into one session (reset between) prints what a standalone run prints", { skip: !ready }, async (t) => {
   const { problems, count } = await conformanceInOneSession();
+  t.diagnostic(`${count} programs`);
+  assert.ok(count > 150, `only ${count} programs`);
+  assert.deepEqual(problems, []);
+});
+
+test("every conformance program :load-ed into one session on the WebAssembly VM prints what a standalone run prints", { skip: !wasmReady }, async (t) => {
+  const { problems, count } = await conformanceInOneSession(undefined, { ...process.env, WHISPEM_VM: "wasm" });
   t.diagnostic(`${count} programs`);
   assert.ok(count > 150, `only ${count} programs`);
   assert.deepEqual(problems, []);

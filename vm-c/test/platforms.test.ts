@@ -190,6 +190,10 @@ test("the native VM: the same control-channel checks", async () => {
   assert.deepEqual(await controlChannel(join(ROOT, "bin/wvm"), [], process.env), []);
 });
 
+test("the WebAssembly VM under Node: the same control-channel checks (the host's worker bridge, muting by the host)", async () => {
+  assert.deepEqual(await controlChannel(process.execPath, ["--single-threaded-gc", join(ROOT, "out/wvm-wasm.js")], process.env), []);
+});
+
 test(`WebAssembly VM under Node: ${sample.length} programs of the conformance corpus`, async () => {
   const host = join(ROOT, "out/wvm-wasm.js");
   assert.ok(existsSync(join(ROOT, "bin/wvm.wasm")) && existsSync(host), "npm run build makes bin/wvm.wasm and out/wvm-wasm.js");
