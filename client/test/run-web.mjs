@@ -7,7 +7,7 @@
 // with only its `browser` entry, in its web worker extension host (web/codeServerWeb.mjs).
 // Every check waits for an event (a notification, output, the end of a run, the view's "rendered"
 // report, something appearing in the workbench); none sleeps.
-//   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm.wasm, or $WHISPEM_WVM_WASM)
+//   node client/test/run-web.mjs        (after npm run build; the VM: bin/wvm-web.wasm, or $WHISPEM_WVM_WASM)
 import { test, after, before, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -19,7 +19,7 @@ import { fileWritten, hoverUntil, openFile, openWebWorkbench, quickOpen, runComm
 import { openPage, startPageServer } from "./web/pageServer.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const wasmPath = process.env.WHISPEM_WVM_WASM || join(root, "bin/wvm.wasm");
+const wasmPath = process.env.WHISPEM_WVM_WASM || join(root, "bin/wvm-web.wasm");
 const haveVm = existsSync(wasmPath);
 let server, browser, tab;
 

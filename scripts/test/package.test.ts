@@ -56,7 +56,7 @@ test(`npm run package (${TARGETS.join(", ")}): each target's .vsix holds its own
     const pkg = vsix(target);
     const files = entries(pkg);
     const manifest = content(pkg, "extension.vsixmanifest").toString("utf8");
-    assert.ok(files.includes("extension/bin/wvm.wasm") && isWasm(content(pkg, "extension/bin/wvm.wasm")), `${target}: bin/wvm.wasm`);
+    for (const w of ["wvm.wasm", "wvm-web.wasm"]) assert.ok(files.includes(`extension/bin/${w}`) && isWasm(content(pkg, `extension/bin/${w}`)), `${target}: bin/${w}`);
     assert.ok(files.includes("extension/out/wvm-wasm.js"), `${target}: out/wvm-wasm.js`);
     const natives = files.filter((f) => f.endsWith(".exe") || f.endsWith(".node") || f.endsWith(".dll") || f.endsWith(".so") || binaryKind(content(pkg, f)) !== null);
     if (target === "universal") {

@@ -185,10 +185,9 @@ function run(message: ToWorker): void {
   const internal = new Map([[`${RUN_DIR}/${message.args[0].split("/").pop()}`, new File(message.bytecode, { readonly: true })]]);
   const stream = (n: 1 | 2) => new ConsoleStdout((data) => post({ kind: "output", stream: n, data: data.slice() }));
   const shim = new WASI(["wvm", ...message.args], [], [new Stdin(channel), stream(1), stream(2), new ProgramFolder(channel, internal)]);
-  // The module's control channel and output muting (REPL, debugger: docs/vm-protocol.md) are not
-  // bridged here: a run never asks for them, and --control is refused.
-  const whispem_host = { ctl_send: () => -1, ctl_recv: () => -1, mute_output: () => -1 };
-  const instance = new WebAssembly.Instance(message.module, { wasi_snapshot_preview1: shim.wasiImport, whispem_host });
+  // bin/wvm-web.wasm imports WASI only: it is built without the control channel (REPL, debugger:
+  // docs/vm-protocol.md), which a run never asks for; --control is refused.
+  const instance = new WebAssembly.Instance(message.module, { wasi_snapshot_preview1: shim.wasiImport });
   let code: number;
   try {
     code = shim.start(instance as { exports: { memory: WebAssembly.Memory; _start: () => unknown } });

@@ -1,5 +1,5 @@
 // Run File in the browser: compiles in the extension, runs the bytecode with the WebAssembly VM
-// (bin/wvm.wasm) in a worker, output and typed input in a pseudoterminal, read_file/write_file
+// (bin/wvm-web.wasm) in a worker, output and typed input in a pseudoterminal, read_file/write_file
 // through the workspace file system, a runtime error as a diagnostic on its line.
 import * as vscode from "vscode";
 import { compile } from "../../../compiler/src/compiler";
@@ -139,7 +139,7 @@ export class WebRuns extends RunSet {
   /** The VM, compiled once per window. */
   private vm(): Promise<{ module: WebAssembly.Module; worker: () => Promise<Worker> }> {
     this.vmLoad ??= (async () => {
-      const wasm = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "bin", "wvm.wasm"));
+      const wasm = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, "bin", "wvm-web.wasm"));
       return { module: await WebAssembly.compile(new Uint8Array(wasm)), worker: () => extensionWorker(this.extensionUri, "out", "web", "vmWorker.js") };
     })();
     this.vmLoad.catch(() => (this.vmLoad = undefined));

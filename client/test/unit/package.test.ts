@@ -51,7 +51,7 @@ test("the packaged extension holds what runs and nothing else", { skip: !existsS
   // The parts of the extension loaded on first use (scripts/build.mjs extensionParts).
   for (const f of readdirSync(join(root, "out", "parts")).filter((f) => f.endsWith(".js"))) required.push(`out/parts/${f}`);
   assert.ok(required.includes("out/parts/debugSession.js"), "the debug adapter is a part of its own");
-  if (existsSync(join(root, "bin", "wvm.wasm"))) required.push("bin/wvm.wasm");
+  for (const w of ["wvm.wasm", "wvm-web.wasm"]) if (existsSync(join(root, "bin", w))) required.push(`bin/${w}`);
   for (const f of required) assert.ok(files.includes(f), `${f} is packaged (have: ${files.join(", ")})`);
   const unwanted = files.filter((f) => /\.(ts|map|mjs|c|h)$/.test(f) || /(^|\/)(node_modules|test|tests|test-fixtures|client|server|compiler|vm-c|scripts|bench)\//.test(f));
   assert.deepEqual(unwanted, []);

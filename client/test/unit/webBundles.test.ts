@@ -2,7 +2,7 @@
 // and together they stay within 1 MB minified.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -38,15 +38,24 @@ test("the plugin that guards the web bundles fails a build importing node:fs or 
   }
 });
 
-test("the whole web part (the bundles minified, and bin/wvm.wasm when built) is within 1 MiB", async () => {
+test("the whole web part (the bundles minified, and bin/wvm-web.wasm when built) is within 1 MiB", async () => {
   let total = 0;
   for (const b of webBundles as WebBundle[]) {
     const r = await build({ ...webBuildOptions(b, { minify: true }), write: false, logLevel: "silent" });
     total += (r.outputFiles ?? []).reduce((n, f) => n + f.contents.length, 0);
   }
-  const wasm = join(__dirname, "..", "..", "..", "bin", "wvm.wasm");
+  const wasm = join(__dirname, "..", "..", "..", "bin", "wvm-web.wasm");
   if (existsSync(wasm)) total += statSync(wasm).size;
   assert.ok(total <= 1024 * 1024, `the web part is ${total} bytes`);
+});
+
+test("the browser's VM (bin/wvm-web.wasm) imports WASI only; the Node host's (bin/wvm.wasm) also the control channel's host imports", { skip: !existsSync(join(__dirname, "..", "..", "..", "bin", "wvm-web.wasm")) && "bin/wvm-web.wasm not built (zig missing)" }, () => {
+  const modules = (name: string) => {
+    const bytes = readFileSync(join(__dirname, "..", "..", "..", "bin", name));
+    return new Set(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.module));
+  };
+  assert.deepEqual([...modules("wvm-web.wasm")], ["wasi_snapshot_preview1"]);
+  assert.deepEqual([...modules("wvm.wasm")].sort(), ["wasi_snapshot_preview1", "whispem_host"]);
 });
 
 test("the webview pages' scripts build for the browser with every Node built-in refused", async () => {

@@ -61,7 +61,7 @@ export async function openWebWorkbench({ root, browser, wasmPath }) {
   manifest.extensionKind = ["web"];
   writeFileSync(join(ext, "package.json"), JSON.stringify(manifest, null, 2));
   for (const d of ["out/web", "out/media", "media", "syntaxes"]) cpSync(join(root, d), join(ext, d), { recursive: true });
-  cpSync(wasmPath, join(ext, "bin/wvm.wasm"));
+  cpSync(wasmPath, join(ext, "bin/wvm-web.wasm"));
   const folder = join(scratch, "workspace");
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(folder, name, ".."), { recursive: true });
