@@ -52,7 +52,9 @@ test("the whole web part (the bundles minified, and bin/wvm-web.wasm when built)
 test("the browser's VM (bin/wvm-web.wasm) imports WASI only; the Node host's (bin/wvm.wasm) also the control channel's host imports", { skip: !existsSync(join(__dirname, "..", "..", "..", "bin", "wvm-web.wasm")) && "bin/wvm-web.wasm not built (zig missing)" }, () => {
   const modules = (name: string) => {
     const bytes = readFileSync(join(__dirname, "..", "..", "..", "bin", name));
-    return new Set(WebAssembly.Module.imports(new WebAssembly.Module(bytes)).map((i) => i.module));
+    // The Node typings leave out the static Module.imports (a standard WebAssembly JS API).
+    const imports = (WebAssembly.Module as unknown as { imports(m: WebAssembly.Module): { module: string }[] }).imports;
+    return new Set(imports(new WebAssembly.Module(bytes)).map((i) => i.module));
   };
   assert.deepEqual([...modules("wvm-web.wasm")], ["wasi_snapshot_preview1"]);
   assert.deepEqual([...modules("wvm.wasm")].sort(), ["wasi_snapshot_preview1", "whispem_host"]);
