@@ -7,15 +7,21 @@ export function lineColorsEnabled(): boolean {
   return vscode.workspace.getConfiguration("whispem.bytecode").get<boolean>("lineColors", true);
 }
 
-export class SourceLineDecorations implements vscode.Disposable {
-  private readonly palette = LINE_PALETTE.map((backgroundColor) => vscode.window.createTextEditorDecorationType({ backgroundColor, isWholeLine: true }));
-  private readonly highlight = vscode.window.createTextEditorDecorationType({
+/** The highlight of linked lines (a source line, or its instructions), in the theme's colours. */
+export function lineHighlight(extra: vscode.DecorationRenderOptions = {}): vscode.TextEditorDecorationType {
+  return vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: new vscode.ThemeColor("editor.rangeHighlightBackground"),
     borderColor: new vscode.ThemeColor("focusBorder"),
     borderStyle: "solid",
     borderWidth: "1px 0",
+    ...extra,
   });
+}
+
+export class SourceLineDecorations implements vscode.Disposable {
+  private readonly palette = LINE_PALETTE.map((backgroundColor) => vscode.window.createTextEditorDecorationType({ backgroundColor, isWholeLine: true }));
+  private readonly highlight = lineHighlight();
 
   /** Colours every line that produced instructions (none when `enabled` is false or there is no view). */
   colour(editor: vscode.TextEditor, view: BytecodeView | null, enabled: boolean): void {

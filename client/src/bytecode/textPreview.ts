@@ -7,7 +7,7 @@
 // cursor highlights its instructions, a click on an instruction moves the source cursor there,
 // hovering one marks its source line, and each line has its colour in both editors.
 import * as vscode from "vscode";
-import { lineColorsEnabled, SourceLineDecorations } from "./lineColors";
+import { lineColorsEnabled, lineHighlight, SourceLineDecorations } from "./lineColors";
 import { errorLineText, listingOfModel, sourcePositionOf, textLinesBySourceLine, textLinesOfSourceLine, type Listing } from "./listingText";
 import { PREVIEW_DEBOUNCE_MS } from "./protocol";
 import { needsScroll } from "./revealPolicy";
@@ -53,15 +53,7 @@ export class TextPreviews implements vscode.Disposable {
   private readonly stripes = LINE_PALETTE.map((colour) =>
     vscode.window.createTextEditorDecorationType({ isWholeLine: true, borderColor: colour.replace(/[\d.]+\)$/, "0.9)"), borderStyle: "solid", borderWidth: "0 0 0 4px", overviewRulerColor: colour, overviewRulerLane: vscode.OverviewRulerLane.Left }),
   );
-  private readonly highlight = vscode.window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor("editor.rangeHighlightBackground"),
-    borderColor: new vscode.ThemeColor("focusBorder"),
-    borderStyle: "solid",
-    borderWidth: "1px 0",
-    overviewRulerColor: new vscode.ThemeColor("focusBorder"),
-    overviewRulerLane: vscode.OverviewRulerLane.Center,
-  });
+  private readonly highlight = lineHighlight({ overviewRulerColor: new vscode.ThemeColor("focusBorder"), overviewRulerLane: vscode.OverviewRulerLane.Center });
   private lastShown: string | undefined;
   private readonly meanings = opcodeMeanings();
 
