@@ -1,8 +1,9 @@
 // "Whispem: Start REPL" and "Whispem: Run Selection or Line in REPL": one terminal running
-// `whispem repl` (out/whispem.js under VS Code's own Node, ELECTRON_RUN_AS_NODE=1), to which
-// selections and lines of a .wsp editor are sent. Trusted workspaces only, like running.
-import * as path from "node:path";
+// `whispem repl` (out/whispem.js under VS Code's own Node, ELECTRON_RUN_AS_NODE=1) on the VM runs
+// use (native or WebAssembly, replLaunch.ts), to which selections and lines of a .wsp editor are
+// sent. Trusted workspaces only, like running.
 import * as vscode from "vscode";
+import { replLaunch } from "./replLaunch";
 import { locateVm, vmMode } from "./vmLocator";
 
 export class ReplTerminal implements vscode.Disposable {
@@ -34,24 +35,14 @@ export class ReplTerminal implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Whispem: ${vm.problem}`);
       return undefined;
     }
-    if (vm.kind === "wasm") {
-      void vscode.window.showErrorMessage(
-        "Whispem: the REPL needs the native wvm; the WebAssembly VM has no control channel yet (set whispem.vm to native, or whispem.vmPath).",
-      );
-      return undefined;
-    }
-    // The CLI runs the VM the extension chose.
-    const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: "1" };
-    const replArgs = ["repl"];
-    env.WHISPEM_WVM = vm.command;
-    const transcript = process.env.WHISPEM_REPL_TRANSCRIPT;
-    if (transcript) env.WHISPEM_REPL_TRANSCRIPT = transcript;
+    // The CLI runs the VM the extension chose (native or WebAssembly: both have the control channel).
+    const launch = replLaunch(vm, this.extensionPath);
     const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     this.terminal = vscode.window.createTerminal({
       name: "Whispem REPL",
-      shellPath: process.execPath,
-      shellArgs: [path.join(this.extensionPath, "out", "whispem.js"), ...replArgs],
-      env,
+      shellPath: launch.shellPath,
+      shellArgs: launch.shellArgs,
+      env: launch.env,
       cwd,
       iconPath: new vscode.ThemeIcon("terminal"),
     });
