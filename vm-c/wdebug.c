@@ -707,7 +707,11 @@ void wdebug_hook(WVM *vm, const uint8_t *ip) {
   d->steps++;
   if (++d->poll >= POLL_EVERY) {
     d->poll = 0;
-    while (wctl_recv(d->ctl, &d->in, 0) == 1) handle(d, vm, ip, 0);
+    int r;
+    while ((r = wctl_recv(d->ctl, &d->in, 0)) == 1) handle(d, vm, ip, 0);
+    /* The controller is gone (it closed the channel, or died): end, as a stopped program does,
+     * rather than run on unseen (a loop that prints nothing would never end). */
+    if (r < 0) exit(1);
     /* Before this step's stop decision: a process resumed from here makes it again, with the
      * controller's new mode (so it can stop right here, or at a breakpoint on this line). */
     if (wckpt_due()) checkpoint(d, vm, ip);

@@ -1,9 +1,10 @@
 // The editor side of debugging: the `whispem` debug type runs the adapter in the extension host
 // (DebugAdapterInlineImplementation), F5 on a .wsp file works without a launch.json (the provider
-// fills an empty configuration), the VM comes from the machine-scoped whispem.vmPath setting or
-// the bundled bin/wvm, and only trusted workspaces debug (a program can read and write files).
+// fills an empty configuration), the VM is the one runs use (client/src/vmLocator.ts: the
+// machine-scoped whispem.vmPath and whispem.vm, the bundled bin/wvm, else the WebAssembly VM), and
+// only trusted workspaces debug (a program can read and write files).
 import * as vscode from "vscode";
-import { locateVm } from "../vmLocator";
+import { locateVm, vmMode } from "../vmLocator";
 import { WhispemInlineValues } from "./inlineValues";
 
 export const DEBUG_TYPE = "whispem";
@@ -32,14 +33,19 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       void vscode.window.showErrorMessage("The Whispem launch configuration needs a 'program' (a .wsp file).");
       return undefined;
     }
-    // The debugger drives the native VM's debug mode (Linux, macOS, Windows; the WebAssembly VM has no control channel yet: docs/vm-protocol.md).
-    const vm = locateVm(vscode.workspace.getConfiguration("whispem").get<string>("vmPath"), this.extensionPath, "native");
+    // The VM a run would use: the native one's debug mode, or the WebAssembly VM's (the same C,
+    // its control channel bridged by out/wvm-wasm.js; going back re-runs from the start there).
+    const settings = vscode.workspace.getConfiguration("whispem");
+    const vm = locateVm(settings.get<string>("vmPath"), this.extensionPath, vmMode(settings.get<string>("vm")));
     if ("problem" in vm) {
       void vscode.window.showErrorMessage(vm.problem);
       return undefined;
     }
-    // Machine-scoped: a workspace's launch.json cannot choose the executable.
+    // Machine-scoped: a workspace's launch.json cannot choose the executable, its arguments or environment.
     config.wvmPath = vm.command;
+    config.wvmArgs = vm.args;
+    config.wvmEnv = vm.env ?? {};
+    config.vmNotice = vm.notice;
     return config;
   }
 }

@@ -27,7 +27,14 @@ export class DapClient {
   /** Reverse requests (runInTerminal) answered by this handler. */
   onReverse: ((m: DapMessage) => Promise<unknown>) | null = null;
 
+  /** Adapters not closed yet: a failed test's one is ended by closeAll (else its file would never end). */
+  private static readonly open = new Set<DapClient>();
+  static closeAll(): void {
+    for (const c of [...DapClient.open]) c.close();
+  }
+
   constructor() {
+    DapClient.open.add(this);
     this.child = spawn(process.execPath, [ADAPTER], { stdio: ["pipe", "pipe", "inherit"] });
     this.child.stdout!.on("data", (d: Buffer) => this.take(d));
   }
@@ -95,6 +102,7 @@ export class DapClient {
   }
 
   close(): void {
+    DapClient.open.delete(this);
     this.child.kill();
   }
 }

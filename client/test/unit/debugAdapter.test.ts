@@ -1,17 +1,30 @@
 // The debug adapter over DAP (out/debugAdapter.js + bin/wvm --debug): breakpoints, stack, values,
 // conditions, hit counts, logpoints, stepping through closures, runtime errors, paging,
-// setVariable, evaluate, input().
-import { test } from "node:test";
+// setVariable, evaluate, input(). Each test runs on the native VM and again on the WebAssembly VM
+// (launch `vm: "wasm"`: bin/wvm.wasm under Node, the control channel through out/wvm-wasm.js).
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DapClient, DapMessage } from "./dapClient";
 import { VmControl } from "../../../compiler/src/vmControl";
 import { compile } from "../../../compiler/src/compiler";
+import { wasmCommand } from "../../../compiler/src/vmSelect";
+
+const ROOT = join(__dirname, "../../..");
+type Vm = "native" | "wasm";
+const wasmBuilt = existsSync(join(ROOT, "bin/wvm.wasm")) && existsSync(join(ROOT, "out/wvm-wasm.js"));
+
+/** A test on each VM: as titled on the native one, "(WebAssembly VM)" added on the other. */
+function vmTest(title: string, fn: (vm: Vm) => Promise<void>): void {
+  test(title, () => fn("native"));
+  test(`${title} (WebAssembly VM)`, { skip: !wasmBuilt && "needs npm run build (bin/wvm.wasm)" }, () => fn("wasm"));
+}
 
 const dir = mkdtempSync(join(tmpdir(), "whispem-dap-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+after(() => DapClient.closeAll());
 let n = 0;
 
 function program(lines: string[]): string {
@@ -22,6 +35,7 @@ function program(lines: string[]): string {
 
 /** initialize → launch → breakpoints → configurationDone, then the first stop (or the end). */
 async function start(
+  vm: Vm,
   path: string,
   bps: { line: number; condition?: string; hitCondition?: string; logMessage?: string }[],
   extra: object = {},
@@ -29,7 +43,7 @@ async function start(
   const dap = new DapClient();
   const init = await dap.request("initialize", { adapterID: "whispem", linesStartAt1: true, columnsStartAt1: true });
   assert.ok(init.success);
-  const launch = await dap.request("launch", { program: path, console: "debugConsole", ...extra });
+  const launch = await dap.request("launch", { program: path, console: "debugConsole", vm, ...extra });
   assert.ok(launch.success, launch.message);
   await dap.waitEvent((m) => m.event === "initialized");
   const set = await dap.request("setBreakpoints", { source: { path }, breakpoints: bps });
@@ -64,9 +78,9 @@ async function finish(dap: DapClient): Promise<number> {
 
 const FACT = ["fn fact(n) {", "  if n <= 1 {", "    return 1", "  }", "  return n * fact(n - 1)", "}", "print fact(5)"];
 
-test("a breakpoint in a recursive function stops with the whole stack and each frame's n", async () => {
+vmTest("a breakpoint in a recursive function stops with the whole stack and each frame's n", async (vm) => {
   const path = program(FACT);
-  const { dap, stop } = await start(path, [{ line: 3 }]);
+  const { dap, stop } = await start(vm, path, [{ line: 3 }]);
   assert.equal(stop.body.reason, "breakpoint");
   const frames = await stack(dap);
   assert.deepEqual(
@@ -79,11 +93,11 @@ test("a breakpoint in a recursive function stops with the whole stack and each f
   assert.equal(dap.output(), "120\n");
 });
 
-test("a line without code moves the breakpoint to the next line with code", async () => {
+vmTest("a line without code moves the breakpoint to the next line with code", async (vm) => {
   const path = program(["let a = 1", "", "# note", "let b = a + 1", "print b"]);
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
-  await dap.request("launch", { program: path, console: "debugConsole" });
+  await dap.request("launch", { program: path, console: "debugConsole", vm });
   const set = await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 2 }, { line: 40 }] });
   assert.deepEqual(
     set.body.breakpoints.map((b: { verified: boolean; line: number }) => [b.verified, b.line]),
@@ -97,19 +111,19 @@ test("a line without code moves the breakpoint to the next line with code", asyn
   assert.equal(await finish(dap), 0);
 });
 
-test("conditional breakpoints, hit counts and logpoints are evaluated by the adapter", async () => {
+vmTest("conditional breakpoints, hit counts and logpoints are evaluated by the adapter", async (vm) => {
   const path = program(["let total = 0", "for i in range(0, 10) {", "  let total = total + i", "}", "print total"]);
-  const { dap, stop } = await start(path, [{ line: 3, condition: "i == 6" }]);
+  const { dap, stop } = await start(vm, path, [{ line: 3, condition: "i == 6" }]);
   const frames = await stack(dap);
   assert.equal((await vars(dap, frames[0].id, "Globals")).i, "6");
   assert.equal(await finish(dap), 0);
 
-  const hit = await start(path, [{ line: 3, hitCondition: "4" }]);
+  const hit = await start(vm, path, [{ line: 3, hitCondition: "4" }]);
   assert.equal(hit.stop.body.reason, "breakpoint");
   assert.equal((await vars(hit.dap, (await stack(hit.dap))[0].id, "Globals")).i, "3");
   assert.equal(await finish(hit.dap), 0);
 
-  const log = await start(path, [{ line: 3, logMessage: "i={i} total={total}" }]);
+  const log = await start(vm, path, [{ line: 3, logMessage: "i={i} total={total}" }]);
   assert.equal(log.stop.event, "terminated");
   assert.match(log.dap.output("console"), /i=0 total=0\n[^]*i=9 total=36\n/);
   assert.equal(log.dap.output(), "45\n");
@@ -117,7 +131,7 @@ test("conditional breakpoints, hit counts and logpoints are evaluated by the ada
   void stop;
 });
 
-test("step in / over / out go through closures called by map, filter and reduce", async () => {
+vmTest("step in / over / out go through closures called by map, filter and reduce", async (vm) => {
   const path = program([
     "let xs = [1, 2, 3]",
     "let ys = map(xs, fn(x) {",
@@ -129,7 +143,7 @@ test("step in / over / out go through closures called by map, filter and reduce"
     "}, 0)",
     "print s",
   ]);
-  const { dap, stop } = await start(path, [{ line: 2 }]);
+  const { dap, stop } = await start(vm, path, [{ line: 2 }]);
   assert.equal(stop.body.reason, "breakpoint");
   let next = dap.nextStop();
   await dap.request("stepIn", { threadId: 1 });
@@ -162,17 +176,17 @@ test("step in / over / out go through closures called by map, filter and reduce"
   assert.equal(dap.output(), "10\n");
 });
 
-test("captured variables are shown by name", async () => {
+vmTest("captured variables are shown by name", async (vm) => {
   const path = program(["fn counter(start) {", "  let step = 2", "  return fn() {", "    return start + step", "  }", "}", "print counter(5)()"]);
-  const { dap } = await start(path, [{ line: 4 }]);
+  const { dap } = await start(vm, path, [{ line: 4 }]);
   const frames = await stack(dap);
   assert.deepEqual(await vars(dap, frames[0].id, "Captured"), { start: "5", step: "2" });
   assert.equal(await finish(dap), 0);
 });
 
-test("a runtime error stops with the reference's error text, then ends with status 1", async () => {
+vmTest("a runtime error stops with the reference's error text, then ends with status 1", async (vm) => {
   const path = program(["let a = [1, 2]", "print a[5]"]);
-  const { dap, stop } = await start(path, []);
+  const { dap, stop } = await start(vm, path, []);
   assert.equal(stop.body.reason, "exception");
   assert.equal(stop.body.text, "Array index 5 out of bounds (length: 2)");
   const info = await dap.request("exceptionInfo", { threadId: 1 });
@@ -181,9 +195,9 @@ test("a runtime error stops with the reference's error text, then ends with stat
   assert.match(dap.output("stderr"), /\[line 2, col 0\] Error: Array index 5 out of bounds/);
 });
 
-test("a large array is read in pages", async () => {
+vmTest("a large array is read in pages", async (vm) => {
   const path = program(["let big = range(0, 2000000)", "print length(big)"]);
-  const { dap } = await start(path, [{ line: 2 }]);
+  const { dap } = await start(vm, path, [{ line: 2 }]);
   const frames = await stack(dap);
   const s = await dap.request("scopes", { frameId: frames[0].id });
   const globals = await dap.request("variables", { variablesReference: s.body.scopes[0].variablesReference });
@@ -198,9 +212,9 @@ test("a large array is read in pages", async () => {
   assert.equal(await finish(dap), 0);
 });
 
-test("setVariable changes what the program prints later", async () => {
+vmTest("setVariable changes what the program prints later", async (vm) => {
   const path = program(["fn f(x) {", "  let y = x + 1", "  print y", "}", "f(1)"]);
-  const { dap } = await start(path, [{ line: 3 }]);
+  const { dap } = await start(vm, path, [{ line: 3 }]);
   const frames = await stack(dap);
   const s = await dap.request("scopes", { frameId: frames[0].id });
   const set = await dap.request("setVariable", { variablesReference: s.body.scopes[0].variablesReference, name: "y", value: '"changed" ' });
@@ -210,9 +224,9 @@ test("setVariable changes what the program prints later", async () => {
   assert.equal(dap.output(), "changed\n");
 });
 
-test("evaluate over variables: indexing, arithmetic, length, dict keys; no calls with effects", async () => {
+vmTest("evaluate over variables: indexing, arithmetic, length, dict keys; no calls with effects", async (vm) => {
   const path = program(['let d = {"k": 41, "s": "hé"}', "let a = [10, 20, 30]", "let i = 1", "print a[i]"]);
-  const { dap } = await start(path, [{ line: 4 }]);
+  const { dap } = await start(vm, path, [{ line: 4 }]);
   const frameId = (await stack(dap))[0].id;
   const ev = async (expression: string) => {
     const r = await dap.request("evaluate", { expression, frameId, context: "watch" });
@@ -229,11 +243,11 @@ test("evaluate over variables: indexing, arithmetic, length, dict keys; no calls
   assert.equal(await finish(dap), 0);
 });
 
-test("function breakpoints stop on entry to the function", async () => {
+vmTest("function breakpoints stop on entry to the function", async (vm) => {
   const path = program(["fn g(a) {", "  return a * 3", "}", "print g(2)"]);
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
-  await dap.request("launch", { program: path, console: "debugConsole" });
+  await dap.request("launch", { program: path, console: "debugConsole", vm });
   const set = await dap.request("setFunctionBreakpoints", { breakpoints: [{ name: "g" }, { name: "missing" }] });
   assert.deepEqual(set.body.breakpoints.map((b: { verified: boolean }) => b.verified), [true, false]);
   const stopped = dap.nextStop();
@@ -243,19 +257,19 @@ test("function breakpoints stop on entry to the function", async () => {
   assert.equal(await finish(dap), 0);
 });
 
-test("input() under the debugger reads from the terminal started by runInTerminal", async () => {
+vmTest("input() under the debugger reads from the terminal started by runInTerminal", async (vm) => {
   const path = program(['let name = input("who? ")', 'print "hi " + name']);
   const dap = new DapClient();
   let terminal: import("node:child_process").ChildProcess | null = null;
   dap.onReverse = async (m) => {
     const { spawn } = await import("node:child_process");
     const [cmd, ...args] = m.arguments.args as string[];
-    terminal = spawn(cmd, args, { cwd: m.arguments.cwd, stdio: ["pipe", "pipe", "inherit"] });
+    terminal = spawn(cmd, args, { cwd: m.arguments.cwd, env: { ...process.env, ...m.arguments.env }, stdio: ["pipe", "pipe", "inherit"] });
     terminal.stdin!.end("Ada\n");
     return { processId: terminal.pid };
   };
   await dap.request("initialize", { adapterID: "whispem", supportsRunInTerminalRequest: true });
-  const launch = await dap.request("launch", { program: path, console: "integratedTerminal" });
+  const launch = await dap.request("launch", { program: path, console: "integratedTerminal", vm });
   assert.ok(launch.success, launch.message);
   await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 2 }] });
   const stopped = dap.nextStop();
@@ -270,19 +284,21 @@ test("input() under the debugger reads from the terminal started by runInTermina
   assert.equal(out, "who? hi Ada\n");
 });
 
-test("in the debug console input() reads end of input (an empty string)", async () => {
+vmTest("in the debug console input() reads end of input (an empty string)", async (vm) => {
   const path = program(['let s = input("> ")', "print length(s)"]);
-  const { dap, stop } = await start(path, []);
+  const { dap, stop } = await start(vm, path, []);
   assert.equal(stop.event, "terminated");
   assert.equal(dap.output(), "> 0\n");
   dap.close();
 });
 
-test("every conformance program runs under --debug (no breakpoint) with the reference's output and status", async () => {
+/** Conformance programs (every `every`-th one) under --debug with no breakpoint: output and status. */
+async function conformanceUnderDebug(kind: Vm, every: number): Promise<number> {
   const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
   const wvm = join(__dirname, "../../../bin/wvm");
+  const wasm = wasmCommand({ node: process.execPath, wasmHost: join(ROOT, "out/wvm-wasm.js"), binDir: join(ROOT, "bin") });
   let checked = 0;
-  for (const name of readdirSync(RUN).filter((f) => f.endsWith(".wsp"))) {
+  for (const name of readdirSync(RUN).filter((f) => f.endsWith(".wsp")).filter((_, i) => i % every === 0)) {
     const base = join(RUN, name.slice(0, -4));
     const text = readFileSync(join(RUN, name), "utf8");
     if (/input\(|args\(\)|read_file|write_file|write_hex/.test(text)) continue;
@@ -290,7 +306,11 @@ test("every conformance program runs under --debug (no breakpoint) with the refe
     if (!r.bytes) continue;
     const whbc = join(dir, `${name}.whbc`);
     writeFileSync(whbc, r.bytes);
-    const vm = await VmControl.start({ command: wvm, args: ["--debug", whbc], spawn: { stdio: ["ignore", "pipe", "pipe"] } });
+    const vm = await VmControl.start(
+      kind === "wasm"
+        ? { command: wasm.command, prefixArgs: wasm.args, args: ["--debug", whbc], spawn: { env: { ...process.env, ...wasm.env }, stdio: ["ignore", "pipe", "pipe"] } }
+        : { command: wvm, args: ["--debug", whbc], spawn: { stdio: ["ignore", "pipe", "pipe"] } },
+    );
     let out = "";
     vm.process!.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     // The exit can be seen before the last output is read: wait for the end of the pipe too.
@@ -305,12 +325,24 @@ test("every conformance program runs under --debug (no breakpoint) with the refe
     vm.dispose();
     checked++;
   }
+  return checked;
+}
+
+test("every conformance program runs under --debug (no breakpoint) with the reference's output and status", async () => {
+  const checked = await conformanceUnderDebug("native", 1);
   assert.ok(checked > 10, `${checked} programs`);
 });
 
-test("stopOnEntry stops with reason entry (VS Code's \"Paused on entry\"), then steps say step", async () => {
+// A WebAssembly VM starts in about a quarter of a second (Node, the module, the channel's worker):
+// every fifth program keeps this test near ten seconds.
+test("every fifth conformance program runs under --debug on the WebAssembly VM with the reference's output and status", { skip: !wasmBuilt && "needs npm run build (bin/wvm.wasm)" }, async () => {
+  const checked = await conformanceUnderDebug("wasm", 5);
+  assert.ok(checked > 10, `${checked} programs`);
+});
+
+vmTest("stopOnEntry stops with reason entry (VS Code's \"Paused on entry\"), then steps say step", async (vm) => {
   const path = program(["let a = 1", "let b = a + 1", "print b"]);
-  const { dap, stop } = await start(path, [], { stopOnEntry: true });
+  const { dap, stop } = await start(vm, path, [], { stopOnEntry: true });
   assert.equal(stop.body.reason, "entry");
   assert.deepEqual((await stack(dap)).map((f) => f.line), [1]);
   const next = dap.nextStop();
@@ -320,9 +352,9 @@ test("stopOnEntry stops with reason entry (VS Code's \"Paused on entry\"), then 
   assert.equal(await finish(dap), 0);
 });
 
-test("a lambda that captures nothing has no Captured scope; one that captures has it", async () => {
+vmTest("a lambda that captures nothing has no Captured scope; one that captures has it", async (vm) => {
   const path = program(["let k = 3", "let f = fn(x) {", "  return x + k", "}", "fn mk(a) {", "  return fn(y) {", "    return y + a", "  }", "}", "print f(1) + mk(2)(4)"]);
-  const { dap } = await start(path, [{ line: 3 }, { line: 7 }]);
+  const { dap } = await start(vm, path, [{ line: 3 }, { line: 7 }]);
   const scopeNames = async () => {
     const s = await dap.request("scopes", { frameId: (await stack(dap))[0].id });
     return s.body.scopes.map((x: { name: string }) => x.name);

@@ -2,8 +2,9 @@
 // stopped at that line step, with the same stack and values (conformance programs, seeded random
 // step counts), both from checkpoints (forked VMs, POSIX) and by re-running from the start;
 // input() lines are replayed and the re-run's output and file writes suppressed; no VM process
-// is left behind.
-import { test } from "node:test";
+// is left behind. The same on the WebAssembly VM (launch `vm: "wasm"`), which has no fork(): there
+// going back always re-runs from the start.
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,13 +13,20 @@ import { DapClient } from "./dapClient";
 import { mulberry32 as random } from "../../../test-fixtures/tools/rng.cjs";
 
 const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
+const ROOT = join(__dirname, "../../..");
+type Vm = "native" | "wasm";
+const VMS: Vm[] = ["native", "wasm"];
+const wasmSkip = { skip: !(existsSync(join(ROOT, "bin/wvm.wasm")) && existsSync(join(ROOT, "out/wvm-wasm.js"))) && "needs npm run build (bin/wvm.wasm)" };
+const on = (vm: Vm) => (vm === "wasm" ? " (WebAssembly VM)" : "");
+const skipFor = (vm: Vm) => (vm === "wasm" ? wasmSkip : {});
 const dir = mkdtempSync(join(tmpdir(), "whispem-rev-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+after(() => DapClient.closeAll());
 
-async function launch(path: string, extra: object = {}, bps: number[] = []): Promise<DapClient> {
+async function launch(vm: Vm, path: string, extra: object = {}, bps: number[] = []): Promise<DapClient> {
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
-  const r = await dap.request("launch", { program: path, console: "debugConsole", stopOnEntry: true, ...extra });
+  const r = await dap.request("launch", { program: path, console: "debugConsole", stopOnEntry: true, vm, ...extra });
   assert.ok(r.success, r.message);
   await dap.request("setBreakpoints", { source: { path }, breakpoints: bps.map((line) => ({ line })) });
   const stop = dap.nextStop();
@@ -46,15 +54,16 @@ async function act(dap: DapClient, command: string): Promise<boolean> {
   return (await stop).event === "stopped";
 }
 
-/** Checkpoints every few line steps (so that small programs have many), or none at all. */
-const MODES = [
-  { label: "from checkpoints", args: (rand: () => number) => ({ checkpointSteps: 2 + Math.floor(rand() * 6) }) },
-  { label: "re-running from the start", args: () => ({ checkpointMs: 0 }) },
+/** Checkpoints every few line steps (so that small programs have many), or none at all; the WebAssembly VM has none. */
+const MODES: { label: string; vm: Vm; args: (rand: () => number) => object }[] = [
+  { label: "from checkpoints", vm: "native", args: (rand: () => number) => ({ checkpointSteps: 2 + Math.floor(rand() * 6) }) },
+  { label: "re-running from the start", vm: "native", args: () => ({ checkpointMs: 0 }) },
+  { label: "on the WebAssembly VM (re-running from the start)", vm: "wasm", args: () => ({}) },
 ];
 
 /** Where a fresh run (no checkpoints) is after `steps` step-ins from its entry. */
-async function freshAt(path: string, steps: number): Promise<string> {
-  const dap = await launch(path, { checkpointMs: 0 });
+async function freshAt(vm: Vm, path: string, steps: number): Promise<string> {
+  const dap = await launch(vm, path, { checkpointMs: 0 });
   for (let i = 0; i < steps; i++) assert.ok(await act(dap, "stepIn"));
   const at = await snapshot(dap);
   await dap.request("disconnect");
@@ -69,10 +78,10 @@ for (const mode of MODES) {
     ["collections", 23],
     ["deep", 5],
   ] as const) {
-    test(`stepBack on ${name}.wsp lands where the forward run was, ${mode.label} (seed ${seed})`, async () => {
+    test(`stepBack on ${name}.wsp lands where the forward run was, ${mode.label} (seed ${seed})`, skipFor(mode.vm), async () => {
       const rand = random(seed);
       const path = join(RUN, `${name}.wsp`);
-      const dap = await launch(path, mode.args(rand));
+      const dap = await launch(mode.vm, path, mode.args(rand));
       const seen = [await snapshot(dap)];
       const forward = 5 + Math.floor(rand() * 40);
       for (let i = 0; i < forward; i++) {
@@ -95,15 +104,15 @@ for (const mode of MODES) {
       await dap.request("disconnect");
       dap.close();
       // A fresh run stopped at that step is where going back landed.
-      assert.equal(await freshAt(path, at), seen[at]);
+      assert.equal(await freshAt(mode.vm, path, at), seen[at]);
     });
   }
 }
 
-test("reverseContinue goes back to the previous breakpoint hit, with its values", async () => {
+for (const vm of VMS) test(`reverseContinue goes back to the previous breakpoint hit, with its values${on(vm)}`, skipFor(vm), async () => {
   const path = join(dir, "loop.wsp");
   writeFileSync(path, ["let total = 0", "for i in range(0, 5) {", "  let total = total + i", "}", "print total"].join("\n") + "\n");
-  const dap = await launch(path, { stopOnEntry: false }, [3]);
+  const dap = await launch(vm, path, { stopOnEntry: false }, [3]);
   const first = await snapshot(dap);
   assert.ok(await act(dap, "continue"));
   const second = await snapshot(dap);
@@ -117,8 +126,8 @@ test("reverseContinue goes back to the previous breakpoint hit, with its values"
   dap.close();
 });
 
-test("going back replays input() and suppresses output and write_file", async () => {
-  const path = join(dir, "io.wsp");
+for (const vm of VMS) test(`going back replays input() and suppresses output and write_file${on(vm)}`, skipFor(vm), async () => {
+  const path = join(dir, `io-${vm}.wsp`);
   const out = join(dir, "written.txt");
   writeFileSync(path, ['let a = input("a? ")', `write_file(${JSON.stringify(out)}, a)`, 'print "got " + a', "let b = a + a", "print b"].join("\n") + "\n");
   // The terminal's stdin gives one line; the re-run must not ask again.
@@ -126,12 +135,12 @@ test("going back replays input() and suppresses output and write_file", async ()
   dap.onReverse = async (m) => {
     const { spawn } = await import("node:child_process");
     const [cmd, ...args] = m.arguments.args as string[];
-    const child = spawn(cmd, args, { cwd: m.arguments.cwd, stdio: ["pipe", "ignore", "inherit"] });
+    const child = spawn(cmd, args, { cwd: m.arguments.cwd, env: { ...process.env, ...m.arguments.env }, stdio: ["pipe", "ignore", "inherit"] });
     child.stdin!.end(dap.events.some((e) => e.event === "stopped") ? "" : "xy\n");
     return { processId: child.pid };
   };
   await dap.request("initialize", { adapterID: "whispem", supportsRunInTerminalRequest: true });
-  assert.ok((await dap.request("launch", { program: path, console: "integratedTerminal" })).success);
+  assert.ok((await dap.request("launch", { program: path, console: "integratedTerminal", vm })).success);
   await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 5 }] });
   let stop = dap.nextStop();
   await dap.request("configurationDone");
@@ -151,8 +160,24 @@ test("going back replays input() and suppresses output and write_file", async ()
   dap.close();
 });
 
-test("reverseContinue from checkpoints: the previous hit of a conditional, hit-counted breakpoint, with its values", async () => {
-  const path = join(dir, "loops.wsp");
+for (const vm of VMS) test(`in the debug console, going back does not show earlier output again; going on shows what runs again${on(vm)}`, skipFor(vm), async () => {
+  const path = join(dir, `prints-${vm}.wsp`);
+  writeFileSync(path, ['print "a"', 'print "b"', 'print "c"', 'print "d"'].join("\n") + "\n");
+  // No checkpoints: the re-run from the start runs line 1 again, muted.
+  const dap = await launch(vm, path, { stopOnEntry: false, checkpointMs: 0 }, [3]);
+  assert.ok(await act(dap, "stepBack"));
+  assert.match(await snapshot(dap), /^<main>:2\n/);
+  const ended = dap.waitEvent((m) => m.event === "terminated");
+  await dap.request("setBreakpoints", { source: { path }, breakpoints: [] });
+  await dap.request("continue", { threadId: 1 });
+  await ended;
+  // a, b before the stop at line 3; back to line 2; then b (again: it runs again), c, d.
+  assert.equal(dap.output(), "a\nb\nb\nc\nd\n");
+  dap.close();
+});
+
+for (const vm of VMS) test(`reverseContinue ${vm === "wasm" ? "on the WebAssembly VM (re-running from the start)" : "from checkpoints"}: the previous hit of a conditional, hit-counted breakpoint, with its values`, skipFor(vm), async () => {
+  const path = join(dir, `loops-${vm}.wsp`);
   writeFileSync(
     path,
     ["fn f(n) {", "  let k = n * 3", "  return k", "}", "let total = 0", "for i in range(0, 40) {", "  let total = total + f(i)", "}", "print total"].join("\n") + "\n",
@@ -161,7 +186,7 @@ test("reverseContinue from checkpoints: the previous hit of a conditional, hit-c
   for (let round = 0; round < 3; round++) {
     const dap = new DapClient();
     await dap.request("initialize", { adapterID: "whispem" });
-    await dap.request("launch", { program: path, console: "debugConsole", checkpointSteps: 2 + Math.floor(rand() * 9) });
+    await dap.request("launch", { program: path, console: "debugConsole", vm, checkpointSteps: 2 + Math.floor(rand() * 9) });
     // Stops in f when n is odd, every second time: n = 3, 7, 11, …
     await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 2, condition: "n % 2 == 1", hitCondition: "% 2" }] });
     let stop = dap.nextStop();
@@ -220,16 +245,18 @@ async function noneLeft(whbcName: string): Promise<number[]> {
 
 const linuxOnly = { skip: process.platform !== "linux" && "reads /proc" };
 
-for (const ending of ["disconnect", "the program's end", "the adapter's death"] as const) {
-  test(`no VM process is left after ${ending} (checkpoints taken, gone back)`, linuxOnly, async () => {
+for (const vm of VMS) for (const ending of ["disconnect", "the program's end", "the adapter's death"] as const) {
+  test(`no VM process is left after ${ending} (${vm === "wasm" ? "WebAssembly VM, gone back" : "checkpoints taken, gone back"})`, vm === "wasm" && wasmSkip.skip ? wasmSkip : linuxOnly, async () => {
     const name = `cleanup${Math.random().toString(36).slice(2, 8)}`;
     const path = join(dir, `${name}.wsp`);
     writeFileSync(path, ["let i = 0", "while i < 200 {", "  let i = i + 1", "}", "print i"].join("\n") + "\n");
-    const dap = await launch(path, { checkpointSteps: 25, stopOnEntry: false }, [5]);
+    const dap = await launch(vm, path, { checkpointSteps: 25, stopOnEntry: false }, [5]);
     assert.ok(await act(dap, "stepBack"));
     assert.ok(await act(dap, "stepBack"));
     const running = vmProcesses(`${name}.whbc`);
-    assert.ok(running.length > 3, `checkpoints are running (${running.length} processes)`);
+    // The WebAssembly VM forks no checkpoints: its one live process, the second re-run from the start.
+    if (vm === "wasm") assert.equal(running.length, 1, `the live VM only (${running.length} processes)`);
+    else assert.ok(running.length > 3, `checkpoints are running (${running.length} processes)`);
     if (ending === "disconnect") {
       await dap.request("disconnect");
       dap.close();

@@ -23,6 +23,7 @@ import type { DebugProtocol } from "@vscode/debugprotocol";
 import { compile } from "../../../../compiler/src/compiler";
 import { DebugChunk, DebugInfo, debugInfo, liveLocals } from "../../../../compiler/src/debugInfo";
 import { VmControl } from "../../../../compiler/src/vmControl";
+import { wasmCommand } from "../../../../compiler/src/vmSelect";
 import { Checkpoint, Checkpoints } from "./checkpoints";
 import { EvalError, EvalValue, display, evaluate, parseExpression, truthy } from "./evaluate";
 
@@ -32,8 +33,16 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   stopOnEntry?: boolean;
   console?: "integratedTerminal" | "debugConsole";
   cwd?: string;
-  /** The VM executable; default: bin/wvm of the extension (or WHISPEM_WVM). */
+  /** The VM executable; default: bin/wvm of the extension (or WHISPEM_WVM), else the WebAssembly VM. */
   wvmPath?: string;
+  /** Arguments before the VM's own (the WebAssembly VM: Node's flags and out/wvm-wasm.js). */
+  wvmArgs?: string[];
+  /** Environment added for the VM (the WebAssembly VM: ELECTRON_RUN_AS_NODE, WHISPEM_WVM_WASM). */
+  wvmEnv?: Record<string, string>;
+  /** Without wvmPath: "wasm" runs the WebAssembly VM beside the adapter, "native" only bin/wvm. */
+  vm?: "native" | "wasm";
+  /** Said in the debug console at launch (why the WebAssembly VM stands in for a native one). */
+  vmNotice?: string;
   /** Running time between two checkpoints in ms (default 50; 0: none, going back re-runs from the start). */
   checkpointMs?: number;
   /** Also a checkpoint every this many line steps (deterministic: for tests). */
@@ -74,13 +83,39 @@ const THREAD = 1;
 const MAX_CHECKPOINTS = 16;
 const DEFAULT_CHECKPOINT_MS = 50;
 
-/** Finds bin/wvm beside the bundle (out/ → ../bin) unless told. */
-function defaultWvm(): string | null {
-  const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
-  if (process.env.WHISPEM_WVM) return process.env.WHISPEM_WVM;
-  for (const root of [join(__dirname, ".."), join(__dirname, "..", ".."), join(__dirname, "..", "..", "..", "..")]) {
-    const candidate = join(root, "bin", exe);
-    if (existsSync(candidate)) return candidate;
+/** How the VM is started: the executable, what goes before the VM's arguments, added environment. */
+interface VmLaunch {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** The folders the adapter may sit in below the package root (out/, out/parts/, client/src/debug/adapter/). */
+const ROOTS = [join(__dirname, ".."), join(__dirname, "..", ".."), join(__dirname, "..", "..", "..", "..")];
+
+/**
+ * The VM of a launch: the one the launch names (the extension resolves whispem.vmPath and
+ * whispem.vm into wvmPath/wvmArgs/wvmEnv), else bin/wvm beside the bundle (out/ → ../bin) or
+ * $WHISPEM_WVM, else the WebAssembly VM beside it (bin/wvm.wasm run by out/wvm-wasm.js).
+ */
+function chooseVm(args: LaunchArguments): VmLaunch | null {
+  if (args.wvmPath) return { command: args.wvmPath, args: args.wvmArgs ?? [], env: args.wvmEnv };
+  if (args.vm !== "wasm") {
+    if (process.env.WHISPEM_WVM) return { command: process.env.WHISPEM_WVM, args: [] };
+    const exe = process.platform === "win32" ? "wvm.exe" : "wvm";
+    for (const root of ROOTS) {
+      const candidate = join(root, "bin", exe);
+      if (existsSync(candidate)) return { command: candidate, args: [] };
+    }
+  }
+  if (args.vm !== "native") {
+    for (const root of ROOTS) {
+      const host = join(root, "out", "wvm-wasm.js");
+      if (existsSync(join(root, "bin", "wvm.wasm")) && existsSync(host)) {
+        const vm = wasmCommand({ node: process.execPath, wasmHost: host, binDir: join(root, "bin") });
+        return { command: vm.command, args: vm.args, env: vm.env };
+      }
+    }
   }
   return null;
 }
@@ -185,19 +220,20 @@ export class WhispemDebugSession extends LoggingDebugSession {
     }
     this.info = debugInfo(result.chunks);
     this.chunkNames = result.chunks.map((c) => c.name);
-    const wvm = args.wvmPath || defaultWvm();
-    if (!wvm) throw new Error("the Whispem VM (bin/wvm) was not found; build it with `npm run build`");
+    const vm = chooseVm(args);
+    if (!vm) throw new Error(`the Whispem VM (${args.vm === "wasm" ? "bin/wvm.wasm" : "bin/wvm"}) was not found; build it with \`npm run build\``);
     this.tempDir = mkdtempSync(join(tmpdir(), "whispem-debug-"));
     const whbc = join(this.tempDir, basename(args.program).replace(/\.wsp$/, "") + ".whbc");
     writeFileSync(whbc, result.bytes);
-    this.run = { wvm, whbc, cwd: args.cwd || dirname(args.program), args: args.args ?? [], terminal: args.console === "integratedTerminal" };
+    this.run = { vm, whbc, cwd: args.cwd || dirname(args.program), args: args.args ?? [], terminal: args.console === "integratedTerminal" };
     if (typeof args.checkpointMs === "number" && args.checkpointMs >= 0) this.checkpointMs = Math.floor(args.checkpointMs);
     if (typeof args.checkpointSteps === "number" && args.checkpointSteps >= 1) this.checkpointSteps = Math.floor(args.checkpointSteps);
     this.vm = await this.startVm();
+    if (args.vmNotice) this.sendEvent(new OutputEvent(args.vmNotice.endsWith("\n") ? args.vmNotice : args.vmNotice + "\n", "console"));
   }
 
   /** How the VM is started: again for each re-execution of reverse debugging. */
-  private run: { wvm: string; whbc: string; cwd: string; args: string[]; terminal: boolean } | null = null;
+  private run: { vm: VmLaunch; whbc: string; cwd: string; args: string[]; terminal: boolean } | null = null;
   /** Events of replaced VMs are ignored. */
   private generation = 0;
 
@@ -210,12 +246,15 @@ export class WhispemDebugSession extends LoggingDebugSession {
     let vm: VmControl;
     if (run.terminal) {
       vm = await VmControl.start({
-        command: run.wvm,
+        command: run.vm.command,
+        prefixArgs: run.vm.args,
         args: vmArgs,
         onConnection,
         launch: (command, argv) =>
           new Promise((resolve, reject) => {
-            this.runInTerminalRequest({ kind: "integrated", title: `Whispem: ${basename(this.program)}`, cwd: run.cwd, args: [command, ...argv] }, 10000, (r) =>
+            const request: DebugProtocol.RunInTerminalRequestArguments = { kind: "integrated", title: `Whispem: ${basename(this.program)}`, cwd: run.cwd, args: [command, ...argv] };
+            if (run.vm.env) request.env = run.vm.env;
+            this.runInTerminalRequest(request, 10000, (r) =>
               r.success ? resolve() : reject(new Error(r.message ?? "the terminal could not start the VM")),
             );
           }),
@@ -223,7 +262,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
       this.outputDone = Promise.resolve();
     } else {
       // The debug console has no input: input() there reads end of input (an empty string).
-      vm = await VmControl.start({ command: run.wvm, args: vmArgs, onConnection, spawn: { cwd: run.cwd, stdio: ["ignore", "pipe", "pipe"] } });
+      const env = run.vm.env ? { ...process.env, ...run.vm.env } : process.env;
+      vm = await VmControl.start({ command: run.vm.command, prefixArgs: run.vm.args, args: vmArgs, onConnection, spawn: { cwd: run.cwd, env, stdio: ["ignore", "pipe", "pipe"] } });
       const child = vm.process!;
       // Every process of the family (checkpoints, those resumed from them) writes to these pipes;
       // only a live one is not muted.
