@@ -4,8 +4,10 @@
 // (2) runs under `--debug` with no breakpoint hit against normal runs, without checkpoints and
 // with the adapter's default (a fork every 50 ms) — target ≤ 1.5×; (3) the latency of a step
 // back and of a reverse continue in a program stopped after running about 1 s, from checkpoints
-// (target ≤ 200 ms) and by re-running from the start. Best CPU time of runs taken in turns;
-// latencies in wall time.
+// (target ≤ 200 ms) and by re-running from the start; (4) the WebAssembly VM against the native
+// one: a session's start (launch to the first stop), a step's round trip, a step back, and (3)'s
+// program gone back on it (re-running from the start: it has no checkpoints). Best CPU time of
+// runs taken in turns; latencies in wall time.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,7 +116,7 @@ async function debugRun(args: string[], checkpointMs = 0): Promise<number> {
 }
 
 /** A program that runs about 1 s, stopped on its last line: step back and reverse continue latencies. */
-async function goingBack(scratch: string, checkpointMs: number): Promise<Record<string, number>> {
+export async function goingBack(scratch: string, checkpointMs: number, vm: "native" | "wasm" = "native"): Promise<Record<string, number>> {
   const path = join(scratch, "long.wsp");
   writeFileSync(
     path,
@@ -122,7 +124,7 @@ async function goingBack(scratch: string, checkpointMs: number): Promise<Record<
   );
   const dap = new DapClient();
   await dap.request("initialize", { adapterID: "whispem" });
-  await dap.request("launch", { program: path, console: "debugConsole", checkpointMs });
+  await dap.request("launch", { program: path, console: "debugConsole", checkpointMs, vm });
   // A hit late in the loop (for reverse continue), then the last line.
   await dap.request("setBreakpoints", { source: { path }, breakpoints: [{ line: 6 }, { line: 11 }] });
   const t0 = process.hrtime.bigint();
@@ -154,6 +156,62 @@ async function goingBack(scratch: string, checkpointMs: number): Promise<Record<
     stepBackSecondsWorst: round(Math.max(...back)),
     reverseContinueSeconds: round(reverse),
   };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
+
+/**
+ * On each VM, in wall time (ms, medians): a session's start — initialize, launch (compile, start
+ * the VM, its connection) and configurationDone to the stop on entry, as F5 does; a step's round
+ * trip (stepIn to the stopped event, then the stack, as the editor asks for it); a step back on a
+ * short program (100 line steps in: a re-run from the start on wasm, a checkpoint natively).
+ */
+export async function wasmVsNative(scratch: string): Promise<Record<string, object>> {
+  const path = join(scratch, "steps.wsp");
+  writeFileSync(path, ["let total = 0", "for i in range(0, 1000) {", "  let total = total + i", "}", "print total"].join("\n") + "\n");
+  const out: Record<string, object> = {};
+  for (const vm of ["native", "wasm"] as const) {
+    const starts: number[] = [];
+    const steps: number[] = [];
+    const backs: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      const t0 = process.hrtime.bigint();
+      const dap = new DapClient();
+      await dap.request("initialize", { adapterID: "whispem" });
+      await dap.request("launch", { program: path, console: "debugConsole", stopOnEntry: true, vm });
+      await dap.request("setBreakpoints", { source: { path }, breakpoints: [] });
+      let stop = dap.nextStop();
+      await dap.request("configurationDone");
+      if ((await stop).event !== "stopped") throw new Error(`${vm}: no stop on entry`);
+      starts.push(ms(t0));
+      for (let i = 0; i < 100; i++) {
+        const t = process.hrtime.bigint();
+        stop = dap.nextStop();
+        await dap.request("stepIn", { threadId: 1 });
+        await stop;
+        await dap.request("stackTrace", { threadId: 1 });
+        if (k > 0) steps.push(ms(t)); // the first session warms up
+      }
+      const t = process.hrtime.bigint();
+      stop = dap.nextStop();
+      await dap.request("stepBack", { threadId: 1 });
+      if ((await stop).event !== "stopped") throw new Error(`${vm}: step back ended the session`);
+      backs.push(ms(t));
+      await dap.request("disconnect");
+      dap.close();
+    }
+    out[vm] = { sessionStartMs: round(median(starts)), stepRoundTripMs: round(median(steps)), stepBackAfter100StepsMs: round(median(backs)) };
+  }
+  const n = out.native as Record<string, number>;
+  const w = out.wasm as Record<string, number>;
+  out.wasmOverNative = {
+    sessionStart: round(w.sessionStartMs / n.sessionStartMs),
+    stepRoundTrip: round(w.stepRoundTripMs / n.stepRoundTripMs),
+    stepBack: round(w.stepBackAfter100StepsMs / n.stepBackAfter100StepsMs),
+  };
+  out.goingBackOnWasm = await goingBack(scratch, 0, "wasm");
+  return out;
 }
 
 export default async function run(): Promise<object> {
@@ -213,6 +271,7 @@ export default async function run(): Promise<object> {
           : "valgrind not found (or no base VM): not counted",
       debugModeNoBreakpoint: debug,
       goingBack: { fromCheckpoints: await goingBack(scratch, 50), reRunningFromStart: await goingBack(scratch, 0) },
+      wasmVsNative: await wasmVsNative(scratch),
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
