@@ -106,3 +106,16 @@ export class DapClient {
     this.child.kill();
   }
 }
+
+/** Where the program is and what the innermost frame sees: its frames, then each scope's variables. */
+export async function snapshot(dap: DapClient): Promise<string> {
+  const st = await dap.request("stackTrace", { threadId: 1 });
+  const frames = st.body.stackFrames as { id: number; name: string; line: number }[];
+  const scopes = await dap.request("scopes", { frameId: frames[0].id });
+  const parts: string[] = [frames.map((f) => `${f.name}:${f.line}`).join(" < ")];
+  for (const s of scopes.body.scopes as { name: string; variablesReference: number }[]) {
+    const v = await dap.request("variables", { variablesReference: s.variablesReference });
+    parts.push(`${s.name}: ${v.body.variables.map((x: { name: string; value: string }) => `${x.name}=${x.value}`).join(", ")}`);
+  }
+  return parts.join("\n");
+}

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DapClient } from "./dapClient";
+import { DapClient, snapshot } from "./dapClient";
 import { mulberry32 as random } from "../../../test-fixtures/tools/rng.cjs";
 
 const RUN = join(__dirname, "../../../test-fixtures/conformance/run");
@@ -35,18 +35,6 @@ async function launch(vm: Vm, path: string, extra: object = {}, bps: number[] = 
   return dap;
 }
 
-/** Where the program is and what the innermost frame sees. */
-async function snapshot(dap: DapClient): Promise<string> {
-  const st = await dap.request("stackTrace", { threadId: 1 });
-  const frames = st.body.stackFrames as { id: number; name: string; line: number }[];
-  const scopes = await dap.request("scopes", { frameId: frames[0].id });
-  const parts: string[] = [frames.map((f) => `${f.name}:${f.line}`).join(" < ")];
-  for (const s of scopes.body.scopes as { name: string; variablesReference: number }[]) {
-    const v = await dap.request("variables", { variablesReference: s.variablesReference });
-    parts.push(`${s.name}: ${v.body.variables.map((x: { name: string; value: string }) => `${x.name}=${x.value}`).join(", ")}`);
-  }
-  return parts.join("\n");
-}
 
 async function act(dap: DapClient, command: string): Promise<boolean> {
   const stop = dap.nextStop();
