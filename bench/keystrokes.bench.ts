@@ -11,12 +11,10 @@
 // one) and without it (initialization option `warmUp: false`), in one run, ROUNDS times each,
 // alternating; the figures are over all rounds' keystrokes. Targets: keystroke → diagnostics
 // p95 ≤ 40 ms and max ≤ 80 ms; hover and definition p95 ≤ 3 ms.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { TestClient } from "../server/test/client";
+import { benchFile } from "./shared";
 import { cpuMs, percentile, positionAt } from "./server.bench";
 
-const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 40;
 const ROUNDS = 3;
 const PAUSE_MS = 1000;
@@ -82,11 +80,7 @@ function summary(rounds: Round[]): Record<string, number> {
 }
 
 export default async function keystrokesBench(): Promise<Record<string, unknown>> {
-  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
-  const text = gen.stdout;
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const { text, lineStarts } = benchFile();
   const runs: Record<string, Round[]> = { afterPause: [], afterPauseNoWarmUp: [], atOnce: [], atOnceNoWarmUp: [] };
   for (let k = 0; k < ROUNDS; k++) {
     runs.afterPause.push(await round(text, lineStarts, PAUSE_MS, true));

@@ -3,15 +3,13 @@
 // edit (the analysis of the new version included), semantic tokens for the whole document (target
 // ≤ 100 ms), and whole-document formatting, folding and inlay hints for scale. The *Compute*
 // figures time the same functions in-process (no JSON-RPC, no server queue).
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { TestClient } from "../server/test/client";
+import { benchFile } from "./shared";
 import { cpuMs, percentile, positionAt } from "./server.bench";
 import { OpenDocument } from "../server/src/documents";
 import { completion } from "../server/src/completion";
 import { encodeTokens } from "../server/src/semanticTokens";
 
-const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const COMPLETIONS = 200;
 const AFTER_EDIT = 60;
 const REPEAT = 10;
@@ -23,11 +21,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 }
 
 export default async function serverAidsBench(): Promise<Record<string, number>> {
-  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
-  const text = gen.stdout;
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const { text, lineStarts } = benchFile();
 
   const client = await TestClient.start();
   const uri = "file:///bench/big-aids.wsp";

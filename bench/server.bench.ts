@@ -2,14 +2,12 @@
 // stdio like an editor: change → publishDiagnostics latency over one-character edits (target
 // p95 ≤ 50 ms, debounce included), hover and definition latency (target p95 ≤ 5 ms), and the
 // server's memory after opening the file (target ≤ 150 MB).
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
+import { benchFile, rssMb } from "./shared";
 import { AnalysisHost, KEEP_ALL, KEEP_NOTHING, type KeepOptions } from "../compiler/src/index";
 
-const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 120;
 const QUERIES = 300;
 
@@ -35,17 +33,8 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
 export default async function serverBench(): Promise<Record<string, number>> {
-  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
-  const text = gen.stdout;
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const { text, lineStarts } = benchFile();
 
   // --expose-gc lets the memory figures count live objects only (the request collects first).
   const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
@@ -54,7 +43,7 @@ export default async function serverBench(): Promise<Record<string, number>> {
   const first = await client.open(uri, text, 1);
   const openMs = performance.now() - t0;
   const memory = await client.request<{ heapUsed: number; rss: number }>("whispem/memoryUsage", {});
-  const rssAfterOpen = rssMb(client.process.pid!);
+  const rssAfterOpen = Math.round(rssMb(client.process.pid!));
 
   // One-character edits spread over the file: insert a space before a statement, then delete it
   // again; each is measured, and the program ends as it began.

@@ -7,34 +7,22 @@
 // with the diagnostics of each batch awaited — and the growth between the two. V8 gives memory
 // back to the system only some seconds after the heap stops growing, so each figure is read
 // both at once and after IDLE_MS. Targets: RSS after opening ≤ 90 MB, growth ≤ 10 %.
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { TestClient } from "../server/test/client";
 import { positionAt } from "./server.bench";
+import { benchFile, rssMb } from "./shared";
 import { mulberry32 } from "../test-fixtures/tools/rng.cjs";
 
-const GEN = join(__dirname, "../test-fixtures/tools/gen-wsp.mjs");
 const EDITS = 10_000;
 const BATCH = 10;
 const SETTLE_MS = 2000;
 const IDLE_MS = 10_000;
 const CHARS = 'abxyz019 "(){}[],.+-*/=<>#\n';
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export default async function serverMemoryBench(): Promise<Record<string, unknown>> {
-  const gen = spawnSync(process.execPath, [GEN, "--seed", "1", "--size", "20000"], { encoding: "utf8", maxBuffer: 64 << 20 });
-  if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
-  const text = gen.stdout;
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  const { text, lineStarts } = benchFile();
 
   // --expose-gc: the memory request collects first, so the heap figures count live objects.
   const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
