@@ -45,6 +45,8 @@ export class ReplTerminal implements vscode.Disposable {
       env: launch.env,
       cwd,
       iconPath: new vscode.ThemeIcon("terminal"),
+      // Why the WebAssembly VM stands in (no native wvm fits), as a run's output says it.
+      message: vm.notice ? `Whispem: ${vm.notice}\r\n` : undefined,
     });
     if (show) this.terminal.show(true);
     return this.terminal;
