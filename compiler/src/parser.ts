@@ -163,7 +163,7 @@ export class Parser {
   private lines: LineIndex | null = null;
 
   constructor(
-    readonly text: string,
+    public text: string,
     private reuse: NodeReuse | null,
     /** Makes the line index when a diagnostic needs one (the incremental parser derives it). */
     private makeLineIndex: () => LineIndex = () => new LineIndex(text),
@@ -218,6 +218,12 @@ export class Parser {
     this.parseErrors = [];
     this.brackets = [];
     this.lines = null;
+    // The kept parser must not hold the document's text: after the next edit it would be a
+    // second copy of the file alive for nothing.
+    this.text = this.curStr = "";
+    this.lexer = this.mainLexer = new Lexer("");
+    this.reuse = null;
+    this.makeLineIndex = () => new LineIndex("");
   }
 
   /** Called by the grammar's program rule once at end of file. */
