@@ -12,7 +12,7 @@
 // alternating; the figures are over all rounds' keystrokes. Targets: keystroke → diagnostics
 // p95 ≤ 40 ms and max ≤ 80 ms; hover and definition p95 ≤ 3 ms.
 import { TestClient } from "../server/test/client";
-import { benchFile } from "./shared";
+import { benchFile, shippedServerPath } from "./shared";
 import { cpuMs, percentile, positionAt } from "./server.bench";
 
 const EDITS = 40;
@@ -29,7 +29,7 @@ interface Round {
 }
 
 async function round(text: string, lineStarts: number[], pauseMs: number, warmUp: boolean): Promise<Round> {
-  const client = await TestClient.start({ initializationOptions: warmUp ? undefined : { warmUp: false } });
+  const client = await TestClient.start({ serverPath: shippedServerPath, initializationOptions: warmUp ? undefined : { warmUp: false } });
   try {
     const uri = "file:///bench/keystrokes.wsp";
     const opened = performance.now();

@@ -4,7 +4,7 @@
 // ≤ 100 ms), and whole-document formatting, folding and inlay hints for scale. The *Compute*
 // figures time the same functions in-process (no JSON-RPC, no server queue).
 import { TestClient } from "../server/test/client";
-import { benchFile } from "./shared";
+import { benchFile, shippedServerPath } from "./shared";
 import { cpuMs, percentile, positionAt } from "./server.bench";
 import { OpenDocument } from "../server/src/documents";
 import { completion } from "../server/src/completion";
@@ -23,7 +23,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 export default async function serverAidsBench(): Promise<Record<string, number>> {
   const { text, lineStarts } = benchFile();
 
-  const client = await TestClient.start();
+  const client = await TestClient.start({ serverPath: shippedServerPath });
   const uri = "file:///bench/big-aids.wsp";
   await client.open(uri, text, 1);
   const td = { textDocument: { uri } };

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import type { Position } from "vscode-languageserver-protocol/node";
 import { TestClient } from "../server/test/client";
-import { benchFile, rssMb } from "./shared";
+import { benchFile, rssMb, shippedServerPath } from "./shared";
 import { AnalysisHost, KEEP_ALL, KEEP_NOTHING, type KeepOptions } from "../compiler/src/index";
 
 const EDITS = 120;
@@ -37,7 +37,7 @@ export default async function serverBench(): Promise<Record<string, number>> {
   const { text, lineStarts } = benchFile();
 
   // --expose-gc lets the memory figures count live objects only (the request collects first).
-  const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
+  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"] });
   const uri = "file:///bench/big.wsp";
   const t0 = performance.now();
   const first = await client.open(uri, text, 1);

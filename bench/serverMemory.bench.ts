@@ -1,5 +1,6 @@
-// Issue 16 item 3, "a lighter server": the real server over stdio (started with the flags the
-// extension gives it, server/src/node/flags.ts) on the 20 000-line generated file. Figures:
+// Issue 16 item 3, "a lighter server": the real server over stdio (the packaged, minified bundle,
+// started with the flags the extension gives it, server/src/node/flags.ts) on the 20 000-line
+// generated file. Figures:
 // resident memory (RSS, from /proc) and live heap (after a full collection) when the file is
 // open and the server has settled (its first diagnostics, warm-up and compile pass done), then
 // after EDITS seeded random edits — one-character inserts and deletes anywhere in the file,
@@ -9,7 +10,7 @@
 // both at once and after IDLE_MS. Targets: RSS after opening ≤ 90 MB, growth ≤ 10 %.
 import { TestClient } from "../server/test/client";
 import { positionAt } from "./server.bench";
-import { benchFile, rssMb } from "./shared";
+import { benchFile, rssMb, shippedServerPath } from "./shared";
 import { mulberry32 } from "../test-fixtures/tools/rng.cjs";
 
 const EDITS = 10_000;
@@ -25,7 +26,7 @@ export default async function serverMemoryBench(): Promise<Record<string, unknow
   const { text, lineStarts } = benchFile();
 
   // --expose-gc: the memory request collects first, so the heap figures count live objects.
-  const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
+  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"] });
   const pid = client.process.pid!;
   const memory = async () => {
     const m = await client.request<{ heapUsed: number; heapTotal: number }>("whispem/memoryUsage", {});
@@ -60,6 +61,7 @@ export default async function serverMemoryBench(): Promise<Record<string, unknow
     await sleep(IDLE_MS);
     const editedIdle = await memory();
     return {
+      server: "out/shipped/server.js (minified, as packaged)",
       lines: lineStarts.length,
       edits: EDITS,
       editSeconds: round1(editSeconds),

@@ -6,6 +6,12 @@ import { pathToFileURL } from "node:url";
 
 export const root = join(__dirname, "..");
 
+/**
+ * The language server bundle the server benches start: the packaged (minified) one that
+ * `npm run bench` builds (scripts/build.mjs buildShippedServer), so figures are what users run.
+ */
+export const shippedServerPath = join(root, "out/shipped/server.js");
+
 /** The middle value (the upper of the two middle ones for an even count). */
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -5,11 +5,12 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { buildAll } from "./build.mjs";
+import { buildAll, buildShippedServer } from "./build.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const only = process.argv.slice(2);
 await buildAll();
+await buildShippedServer();
 const dir = join(root, "bench");
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".bench.ts")).sort() : [];
 const results = {};

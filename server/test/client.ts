@@ -41,6 +41,8 @@ export interface ClientOptions {
   nodeArgs?: string[];
   /** The initialize request's initializationOptions. */
   initializationOptions?: unknown;
+  /** The server bundle to start (default out/server.js; the benches start out/shipped/server.js). */
+  serverPath?: string;
 }
 
 /** The stream writer, except that while `held` the messages are kept and then written to the
@@ -103,7 +105,7 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...SERVER_ENV } });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), options.serverPath ?? serverPath, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...SERVER_ENV } });
     child.stderr!.on("data", () => {});
     const writer = new HoldingWriter(new StreamMessageWriter(child.stdin!), child.stdin!);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), writer);
