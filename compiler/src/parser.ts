@@ -84,6 +84,81 @@ const ABORT = { abort: true };
 
 
 /** The shared token of each kind whose text is fixed, indexed by kind. */
+/**
+ * Node kinds the parser shares between equal occurrences (see Parser.sameNode): expressions and
+ * their lists (EXPRESSION: their lookahead is never read, it is stored as 0), and statements and
+ * blocks below the top level (NESTED: equal only with the same lookahead). Never f-strings.
+ */
+const SHAREABLE = new Uint8Array(256);
+const EXPRESSION = 1;
+const NESTED = 2;
+for (const k of [K.CallExpr, K.BinaryExpr, K.UnaryExpr, K.ParenExpr, K.IndexExpr, K.ArrayExpr, K.DictExpr, K.DictEntry, K.ArgList, K.ParamList, K.LambdaExpr]) SHAREABLE[k] = EXPRESSION;
+for (const k of [K.Block, K.LetStmt, K.PrintStmt, K.ReturnStmt, K.ExprStmt, K.BreakStmt, K.ContinueStmt, K.IfStmt, K.WhileStmt, K.ForStmt, K.IndexAssignStmt]) SHAREABLE[k] = NESTED;
+
+const HASH_MULTIPLIER = 0x9e3779b1 | 0;
+
+/** The hash of a node the parser did not make in this parse (a shared leaf, a reused statement): from its kind and direct children. */
+function shallowHash(n: GreenNode): number {
+  let hash = n.kind;
+  for (const c of n.children) hash = Math.imul(hash ^ (c instanceof GreenToken ? c.id : c.width * 131 + c.kind), HASH_MULTIPLIER);
+  return hash;
+}
+
+/**
+ * The shareable nodes of one parse, by a hash of their kind and children (open addressing in a
+ * typed array: no allocation per node). Two nodes are equal when they have the same kind,
+ * lookahead and the very same children.
+ */
+class NodeTable {
+  private slots = new Int32Array(1024);
+  private nodes: GreenNode[] = [];
+  private nodeHashes: number[] = [];
+
+  find(hash: number, kind: K, lookahead: number, children: GreenElement[], from: number, n: number): GreenNode | null {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = mix(hash) & mask; ; i = (i + 1) & mask) {
+      const s = slots[i];
+      if (s === 0) return null;
+      if (this.nodeHashes[s - 1] !== hash) continue;
+      const c = this.nodes[s - 1];
+      const ck = c.children;
+      if (ck.length !== n || c.kind !== kind || c.lookahead !== lookahead) continue;
+      let same = true;
+      for (let j = 0; j < n && same; j++) same = ck[j] === children[from + j];
+      if (same) return c;
+    }
+  }
+
+  add(hash: number, node: GreenNode): void {
+    this.nodes.push(node);
+    this.nodeHashes.push(hash);
+    if (this.nodes.length * 2 > this.slots.length) this.grow();
+    else this.place(this.slots, this.nodes.length - 1);
+  }
+
+  private place(slots: Int32Array, index: number): void {
+    const mask = slots.length - 1;
+    let i = mix(this.nodeHashes[index]) & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = index + 1;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    for (let k = 0; k < this.nodes.length; k++) this.place(slots, k);
+    this.slots = slots;
+  }
+}
+
+/** The final scramble of a hash before it picks a slot. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b | 0);
+  return h ^ (h >>> 13);
+}
+
+
 const FIXED_TOKENS: (GreenToken | undefined)[] = [];
 for (const [k, t] of FIXED_TEXT) FIXED_TOKENS[k] = new GreenToken(k, t);
 const EOF_TOKEN = new GreenToken(K.EndOfFile, "");
@@ -141,6 +216,14 @@ export class Parser {
   private pendingCount = 0;
   private children: GreenElement[] = [];
   private childCount = 0;
+  /** A hash of each element of `children` (see NodeTable). */
+  private hashes: number[] = [];
+  /**
+   * Equal nodes are made once per parse (green nodes are immutable and carry no position, so one
+   * can stand at several places): a third of the nodes of a generated 20 000-line file equal an
+   * earlier one (`x + 1`, `(a, b)`, `k: v`, `return x`).
+   */
+  private table: NodeTable | null = null;
   // The nodes started and not finished, as parallel stacks (no object per node: less garbage).
   private openKinds: K[] = [];
   private openMarkers: number[] = [];
@@ -220,6 +303,8 @@ export class Parser {
     this.lines = null;
     // The kept parser must not hold the document's text: after the next edit it would be a
     // second copy of the file alive for nothing.
+    this.table = null;
+    this.hashes = [];
     this.text = this.curStr = "";
     this.lexer = this.mainLexer = new Lexer("");
     this.reuse = null;
@@ -338,6 +423,7 @@ export class Parser {
   // ------------------------------------------------------------ tree building
 
   private push(e: GreenElement): void {
+    this.hashes[this.childCount] = e instanceof GreenToken ? e.id : shallowHash(e);
     this.children[this.childCount++] = e;
     this.built += e.width;
   }
@@ -387,21 +473,36 @@ export class Parser {
     const errors = this.openErrors.pop()!;
     const children = this.children;
     const n = this.childCount - marker;
-    // A plain copy: much cheaper than splice for these short runs.
-    const kids: GreenElement[] = new Array(n);
+    const hashes = this.hashes;
     let width = 0;
     let flags = 0;
+    let hash = kind;
     for (let i = 0; i < n; i++) {
       const k = children[marker + i];
-      kids[i] = k;
       width += k.width;
       if (k instanceof GreenNode) flags |= k.flags & HAS_ERROR;
+      hash = Math.imul(hash ^ hashes[marker + i], HASH_MULTIPLIER);
     }
     if (this.errorCount > errors) flags |= HAS_ERROR;
-    const lookahead = Math.max(0, this.lexer.examinedEnd - this.built);
-    children[marker] = new GreenNode(kind, width, kids, flags, lookahead);
+    // Only statements are ever reused, so only they keep their lookahead: equal expressions followed by different text stay equal.
+    const share = SHAREABLE[kind];
+    const lookahead = share === EXPRESSION ? 0 : Math.max(0, this.lexer.examinedEnd - this.built);
+    // A top-level statement is never shared: the kept AST and semantic tokens file things under it.
+    const shared = flags === 0 && share !== 0 && (share === EXPRESSION || this.openKinds[this.openKinds.length - 1] !== K.Program);
+    let node = shared ? (this.table ??= new NodeTable()).find(hash, kind, lookahead, children, marker, n) : null;
+    if (node === null) {
+      // A plain copy: much cheaper than splice for these short runs.
+      const kids: GreenElement[] = new Array(n);
+      for (let i = 0; i < n; i++) kids[i] = children[marker + i];
+      node = new GreenNode(kind, width, kids, flags, lookahead);
+      if (shared) this.table!.add(hash, node);
+    }
+    children[marker] = node;
+    hashes[marker] = hash;
     this.childCount = marker + 1;
   }
+
+
 
   /** Closes every node opened above the given depth (after an abort). */
   closeTo(depth: number): void {

@@ -158,8 +158,12 @@ export function isKeyword(k: SyntaxKind): boolean {
 
 // ---------------------------------------------------------------- green tree
 
+let tokenCount = 0;
+
 export class GreenToken {
   readonly width: number;
+  /** A number for this token object (the parser hashes nodes by their children: see NodeTable). */
+  readonly id = (tokenCount = (tokenCount + 1) | 0);
   /**
    * The one-token expression node (NameExpr, LiteralExpr) wrapping this token, shared by every
    * occurrence: green nodes carry no position, so equal leaves need not be allocated again.
