@@ -28,7 +28,7 @@ interface Round {
   openMs: number;
 }
 
-async function round(text: string, lineStarts: number[], pauseMs: number, warmUp: boolean): Promise<Round> {
+export async function round(text: string, lineStarts: number[], pauseMs: number, warmUp: boolean): Promise<Round> {
   const client = await TestClient.start({ serverPath: shippedServerPath, initializationOptions: warmUp ? undefined : { warmUp: false } });
   try {
     const uri = "file:///bench/keystrokes.wsp";

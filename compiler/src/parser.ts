@@ -110,7 +110,9 @@ function shallowHash(n: GreenNode): number {
  * lookahead and the very same children.
  */
 class NodeTable {
-  private slots = new Int32Array(1024);
+  // It starts small enough for V8 to keep in its heap (an edit's parse makes a handful of nodes;
+  // a larger buffer per keystroke is memory outside the heap that only a full collection frees).
+  private slots = new Int32Array(16);
   private nodes: GreenNode[] = [];
   private nodeHashes: number[] = [];
 
