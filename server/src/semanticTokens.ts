@@ -71,13 +71,13 @@ const BUILTIN_NAME = -2;
  * name has type NAME or BUILTIN_NAME and, for modifiers, its offset in the node. Green nodes are
  * immutable and position-free, so a block holds for as long as its node does (edits reuse most).
  */
-type Block = number[];
+type Block = ArrayLike<number>;
 
 const blocks = new WeakMap<GreenNode, Block>();
 
 /** Walks one top-level green node, recording its tokens relative to where it starts. */
 class BlockBuilder {
-  readonly block: Block = [];
+  readonly block: number[] = [];
   private line: number;
 
   constructor(
@@ -166,7 +166,9 @@ function pushTokens(doc: OpenDocument, builder: SemanticTokensBuilder, fromLine:
       if (!kept) {
         const builder = new BlockBuilder(starts, nodeStart, nodeLine);
         builder.walk(child, nodeStart);
-        kept = builder.block;
+        // Kept as long as the node: four bytes an integer, no spare room (a pushed array holds
+        // eight bytes each and up to half as many again unused).
+        kept = Int32Array.from(builder.block);
         blocks.set(child, kept);
       }
       block = kept;
