@@ -2,7 +2,7 @@
 // functions, parameters, local or global variables, captured variables, builtins — plus keywords,
 // numbers, strings and the braces of f-string interpolations (whose insides are real code).
 
-import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensLegend } from "vscode-languageserver/node";
+import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from "vscode-languageserver/node";
 import { GreenNode, GreenToken, SyntaxKind as K, walkGreen, type Reference, type Resolution } from "../../compiler/src/index";
 import type { OpenDocument } from "./documents";
 
@@ -142,13 +142,61 @@ function lineFrom(starts: readonly number[], line: number, offset: number): numb
 
 /** The encoded token data (LSP's relative five-integer form) of the lines [fromLine, toLine]. */
 export function encodeTokens(doc: OpenDocument, fromLine = 0, toLine = Number.MAX_SAFE_INTEGER): number[] {
-  const builder = new SemanticTokensBuilder();
-  pushTokens(doc, builder, fromLine, toLine);
-  return builder.build().data;
+  const encoder = new TokenEncoder();
+  pushTokens(doc, encoder, fromLine, toLine);
+  return Array.from(encoder.finish());
+}
+
+/**
+ * Tokens as LSP sends them: five integers each, line and start relative to the previous token's
+ * (tokens come in document order), in a typed array — a document's last result is kept for
+ * deltas, and 20 000 lines are ~450 000 integers: 1.8 MB so, 3.6 MB and more as a plain array.
+ */
+class TokenEncoder {
+  private data = new Uint32Array(4096);
+  private length = 0;
+  private line = 0;
+  private char = 0;
+
+  push(line: number, char: number, length: number, type: number, mods: number): void {
+    if (this.length + 5 > this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const d = this.data;
+    const i = this.length;
+    d[i] = line - this.line;
+    d[i + 1] = line === this.line ? char - this.char : char;
+    d[i + 2] = length;
+    d[i + 3] = type;
+    d[i + 4] = mods;
+    this.length = i + 5;
+    this.line = line;
+    this.char = char;
+  }
+
+  /** The integers, in an array of their own size. */
+  finish(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** The edit that turns `before` into `after`: what lies between their common start and common end. */
+export function tokenEdits(before: Uint32Array, after: Uint32Array): SemanticTokensEdit[] {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  if (start === before.length && start === after.length) return [];
+  const data = Array.from(after.subarray(start, after.length - end));
+  const deleteCount = before.length - end - start;
+  return [data.length ? { start, deleteCount, data } : { start, deleteCount }];
 }
 
 /** Pushes the tokens of the lines [fromLine, toLine], in document order, into the builder. */
-function pushTokens(doc: OpenDocument, builder: SemanticTokensBuilder, fromLine: number, toLine: number): void {
+function pushTokens(doc: OpenDocument, builder: TokenEncoder, fromLine: number, toLine: number): void {
   const refs = referenceIndex(doc.analysis().resolution);
   const starts = doc.lines.lineStarts;
   let offset = 0;
@@ -203,34 +251,35 @@ function pushTokens(doc: OpenDocument, builder: SemanticTokensBuilder, fromLine:
 }
 
 /**
- * One SemanticTokensBuilder per open document (dropped with it): it keeps the last result it
- * built, so that a delta request against that result gets edits (`previousResult`/`buildEdits`)
- * and one against anything else the full tokens. The builder's own ids are its clock's
- * milliseconds, which two quick results can share; the ids sent are a counter instead.
+ * Each open document's last full result (dropped with the document), so that a delta request
+ * against it gets edits, and one against anything else the full tokens. Result ids are a counter.
  */
 export class SemanticTokensCache {
-  private readonly builders = new WeakMap<OpenDocument, { builder: SemanticTokensBuilder; id: string }>();
+  private readonly last = new WeakMap<OpenDocument, { data: Uint32Array; id: string }>();
   private counter = 0;
 
   full(doc: OpenDocument): SemanticTokens {
-    const builder = new SemanticTokensBuilder();
-    pushTokens(doc, builder, 0, Number.MAX_SAFE_INTEGER);
-    return this.remember(doc, builder, builder.build());
+    const data = this.encode(doc);
+    return { resultId: this.remember(doc, data), data: Array.from(data) };
   }
 
   delta(doc: OpenDocument, previousResultId: string): SemanticTokens | SemanticTokensDelta {
-    const last = this.builders.get(doc);
-    if (!last) return this.full(doc);
-    // The builder diffs against its last result only when asked with that result's own id.
-    last.builder.previousResult(previousResultId === last.id ? last.builder.id : "");
-    pushTokens(doc, last.builder, 0, Number.MAX_SAFE_INTEGER);
-    return this.remember(doc, last.builder, last.builder.buildEdits());
+    const last = this.last.get(doc);
+    if (!last || last.id !== previousResultId) return this.full(doc);
+    const data = this.encode(doc);
+    return { resultId: this.remember(doc, data), edits: tokenEdits(last.data, data) };
   }
 
-  private remember<R extends { resultId?: string }>(doc: OpenDocument, builder: SemanticTokensBuilder, result: R): R {
+  private encode(doc: OpenDocument): Uint32Array {
+    const encoder = new TokenEncoder();
+    pushTokens(doc, encoder, 0, Number.MAX_SAFE_INTEGER);
+    return encoder.finish();
+  }
+
+  private remember(doc: OpenDocument, data: Uint32Array): string {
     const id = String(++this.counter);
-    this.builders.set(doc, { builder, id });
-    return { ...result, resultId: id };
+    this.last.set(doc, { data, id });
+    return id;
   }
 
   range(doc: OpenDocument, fromLine: number, toLine: number): SemanticTokens {

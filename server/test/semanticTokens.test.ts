@@ -9,7 +9,8 @@ import { join } from "node:path";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver-protocol/node";
 import { TestClient, fixtureUri, root } from "./client";
 import { aidsText, aidsUri, scratch } from "./aidsFixture";
-import { semanticTokensLegend } from "../src/semanticTokens";
+import { semanticTokensLegend, tokenEdits } from "../src/semanticTokens";
+import { mulberry32 } from "../../test-fixtures/tools/rng.cjs";
 
 let client: TestClient;
 // The legend the server announces in its capabilities (same module the server registers).
@@ -111,5 +112,19 @@ test("broken documents get tokens around their errors", async () => {
       assert.ok(l1 > l0 || (l1 === l0 && c1 > c0), `${f}: tokens in order`);
     }
     await client.close(uri);
+  }
+});
+
+test("token edits: applied to the last result they give the new one (random sequences)", () => {
+  const random = mulberry32(2026);
+  const seq = (n: number) => Uint32Array.from({ length: n }, () => Math.floor(random() * 4));
+  for (let i = 0; i < 2000; i++) {
+    const before = seq(Math.floor(random() * 12));
+    const after = random() < 0.2 ? before.slice() : seq(Math.floor(random() * 12));
+    const data = [...before];
+    const edits = tokenEdits(before, after);
+    for (const e of edits) data.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    assert.deepEqual(data, [...after], `${[...before]} → ${[...after]}: ${JSON.stringify(edits)}`);
+    if (before.length === after.length && before.every((x, k) => x === after[k])) assert.deepEqual(edits, []);
   }
 });
