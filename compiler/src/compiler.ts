@@ -112,7 +112,7 @@ class CodeGenerator implements LimitSink {
       for (const s of program.body) if (s.kind === "Let") this.globals.add(s.name.name);
       for (const s of program.body) {
         if (s.kind === "FnDecl") {
-          this.site = s.span;
+          this.site = s;
           this.functionBody(s.name.name, s.params, s.body, s.line);
         }
       }
@@ -198,7 +198,7 @@ class CodeGenerator implements LimitSink {
 
   private statement(s: Stmt): void {
     const saved = this.site;
-    this.site = s.span;
+    this.site = s;
     this.statementBody(s);
     this.site = saved;
   }
@@ -271,7 +271,7 @@ class CodeGenerator implements LimitSink {
       case "Continue": {
         const kind = s.kind === "Break" ? "BreakOutsideLoop" : "ContinueOutsideLoop";
         const loop = this.loops[this.loops.length - 1];
-        if (!loop) throw new CompileStop(kind, line, s.span);
+        if (!loop) throw new CompileStop(kind, line, s);
         const at = c.jump(Op.JUMP, line);
         // The reference compiles a jump into a loop of an enclosing function into corrupt code.
         if (loop.chunk !== c) return this.defer(kind, line);
@@ -354,14 +354,14 @@ class CodeGenerator implements LimitSink {
         return this.expr(e.desugared, line);
       case "Array":
         for (const x of e.elements) this.expr(x, line);
-        this.checkCount(e.elements.length, line, e.span);
+        this.checkCount(e.elements.length, line, e);
         return c.opU8(Op.MAKE_ARRAY, e.elements.length, line);
       case "Dict":
         for (const entry of e.entries) {
           this.expr(entry.key, line);
           this.expr(entry.value, line);
         }
-        this.checkCount(e.entries.length, line, e.span);
+        this.checkCount(e.entries.length, line, e);
         return c.opU8(Op.MAKE_DICT, e.entries.length, line);
       case "Index":
       case "Binary":
@@ -373,7 +373,7 @@ class CodeGenerator implements LimitSink {
         return this.chain(e, line);
       case "Lambda": {
         const saved = this.site;
-        this.site = e.span;
+        this.site = e;
         this.lambda(e.params, e.body, e.line);
         this.site = saved;
         return;

@@ -236,7 +236,7 @@ export function resolveText(text: string): Resolution {
  */
 export function failedAnalysis(textLength: number, syntaxDiagnostics: readonly AnalysisDiagnostic[], e: unknown): DocumentAnalysis {
   const reason = e instanceof Error ? e.message : String(e);
-  const program: Program = { kind: "Program", body: [], span: { start: 0, end: textLength } };
+  const program: Program = { kind: "Program", body: [], start: 0, end: textLength };
   const failed: AnalysisDiagnostic = {
     code: Diagnostics.AnalysisFailed.code,
     severity: Diagnostics.AnalysisFailed.severity,

@@ -13,7 +13,7 @@ interface Lowered {
   offset: number;
   line: number;
   statements: A.Stmt[];
-  /** Every span and every node with a moving line in `statements`, once each. */
+  /** Every node (a node is its own span), every separate span (operators, argument lists) and every node with a moving line in `statements`, once each. */
   moves: Moves;
 }
 
@@ -58,7 +58,7 @@ export class KeptAst {
       const l = next.get(child);
       if (l) for (const s of l.statements) body.push(s);
     }
-    return { kind: "Program", body, span: { start: 0, end: parsed.text.length } };
+    return { kind: "Program", body, start: 0, end: parsed.text.length };
   }
 
   /** Lowers the whole tree at once and files its statements under the green nodes they came from. */
@@ -70,7 +70,7 @@ export class KeptAst {
       const end = offset + child.width;
       if (child instanceof GreenNode) {
         const statements: A.Stmt[] = [];
-        while (i < program.body.length && program.body[i].span.start < end) statements.push(program.body[i++]);
+        while (i < program.body.length && program.body[i].start < end) statements.push(program.body[i++]);
         into.set(child, { offset, line: lines.lineOf(offset), statements, moves: movesOf(statements) });
       }
       offset = end;
@@ -113,9 +113,10 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: 
 }
 
 /**
- * Lists what moving a statement's AST moves: every span, and every node whose line changes with
- * its place. An f-string's desugared form shares nodes (and spans) with its parts, so inside
- * f-strings each node and span is listed once; elsewhere every node has its own. Lines inside
+ * Lists what moving a statement's AST moves: every node (its start and end), the separate spans
+ * of operators and argument lists, and every node whose line changes with its place. An
+ * f-string's desugared form shares nodes with its parts, so inside f-strings each node is listed
+ * once; elsewhere each node is reached once. Lines inside
  * f-string braces count from the braces (compiler.md §6) and do not move.
  */
 class Mover {
@@ -148,17 +149,17 @@ class Mover {
   }
 
   private block(b: A.Block, inFString: boolean): void {
-    this.span(b.span, inFString);
+    this.span(b, inFString);
     for (const s of b.body) this.statement(s, inFString);
   }
 
   statement(s: A.Stmt, inFString = false): void {
     const f = inFString;
-    this.span(s.span, f);
+    this.span(s, f);
     this.line(s, f);
     switch (s.kind) {
       case "Let":
-        this.span(s.name.span, f);
+        this.span(s.name, f);
         this.expr(s.value, f);
         break;
       case "Print":
@@ -177,20 +178,20 @@ class Mover {
         this.block(s.body, f);
         break;
       case "For":
-        this.span(s.variable.span, f);
+        this.span(s.variable, f);
         this.expr(s.iterable, f);
         this.block(s.body, f);
         break;
       case "FnDecl":
-        this.span(s.name.span, f);
-        for (const p of s.params) this.span(p.span, f);
+        this.span(s.name, f);
+        for (const p of s.params) this.span(p, f);
         this.block(s.body, f);
         break;
       case "Return":
         if (s.value) this.expr(s.value, f);
         break;
       case "IndexAssign":
-        this.span(s.target.span, f);
+        this.span(s.target, f);
         this.expr(s.index, f);
         this.expr(s.value, f);
         break;
@@ -219,7 +220,7 @@ class Mover {
         if (done.has(e)) continue;
         done.add(e);
       }
-      this.span(e.span, f);
+      this.span(e, f);
       switch (e.kind) {
         case "Number":
         case "String":
@@ -259,15 +260,15 @@ class Mover {
           break;
         case "Lambda":
           this.line(e, f);
-          for (const p of e.params) this.span(p.span, f);
+          for (const p of e.params) this.span(p, f);
           this.block(e.body, f);
           break;
         case "FString":
           // Its parts and its desugared form share nodes: each is listed once (its own span was
           // listed above, in the mode around it: note it).
-          (this.moved ??= new Set()).add(e.span);
+          (this.moved ??= new Set()).add(e);
           for (const p of e.parts) {
-            this.span(p.span, true);
+            this.span(p, true);
             if (p.kind === "Interpolation") this.push(p.expr, true);
           }
           this.push(e.desugared, true);

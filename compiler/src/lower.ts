@@ -25,7 +25,7 @@ export function toAst(result: ParseResult, lines?: LineIndex): A.Program {
   if (!p) {
     const root = result.root;
     const lowering = new Lowering(lines && lines.text === result.text ? lines : lineIndexOf(result.text));
-    p = { kind: "Program", body: lowering.statements(root.green, root.start), span: { start: 0, end: result.text.length } };
+    p = { kind: "Program", body: lowering.statements(root.green, root.start), start: 0, end: result.text.length };
     memo.set(result, p);
     kept.lowering = lowering;
   }
@@ -193,18 +193,18 @@ class Lowering {
   }
 
   private block(n: GreenNode | null, start: number, at: number): A.Block {
-    if (!n) return { kind: "Block", body: [], span: { start: at, end: at } };
-    return { kind: "Block", body: this.statements(n, start), span: trimmed(n, start) };
+    if (!n) return { kind: "Block", body: [], start: at, end: at };
+    return { kind: "Block", body: this.statements(n, start), start, end: start + n.width };
   }
 
   private ident(t: GreenToken | null, start: number, at: number): A.Ident {
-    if (!t) return { name: "", span: { start: at, end: at } };
-    return { name: t.text, span: { start, end: start + t.width } };
+    if (!t) return { name: "", start: at, end: at };
+    return { name: t.text, start, end: start + t.width };
   }
 
   private expr(parts: Parts, i: 0 | 1, at: number): A.Expr {
     const n = i === 0 ? parts.e0 : parts.e1;
-    if (!n) return { kind: "Missing", span: { start: at, end: at } };
+    if (!n) return { kind: "Missing", start: at, end: at };
     return this.expression(n, i === 0 ? parts.s0 : parts.s1);
   }
 
@@ -233,65 +233,65 @@ class Lowering {
     switch (n.kind) {
       case K.LetStmt: {
         const p = this.parts(n, start, null);
-        return { kind: "Let", line, span: sp, name: this.ident(p.ident, p.identStart, end), value: this.expr(p, 0, end) };
+        return { kind: "Let", line, start: sp.start, end: sp.end, name: this.ident(p.ident, p.identStart, end), value: this.expr(p, 0, end) };
       }
       case K.PrintStmt:
-        return { kind: "Print", line, span: sp, value: this.expr(this.parts(n, start, null), 0, end) };
+        return { kind: "Print", line, start: sp.start, end: sp.end, value: this.expr(this.parts(n, start, null), 0, end) };
       case K.IfStmt:
       case K.ElseIfStmt: {
         const p = this.parts(n, start, K.ElseIfStmt);
         let otherwise: A.Block | A.IfStmt | null = null;
         if (p.node) otherwise = this.statement(p.node, p.nodeStart) as A.IfStmt;
         else if (p.hasElse) otherwise = this.block(p.b1, p.bs1, end);
-        return { kind: "If", line, span: sp, cond: this.expr(p, 0, end), then: this.block(p.b0, p.bs0, end), else: otherwise };
+        return { kind: "If", line, start: sp.start, end: sp.end, cond: this.expr(p, 0, end), then: this.block(p.b0, p.bs0, end), else: otherwise };
       }
       case K.WhileStmt: {
         const p = this.parts(n, start, null);
-        return { kind: "While", line, span: sp, cond: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end) };
+        return { kind: "While", line, start: sp.start, end: sp.end, cond: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end) };
       }
       case K.ForStmt: {
         const p = this.parts(n, start, null);
         return {
-          kind: "For", line, span: sp, variable: this.ident(p.ident, p.identStart, end),
+          kind: "For", line, start: sp.start, end: sp.end, variable: this.ident(p.ident, p.identStart, end),
           iterable: this.expr(p, 0, end), body: this.block(p.b0, p.bs0, end),
         };
       }
       case K.FnDecl: {
         const p = this.parts(n, start, K.ParamList);
         return {
-          kind: "FnDecl", line, span: sp, name: this.ident(p.ident, p.identStart, end),
+          kind: "FnDecl", line, start: sp.start, end: sp.end, name: this.ident(p.ident, p.identStart, end),
           params: this.params(p.node, p.nodeStart), body: this.block(p.b0, p.bs0, end),
         };
       }
       case K.ReturnStmt: {
         const p = this.parts(n, start, null);
-        return { kind: "Return", line, span: sp, value: p.e0 ? this.expr(p, 0, end) : null };
+        return { kind: "Return", line, start: sp.start, end: sp.end, value: p.e0 ? this.expr(p, 0, end) : null };
       }
       case K.BreakStmt:
-        return { kind: "Break", line, span: sp };
+        return { kind: "Break", line, start: sp.start, end: sp.end };
       case K.ContinueStmt:
-        return { kind: "Continue", line, span: sp };
+        return { kind: "Continue", line, start: sp.start, end: sp.end };
       case K.IndexAssignStmt: {
         // children: IndexExpr(NameExpr [ index ]) = value
         const p = this.parts(n, start, null);
         const target = p.e0;
-        let name: A.Ident = { name: "", span: { start: sp.start, end: sp.start } };
-        let index: A.Expr = { kind: "Missing", span: { start: end, end } };
+        let name: A.Ident = { name: "", start: sp.start, end: sp.start };
+        let index: A.Expr = { kind: "Missing", start: end, end };
         if (target && target.kind === K.IndexExpr) {
           const t = this.parts(target, p.s0, null);
           const nameNode = t.e0;
           if (nameNode && nameNode.kind === K.NameExpr) {
             const tok = nameNode.children[0] as GreenToken;
-            name = { name: tok.text, span: { start: t.s0, end: t.s0 + tok.width } };
+            name = { name: tok.text, start: t.s0, end: t.s0 + tok.width };
           }
           index = this.expr(t, 1, t.e0 ? t.s0 + t.e0.width : end);
         }
-        return { kind: "IndexAssign", line, span: sp, target: name, index, value: this.expr(p, 1, end) };
+        return { kind: "IndexAssign", line, start: sp.start, end: sp.end, target: name, index, value: this.expr(p, 1, end) };
       }
       case K.ExprStmt:
-        return { kind: "ExprStmt", line, span: sp, expr: this.expr(this.parts(n, start, null), 0, end) };
+        return { kind: "ExprStmt", line, start: sp.start, end: sp.end, expr: this.expr(this.parts(n, start, null), 0, end) };
       case K.ErrorStmt:
-        return { kind: "ErrorStmt", line, span: sp };
+        return { kind: "ErrorStmt", line, start: sp.start, end: sp.end };
       default:
         return null;
     }
@@ -302,7 +302,7 @@ class Lowering {
     if (!n) return out;
     let offset = start;
     for (const c of n.children) {
-      if (!(c instanceof GreenNodeClass) && c.kind === K.Ident) out.push({ name: c.text, span: { start: offset, end: offset + c.width } });
+      if (!(c instanceof GreenNodeClass) && c.kind === K.Ident) out.push({ name: c.text, start: offset, end: offset + c.width });
       offset += c.width;
     }
     return exactly(out);
@@ -321,17 +321,17 @@ class Lowering {
       case K.LiteralExpr: {
         const t = n.children[0] as GreenToken;
         switch (t.kind) {
-          case K.Number: return { kind: "Number", value: Number(t.text), span: sp };
-          case K.String: case K.BadString: return { kind: "String", value: decodeString(t.text), span: sp };
-          case K.TrueKw: return { kind: "Bool", value: true, span: sp };
-          case K.FalseKw: return { kind: "Bool", value: false, span: sp };
-          default: return { kind: "Missing", span: sp };
+          case K.Number: return { kind: "Number", value: Number(t.text), start: sp.start, end: sp.end };
+          case K.String: case K.BadString: return { kind: "String", value: decodeString(t.text), start: sp.start, end: sp.end };
+          case K.TrueKw: return { kind: "Bool", value: true, start: sp.start, end: sp.end };
+          case K.FalseKw: return { kind: "Bool", value: false, start: sp.start, end: sp.end };
+          default: return { kind: "Missing", start: sp.start, end: sp.end };
         }
       }
       case K.NameExpr:
-        return { kind: "Var", name: (n.children[0] as GreenToken).text, span: sp };
+        return { kind: "Var", name: (n.children[0] as GreenToken).text, start: sp.start, end: sp.end };
       case K.ArrayExpr:
-        return { kind: "Array", elements: this.allExprs(n, start), span: sp };
+        return { kind: "Array", elements: this.allExprs(n, start), start: sp.start, end: sp.end };
       case K.DictExpr: {
         const entries: { key: A.Expr; value: A.Expr }[] = [];
         let offset = start;
@@ -343,7 +343,7 @@ class Lowering {
           }
           offset += c.width;
         }
-        return { kind: "Dict", entries: exactly(entries), span: sp };
+        return { kind: "Dict", entries: exactly(entries), start: sp.start, end: sp.end };
       }
       case K.IndexExpr:
       case K.CallExpr:
@@ -351,21 +351,21 @@ class Lowering {
         return this.chain(n, start);
       case K.UnaryExpr: {
         const p = this.parts(n, start, null);
-        return { kind: "Unary", op: p.token && p.token.kind === K.Minus ? "-" : "not", operand: this.expr(p, 0, sp.end), span: sp };
+        return { kind: "Unary", op: p.token && p.token.kind === K.Minus ? "-" : "not", operand: this.expr(p, 0, sp.end), start: sp.start, end: sp.end };
       }
       case K.ParenExpr:
-        return { kind: "Paren", inner: this.expr(this.parts(n, start, null), 0, sp.end), span: sp };
+        return { kind: "Paren", inner: this.expr(this.parts(n, start, null), 0, sp.end), start: sp.start, end: sp.end };
       case K.LambdaExpr: {
         const p = this.parts(n, start, K.ParamList);
         return {
           kind: "Lambda", params: this.params(p.node, p.nodeStart),
-          body: this.block(p.b0, p.bs0, sp.end), line: this.line(p.tokenStart), span: sp,
+          body: this.block(p.b0, p.bs0, sp.end), line: this.line(p.tokenStart), start: sp.start, end: sp.end,
         };
       }
       case K.FStringExpr:
         return this.fstring(n, start, sp);
       default:
-        return { kind: "Missing", span: sp };
+        return { kind: "Missing", start: sp.start, end: sp.end };
     }
   }
 
@@ -401,13 +401,13 @@ class Lowering {
     const sp = trimmed(n, start);
     switch (n.kind) {
       case K.IndexExpr: {
-        return { kind: "Index", object: first ?? this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), span: sp };
+        return { kind: "Index", object: first ?? this.expr(p, 0, sp.start), index: this.expr(p, 1, sp.end), start: sp.start, end: sp.end };
       }
       case K.CallExpr: {
         const callee = first ?? this.expr(p, 0, sp.start);
         let args: A.Expr[] = [];
         let lparen = -1;
-        let argsSpan: A.Span = { start: callee.span.end, end: callee.span.end };
+        let argsSpan: A.Span = { start: callee.end, end: callee.end };
         if (p.node) {
           args = this.allExprs(p.node, p.nodeStart);
           const open = p.node.children[0];
@@ -417,7 +417,7 @@ class Lowering {
         let inner: A.Expr = callee;
         while (inner.kind === "Paren") inner = inner.inner;
         return {
-          kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, span: sp,
+          kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, start: sp.start, end: sp.end,
           line: this.line(lparen >= 0 ? lparen : sp.start), argsSpan,
         };
       }
@@ -426,11 +426,11 @@ class Lowering {
         const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
         return {
           kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opSpan,
-          left: first ?? this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), span: sp,
+          left: first ?? this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), start: sp.start, end: sp.end,
         };
       }
       default:
-        return { kind: "Missing", span: sp };
+        return { kind: "Missing", start: sp.start, end: sp.end };
     }
   }
 
@@ -442,9 +442,8 @@ class Lowering {
       if (!(c instanceof GreenNodeClass)) {
         if (c.kind === K.FStringText) {
           const value = decodeEscapes(c.text, 0, c.text.length, true);
-          const span = { start: offset, end: offset + c.width };
-          parts.push({ kind: "Text", value, span });
-          if (value !== "") pieces.push({ kind: "String", value, span: { start: offset, end: offset + c.width } });
+          parts.push({ kind: "Text", value, start: offset, end: offset + c.width });
+          if (value !== "") pieces.push({ kind: "String", value, start: offset, end: offset + c.width });
         }
       } else if (c.kind === K.Interpolation) {
         const saved = this.braceBase;
@@ -452,24 +451,24 @@ class Lowering {
         const e = this.expr(this.parts(c, offset, null), 0, offset + c.width - 1);
         this.depth--;
         this.braceBase = saved;
-        parts.push({ kind: "Interpolation", expr: e, span: { start: offset, end: offset + c.width } });
+        parts.push({ kind: "Interpolation", expr: e, start: offset, end: offset + c.width });
         pieces.push(e);
       }
       offset += c.width;
     }
     let desugared: A.Expr;
-    if (pieces.length === 0) desugared = { kind: "String", value: "", span: { start: sp.start, end: sp.end } };
+    if (pieces.length === 0) desugared = { kind: "String", value: "", start: sp.start, end: sp.end };
     else {
       desugared = pieces[0];
       for (let i = 1; i < pieces.length; i++) {
-        const at = pieces[i].span.start;
+        const at = pieces[i].start;
         desugared = {
           kind: "Binary", op: "+", opSpan: { start: at, end: at }, left: desugared, right: pieces[i],
-          span: { start: pieces[0].span.start, end: pieces[i].span.end },
+          start: pieces[0].start, end: pieces[i].end,
         };
       }
     }
-    return { kind: "FString", parts, desugared, span: sp };
+    return { kind: "FString", parts, desugared, start: sp.start, end: sp.end };
   }
 }
 

@@ -156,7 +156,7 @@ class Resolver {
       this.functions.set(decl.name.name, s);
     }
     s.functions.push(decl);
-    s.definitions.push(decl.name.span);
+    s.definitions.push(decl.name);
     return s;
   }
 
@@ -296,7 +296,7 @@ class Resolver {
     if (cache && unit) {
       this.replay(unit, decl);
       this.segments.set(decl, unit.sorted);
-      const exposed = { key: unit, reused: true, start: decl.span.start, refs: unit.refs, own: unit.own, calls: unit.pending };
+      const exposed = { key: unit, reused: true, start: decl.start, refs: unit.refs, own: unit.own, calls: unit.pending };
       this.functionUnits.push(exposed);
       this.functionEntries.push({ decl, unit, replayed: true, changed: false, exposed });
       cache.reused++;
@@ -322,7 +322,7 @@ class Resolver {
     cache.walked++;
     const made = makeUnit(decl, recorded, this.scopes.slice(first.scopes), refs, sorted, pending);
     cache.units.set(decl, made);
-    const exposed = { key: made, reused: false, start: decl.span.start, refs, own: made.own, calls: pending };
+    const exposed = { key: made, reused: false, start: decl.start, refs, own: made.own, calls: pending };
     this.functionUnits.push(exposed);
     this.functionEntries.push({ decl, unit: made, replayed: false, changed: false, exposed });
   }
@@ -376,11 +376,11 @@ class Resolver {
     this.loops = [];
     for (const p of node.params) {
       const sym = this.local(frame, p.name, "parameter");
-      sym.definitions.push(p.span);
-      sym.definedFrom = Math.min(sym.definedFrom, node.span.start);
+      sym.definitions.push(p);
+      sym.definedFrom = Math.min(sym.definedFrom, node.start);
       scope.params.push(sym);
       frame.locals.add(p.name);
-      this.reference(p.name, p.span, "definition", sym, null);
+      this.reference(p.name, p, "definition", sym, null);
     }
     this.block(node.body);
     scope.params = exact(scope.params);
@@ -393,7 +393,7 @@ class Resolver {
   /** The name of a top-level `fn` declaration, as a reference to its function symbol. */
   private functionName(decl: A.FnDeclStmt): void {
     const sym = this.functions.get(decl.name.name) ?? null;
-    this.nameRefs.set(decl, this.reference(decl.name.name, decl.name.span, "definition", sym, null));
+    this.nameRefs.set(decl, this.reference(decl.name.name, decl.name, "definition", sym, null));
   }
 
   /**
@@ -463,7 +463,7 @@ class Resolver {
         }
         break;
       case "While":
-        this.loops.push(s.span);
+        this.loops.push(s);
         this.expr(s.cond);
         this.block(s.body);
         this.loops.pop();
@@ -476,8 +476,8 @@ class Resolver {
         const sym = this.newSymbol(s.name.name, "function", null);
         sym.nested = true;
         sym.functions.push(s);
-        sym.definitions.push(s.name.span);
-        this.reference(s.name.name, s.name.span, "definition", sym, null);
+        sym.definitions.push(s.name);
+        this.reference(s.name.name, s.name, "definition", sym, null);
         this.compileFunction(s, s.name.name, false);
         break;
       }
@@ -503,20 +503,20 @@ class Resolver {
     const frame = this.top();
     if (!frame) {
       const sym = this.global(name);
-      this.define(sym, s.name.span, s.value, s.span.end);
-      this.reference(name, s.name.span, "write", sym, "STORE");
+      this.define(sym, s.name, s.value, s.end);
+      this.reference(name, s.name, "write", sym, "STORE");
       this.globalNames.add(name);
       return;
     }
     const up = frame.upvalues.get(name);
     if (up) {
-      this.define(up, s.name.span, s.value, s.span.end);
-      this.reference(name, s.name.span, "write", up, "STORE_UPVALUE", true);
+      this.define(up, s.name, s.value, s.end);
+      this.reference(name, s.name, "write", up, "STORE_UPVALUE", true);
       return;
     }
     const sym = this.local(frame, name, "local");
-    this.define(sym, s.name.span, s.value, s.span.end);
-    const ref = this.reference(name, s.name.span, "write", sym, "STORE");
+    this.define(sym, s.name, s.value, s.end);
+    const ref = this.reference(name, s.name, "write", sym, "STORE");
     ref.createsLocal = !frame.locals.has(name);
     frame.locals.add(name);
   }
@@ -533,10 +533,10 @@ class Resolver {
     const name = s.variable.name;
     // The loop variable is stored by name every iteration and never recorded as a local.
     const sym = frame ? this.local(frame, name, "loop") : this.global(name);
-    sym.definitions.push(s.variable.span);
-    sym.definedFrom = Math.min(sym.definedFrom, s.body.span.start);
-    this.loops.push(s.span);
-    this.reference(name, s.variable.span, "write", sym, "STORE");
+    sym.definitions.push(s.variable);
+    sym.definedFrom = Math.min(sym.definedFrom, s.body.start);
+    this.loops.push(s);
+    this.reference(name, s.variable, "write", sym, "STORE");
     this.block(s.body);
     this.loops.pop();
   }
@@ -556,7 +556,7 @@ class Resolver {
         problem = "captured-index-assign";
       } else sym = this.existingGlobal(name);
     }
-    const ref = this.reference(name, s.target.span, "readwrite", sym, "STORE");
+    const ref = this.reference(name, s.target, "readwrite", sym, "STORE");
     ref.problem = problem;
     this.expr(s.index);
     this.expr(s.value);
@@ -573,7 +573,7 @@ class Resolver {
       case "Missing":
         break;
       case "Var":
-        this.read(e.name, e.span);
+        this.read(e.name, e);
         break;
       case "Array":
         for (const x of e.elements) this.expr(x);
@@ -617,7 +617,7 @@ class Resolver {
     const callee = unparen(e.callee) as A.VarRef;
     const name = callee.name;
     for (const a of e.args) this.expr(a);
-    const ref = this.reference(name, callee.span, "call", null, "CALL");
+    const ref = this.reference(name, callee, "call", null, "CALL");
     const frame = this.top() ?? null;
     // What the name would mean as a captured variable: calls by name cannot reach it.
     const captured = frame && !frame.stored.has(name) ? this.peekCaptured(frame, name) : null;

@@ -93,8 +93,8 @@ export interface ReplaySink {
 
 /** Takes a kept unit into a resolution: its scopes and symbols in order, its global references linked to this resolution's globals. */
 export function replayUnit(unit: FunctionUnit, decl: A.FnDeclStmt, sink: ReplaySink): void {
-  const delta = decl.span.start - unit.start;
-  unit.start = decl.span.start;
+  const delta = decl.start - unit.start;
+  unit.start = decl.start;
   for (const scope of unit.scopes) sink.scope(scope);
   for (const entry of unit.symbols) {
     if (typeof entry === "string") {
@@ -113,7 +113,7 @@ export function makeUnit<P extends NamedCall>(decl: A.FnDeclStmt, recorded: Reco
   const ownSet = new Set(own);
   return {
     reads: recorded.reads,
-    start: decl.span.start,
+    start: decl.start,
     scopes,
     sorted,
     symbols: recorded.events,

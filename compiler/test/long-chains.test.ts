@@ -80,7 +80,7 @@ function mainCode(text: string): number[] {
 test("a short chain lowers to a left-nested tree and compiles left operand first", () => {
   const text = "print 1 - 2 + 3 < 4 and true or false";
   const e = (toAst(parse(text)).body[0] as A.PrintStmt).value as A.BinaryExpr;
-  const shape = (x: A.Expr): unknown => (x.kind === "Binary" ? [shape(x.left), x.op, shape(x.right)] : text.slice(x.span.start, x.span.end));
+  const shape = (x: A.Expr): unknown => (x.kind === "Binary" ? [shape(x.left), x.op, shape(x.right)] : text.slice(x.start, x.end));
   assert.deepEqual(shape(e), [[[[["1", "-", "2"], "+", "3"], "<", "4"], "and", "true"], "or", "false"]);
   assert.deepEqual(mainCode("print 1 - 2 + 3"), [
     Op.PUSH_CONST, 0, Op.PUSH_CONST, 1, Op.SUB, Op.PUSH_CONST, 2, Op.ADD, Op.PRINT, Op.HALT,

@@ -30,13 +30,13 @@ function targetOf(res: Resolution, sym: NameSymbol | null): FunctionScope | null
 /** The name span to select for a function: its declared name, its `let` name, or a lambda's `fn`. */
 function selectionOf(res: Resolution, scope: FunctionScope): A.Span {
   const node = scope.node;
-  if (node.kind === "FnDecl") return node.name.span;
+  if (node.kind === "FnDecl") return node.name;
   const binder = res.symbols.find((s) => s.kind !== "function" && s.functions.length === 1 && s.functions[0] === node);
-  return binder?.definitions[0] ?? { start: node.span.start, end: node.span.start + 2 };
+  return binder?.definitions[0] ?? { start: node.start, end: node.start + 2 };
 }
 
 function itemFor(doc: OpenDocument, res: Resolution, scope: FunctionScope | null): CallHierarchyItem {
-  const data: ItemData = { uri: doc.uri, start: scope ? scope.node.span.start : -1 };
+  const data: ItemData = { uri: doc.uri, start: scope ? scope.node.start : -1 };
   if (!scope) {
     const whole: Range = toRange(doc.lines, { start: 0, end: doc.text.length });
     const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -44,10 +44,10 @@ function itemFor(doc: OpenDocument, res: Resolution, scope: FunctionScope | null
   }
   const node = scope.node;
   const params = node.params.map((p) => p.name).join(", ");
-  const line = doc.lines.position(node.span.start).line;
+  const line = doc.lines.position(node.start).line;
   const name = scope.name ?? `fn(${params})`;
   const detail = node.kind === "FnDecl" ? `fn ${scope.name}(${params})` : `lambda on line ${line}`;
-  return { name, detail, kind: SymbolKind.Function, uri: doc.uri, range: toRange(doc.lines, node.span), selectionRange: toRange(doc.lines, selectionOf(res, scope)), data };
+  return { name, detail, kind: SymbolKind.Function, uri: doc.uri, range: toRange(doc.lines, node), selectionRange: toRange(doc.lines, selectionOf(res, scope)), data };
 }
 
 /** The function named, or whose `fn` keyword is, at the position. */
@@ -55,7 +55,7 @@ export function prepareCallHierarchy(doc: OpenDocument, position: Position): Cal
   const res = doc.analysis().resolution;
   const offset = toOffset(doc.lines, position);
   const ref = referenceAt(res, offset);
-  const scope = ref ? targetOf(res, ref.symbol) : res.scopes.find((s) => s.kind === "lambda" && offset >= s.node.span.start && offset <= s.node.span.start + 2) ?? null;
+  const scope = ref ? targetOf(res, ref.symbol) : res.scopes.find((s) => s.kind === "lambda" && offset >= s.node.start && offset <= s.node.start + 2) ?? null;
   return scope ? [itemFor(doc, res, scope)] : null;
 }
 
@@ -64,7 +64,7 @@ function scopeOfItem(doc: OpenDocument, res: Resolution, item: CallHierarchyItem
   const data = item.data as Partial<ItemData> | undefined;
   if (typeof data?.start !== "number") return undefined;
   if (data.start === -1) return null;
-  return res.scopes.find((s) => s.node.span.start === data.start && s.compiled);
+  return res.scopes.find((s) => s.node.start === data.start && s.compiled);
 }
 
 function documentOf(item: CallHierarchyItem, lookup: (uri: string) => OpenDocument | undefined): OpenDocument | undefined {

@@ -27,7 +27,7 @@ export function codeLenses(doc: OpenDocument): CodeLens[] {
   for (const sym of resolution.symbols) {
     if (sym.kind !== "function") continue;
     for (const decl of sym.functions as A.FnDeclStmt[]) {
-      const range = toRange(doc.lines, decl.name.span);
+      const range = toRange(doc.lines, decl.name);
       if (sym.nested) {
         // No command: the text is information (an empty command id makes the lens a label).
         lenses.push({ range, command: { title: "never compiled (not at the top level)", command: "" } });

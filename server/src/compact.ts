@@ -47,7 +47,7 @@ export function lowerInSlices(kind: SyntaxKind, children: (GreenElement | null)[
     for (const s of statements) body.push(s);
     offset += width;
   }
-  return { kind: "Program", body, span: { start: 0, end: text.length } };
+  return { kind: "Program", body, start: 0, end: text.length };
 }
 
 /** Replaces every array in (part of) the AST by an exact-length copy. The AST is plain data, a tree

@@ -163,7 +163,7 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
   };
   // A `let` records its name once its value is compiled; parameters from the start; loop variables at their `for`.
   const definedBefore = (sym: NameSymbol, limit: number) =>
-    sym.kind === "parameter" || sym.values.some((v) => v.span.end <= limit) || (sym.kind === "loop" && sym.definitions.some((d) => d.end <= limit)) || (sym.values.length === 0 && sym.definitions.some((d) => d.end <= limit));
+    sym.kind === "parameter" || sym.values.some((v) => v.end <= limit) || (sym.kind === "loop" && sym.definitions.some((d) => d.end <= limit)) || (sym.values.length === 0 && sym.definitions.some((d) => d.end <= limit));
 
   // The function's own frame: parameters, and variables stored before the cursor.
   if (scope) {
@@ -174,7 +174,7 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
     // Captured: locals of enclosing functions recorded before the closure is made (loop variables never are).
     for (let inner: FunctionScope = scope, outer = scope.parent; outer; inner = outer, outer = outer.parent) {
       for (const sym of outer.locals.values()) {
-        if (sym.kind === "loop" || !definedBefore(sym, inner.node.span.start)) continue;
+        if (sym.kind === "loop" || !definedBefore(sym, inner.node.start)) continue;
         variable(sym, SORT.captured, `captured from ${outer.kind === "function" ? `fn ${outer.name}` : outer.name ? `the lambda '${outer.name}'` : "a lambda"}`);
       }
     }
@@ -198,7 +198,7 @@ function names(doc: OpenDocument, offset: number, range: Range, statement: boole
       sortText: SORT.function + sym.name,
       insertTextFormat: t.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range, newText: t.newText },
-      data: { uri: doc.uri, kind: "function", name: sym.name, at: decl.name.span.start } satisfies ItemData,
+      data: { uri: doc.uri, kind: "function", name: sym.name, at: decl.name.start } satisfies ItemData,
     });
   }
   for (const b of BUILTINS.values()) {
@@ -275,7 +275,7 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
     if (dict.kind !== "Dict") continue;
     for (const e of dict.entries) {
       const key = unparen(e.key);
-      if (key.kind === "String" && !keys.has(key.value)) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
+      if (key.kind === "String" && !keys.has(key.value)) keys.set(key.value, text.slice(key.start + 1, key.end - 1));
     }
   }
   // Keys written by `d["k"] = v` to the same variable are known too.
@@ -283,8 +283,8 @@ function dictKeys(doc: OpenDocument, offset: number): CompletionItem[] {
   for (const s of indexAssignments(program.body)) {
     const key = unparen(s.index);
     if (key.kind !== "String" || keys.has(key.value)) continue;
-    const target = referenceAt(resolution, s.target.span.start);
-    if (target?.symbol === ref.symbol) keys.set(key.value, text.slice(key.span.start + 1, key.span.end - 1));
+    const target = referenceAt(resolution, s.target.start);
+    if (target?.symbol === ref.symbol) keys.set(key.value, text.slice(key.start + 1, key.end - 1));
   }
   const range: Range = { start: toPosition(doc.lines, offset - m.prefix.length), end: toPosition(doc.lines, offset) };
   return [...keys].map(([value, written]) => ({
@@ -304,7 +304,7 @@ function indexAssignments(x: unknown, out: A.IndexAssignStmt[] = []): A.IndexAss
   }
   const o = x as { kind?: string };
   if (o.kind === "IndexAssign") out.push(o as A.IndexAssignStmt);
-  for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "desugared" && v && typeof v === "object") indexAssignments(v, out);
+  for (const [k, v] of Object.entries(o)) if (k !== "desugared" && v && typeof v === "object") indexAssignments(v, out);
   return out;
 }
 

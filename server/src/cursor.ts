@@ -19,10 +19,10 @@ export function significantBefore(root: SyntaxNode, offset: number): SyntaxToken
 export function scopeAt(res: Resolution, text: string, offset: number): FunctionScope | null {
   let best: FunctionScope | null = null;
   for (const s of res.scopes) {
-    const body = s.node.body.span;
+    const body = s.node.body;
     // In broken code a body may lack its `}`: then the end of its text is still inside it.
     const inside = offset > body.start && (offset < body.end || (offset === body.end && text[body.end - 1] !== "}"));
-    if (inside && (!best || body.start >= best.node.body.span.start)) best = s;
+    if (inside && (!best || body.start >= best.node.body.start)) best = s;
   }
   return best;
 }

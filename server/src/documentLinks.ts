@@ -30,8 +30,8 @@ export function documentLinks(doc: OpenDocument): DocumentLink[] {
     if (ref.symbol?.kind !== "builtin" || !fileBuiltins.has(ref.name) || call.args.length === 0) continue;
     const arg = unparen(call.args[0]);
     if (arg.kind !== "String" || arg.value === "" || arg.value.includes("\0")) continue;
-    const quoted = doc.text[arg.span.start] === '"' && doc.text[arg.span.end - 1] === '"' && arg.span.end - arg.span.start >= 2;
-    const span = quoted ? { start: arg.span.start + 1, end: arg.span.end - 1 } : arg.span;
+    const quoted = doc.text[arg.start] === '"' && doc.text[arg.end - 1] === '"' && arg.end - arg.start >= 2;
+    const span = quoted ? { start: arg.start + 1, end: arg.end - 1 } : arg;
     const target = targetUri(arg.value, doc.uri);
     if (!target) continue;
     links.push({ range: toRange(doc.lines, span), target: target.uri, tooltip: `Open ${arg.value} (${target.absolute ? "absolute path" : "relative to the program's folder"})` });

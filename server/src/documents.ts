@@ -139,11 +139,11 @@ export class OpenDocument {
     // The last statement starting at or before offset (its window runs to the next one's start).
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (body[mid].span.start <= offset) lo = mid + 1;
+      if (body[mid].start <= offset) lo = mid + 1;
       else hi = mid;
     }
-    const start = lo === 0 ? 0 : body[lo - 1].span.start;
-    const end = lo < body.length ? body[lo].span.start : this.text.length;
+    const start = lo === 0 ? 0 : body[lo - 1].start;
+    const end = lo < body.length ? body[lo].start : this.text.length;
     return new SyntaxNode(parse(this.text.slice(start, end)).root.green, null, start);
   }
 

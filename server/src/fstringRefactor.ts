@@ -26,8 +26,8 @@ function hasCallOrLambda(x: unknown): boolean {
 
 /** A literal's text between its quotes, as f-string literal text; null where the meaning would change. */
 function literalPart(text: string, lit: A.StringLit): string | null {
-  const raw = text.slice(lit.span.start + 1, lit.span.end - 1);
-  if (lit.value === "" || text[lit.span.end - 1] !== '"' || /\\[{}]/.test(raw)) return null;
+  const raw = text.slice(lit.start + 1, lit.end - 1);
+  if (lit.value === "" || text[lit.end - 1] !== '"' || /\\[{}]/.test(raw)) return null;
   return raw.replace(/[{}]/g, (b) => "\\" + b);
 }
 
@@ -53,14 +53,14 @@ function chain(root: A.Expr): { operands: A.Expr[]; nodes: A.Expr[] } {
 function rewritePrefix(text: string, root: A.Expr, minEnd: number): TextEdit | null {
   if (root.kind !== "Binary" || root.op !== "+") return null;
   const { operands: parts, nodes } = chain(root);
-  const newline = text.indexOf("\n", root.span.start);
+  const newline = text.indexOf("\n", root.start);
   let literals = 0;
   const pieces: string[] = [];
   let previousLiteral = false;
   let best = -1; // index into `nodes` of the longest valid prefix so far
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
-    if (i > 0 && newline >= 0 && nodes[i - 1].span.end > newline) break;
+    if (i > 0 && newline >= 0 && nodes[i - 1].end > newline) break;
     if (p.kind === "String") {
       const lit = literalPart(text, p);
       if (lit === null || previousLiteral) break;
@@ -68,22 +68,22 @@ function rewritePrefix(text: string, root: A.Expr, minEnd: number): TextEdit | n
       literals++;
       previousLiteral = true;
     } else {
-      const code = text.slice(p.span.start, p.span.end);
+      const code = text.slice(p.start, p.end);
       if (hasCallOrLambda(p) || /[{}]/.test(code)) break;
       pieces.push(`{${code}}`);
       previousLiteral = false;
     }
     if (i > 0 && literals > 0) best = i - 1;
   }
-  if (best < 0 || nodes[best].span.end < minEnd) return null;
+  if (best < 0 || nodes[best].end < minEnd) return null;
   const node = nodes[best];
-  return { start: node.span.start, end: node.span.end, newText: `f"${pieces.slice(0, best + 2).join("")}"` };
+  return { start: node.start, end: node.end, newText: `f"${pieces.slice(0, best + 2).join("")}"` };
 }
 
 /** The rewrite of the chain whose root is `root`, or null when it is not certainly equivalent. */
 export function fstringRewrite(text: string, root: A.Expr): TextEdit | null {
-  const edit = rewritePrefix(text, root, root.span.end);
-  return edit && edit.end === root.span.end ? edit : null;
+  const edit = rewritePrefix(text, root, root.end);
+  return edit && edit.end === root.end ? edit : null;
 }
 
 /**
@@ -92,7 +92,7 @@ export function fstringRewrite(text: string, root: A.Expr): TextEdit | null {
  * again, only its operands that contain the range.
  */
 export function fstringRewriteAt(text: string, program: A.Program, start: number, end: number): TextEdit | null {
-  const contains = (o: { span?: A.Span }): boolean => !o.span || (o.span.start <= start && o.span.end >= end);
+  const contains = (o: { start?: number; end?: number }): boolean => o.start === undefined || o.end === undefined || (o.start <= start && o.end >= end);
   const stack: unknown[] = [program.body];
   while (stack.length > 0) {
     const x = stack.pop();
@@ -101,7 +101,7 @@ export function fstringRewriteAt(text: string, program: A.Program, start: number
       for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
       continue;
     }
-    const o = x as { kind?: string; span?: A.Span };
+    const o = x as { kind?: string; start?: number; end?: number };
     if (o.kind !== "Program" && !contains(o)) continue;
     if (o.kind === "Binary" && (o as A.BinaryExpr).op === "+") {
       const edit = rewritePrefix(text, o as A.Expr, end);
@@ -110,7 +110,7 @@ export function fstringRewriteAt(text: string, program: A.Program, start: number
       for (const p of chain(o as A.Expr).operands) if (contains(p)) stack.push(p);
       continue;
     }
-    for (const [k, v] of Object.entries(o)) if (k !== "span" && k !== "opSpan" && k !== "desugared" && v && typeof v === "object") stack.push(v);
+    for (const [k, v] of Object.entries(o)) if (k !== "opSpan" && k !== "argsSpan" && k !== "desugared" && v && typeof v === "object") stack.push(v);
   }
   return null;
 }

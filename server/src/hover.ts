@@ -16,7 +16,7 @@ export function hover(doc: OpenDocument, position: Position): Hover | null {
     return value ? { contents: { kind: "markdown", value }, range: toRange(doc.lines, ref.span) } : null;
   }
   const lambda = lambdaKeywordAt(resolution, offset);
-  if (lambda) return { contents: { kind: "markdown", value: describeLambda(doc, lambda) }, range: toRange(doc.lines, { start: lambda.node.span.start, end: lambda.node.span.start + 2 }) };
+  if (lambda) return { contents: { kind: "markdown", value: describeLambda(doc, lambda) }, range: toRange(doc.lines, { start: lambda.node.start, end: lambda.node.start + 2 }) };
   return null;
 }
 
@@ -80,12 +80,12 @@ function describeFunction(doc: OpenDocument, sym: NameSymbol): string {
   const decls = sym.functions as A.FnDeclStmt[];
   const decl = decls[decls.length - 1];
   const parts = [code(`fn ${sym.name}(${paramList(decl)})`)];
-  const comment = commentAbove(doc, decl.span.start);
+  const comment = commentAbove(doc, decl.start);
   if (comment) parts.push(comment);
   if (sym.nested) {
-    parts.push(`named function declared on line ${lineOf(doc, decl.name.span)} — **never compiled**: only top-level named functions are; calling it fails with \`Undefined function\``);
+    parts.push(`named function declared on line ${lineOf(doc, decl.name)} — **never compiled**: only top-level named functions are; calling it fails with \`Undefined function\``);
   } else {
-    let where = `named function, declared on line ${lineOf(doc, decl.name.span)}`;
+    let where = `named function, declared on line ${lineOf(doc, decl.name)}`;
     if (decls.length > 1) where += ` (declared ${decls.length} times: this last declaration is the one compiled)`;
     parts.push(where);
   }
@@ -137,13 +137,13 @@ function capturesText(scope: FunctionScope): string {
 function describeLambda(doc: OpenDocument, scope: FunctionScope): string {
   const node = scope.node as A.LambdaExpr;
   const name = scope.name ? `let ${scope.name} = ` : "";
-  return [code(`${name}fn(${paramList(node)})`), `lambda on line ${lineOf(doc, node.span)}, made in ${scopeTitle(scope.parent)}`, capturesText(scope)].join("\n\n");
+  return [code(`${name}fn(${paramList(node)})`), `lambda on line ${lineOf(doc, node)}, made in ${scopeTitle(scope.parent)}`, capturesText(scope)].join("\n\n");
 }
 
 /** The lambda whose `fn` keyword is under the cursor. */
 function lambdaKeywordAt(res: Resolution, offset: number): FunctionScope | null {
   for (const scope of res.scopes) {
-    const start = scope.node.span.start;
+    const start = scope.node.start;
     if (scope.kind === "lambda" && offset >= start && offset <= start + 2) return scope;
   }
   return null;

@@ -27,12 +27,12 @@ function collectCalls(root: unknown, out: A.CallExpr[], from: number, to: number
       for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
       continue;
     }
-    const o = x as { kind?: string; span?: A.Span; desugared?: unknown };
-    if (o.span && o.kind !== "Program" && (o.span.end < from || o.span.start > to)) continue;
+    const o = x as { kind?: string; start?: number; end?: number; desugared?: unknown };
+    if (o.start !== undefined && o.end !== undefined && o.kind !== "Program" && (o.end < from || o.start > to)) continue;
     if (o.kind === "Call") out.push(o as A.CallExpr);
     for (const [k, v] of Object.entries(o)) {
       // An f-string's `desugared` repeats its parts' expressions.
-      if (k === "span" || k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
+      if (k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
       stack.push(v);
     }
   }
@@ -49,10 +49,10 @@ export function inlayHints(doc: OpenDocument, range: Range): InlayHint[] {
     const params = call.name === null ? null : calleeParams(resolution, call);
     if (!params || params.length < 2) continue;
     call.args.forEach((arg, i) => {
-      if (i >= params.length || arg.kind === "Missing" || arg.span.start < from || arg.span.start > to) return;
+      if (i >= params.length || arg.kind === "Missing" || arg.start < from || arg.start > to) return;
       const bare = unparen(arg);
       if (bare.kind === "Var" && bare.name === params[i]) return;
-      hints.push({ position: toPosition(doc.lines, arg.span.start), label: `${params[i]}:`, kind: InlayHintKind.Parameter, paddingRight: true });
+      hints.push({ position: toPosition(doc.lines, arg.start), label: `${params[i]}:`, kind: InlayHintKind.Parameter, paddingRight: true });
     });
   }
   hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
@@ -61,7 +61,7 @@ export function inlayHints(doc: OpenDocument, range: Range): InlayHint[] {
 
 function calleeParams(res: Resolution, call: A.CallExpr): string[] | null {
   const callee = unparen(call.callee);
-  const ref = referenceAt(res, callee.span.start);
-  if (!ref || ref.span.start !== callee.span.start || !ref.symbol) return null;
+  const ref = referenceAt(res, callee.start);
+  if (!ref || ref.span.start !== callee.start || !ref.symbol) return null;
   return parameterNames(ref.symbol);
 }

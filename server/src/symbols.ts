@@ -28,8 +28,8 @@ export function outline(program: A.Program): OutlineEntry[] {
             name: s.name.name,
             detail: `fn(${s.params.map((p) => p.name).join(", ")})`,
             kind: SymbolKind.Function,
-            span: s.span,
-            selection: s.name.span,
+            span: s,
+            selection: s.name,
             children: body(s.body.body),
           });
           break;
@@ -40,19 +40,19 @@ export function outline(program: A.Program): OutlineEntry[] {
               name: s.name.name,
               detail: `fn(${value.params.map((p) => p.name).join(", ")})`,
               kind: SymbolKind.Function,
-              span: s.span,
-              selection: s.name.span,
+              span: s,
+              selection: s.name,
               children: body(value.body.body),
             });
           } else if (atTop && !seen.has(s.name.name)) {
-            into.push({ name: s.name.name, detail: "", kind: SymbolKind.Variable, span: s.span, selection: s.name.span, children: [] });
+            into.push({ name: s.name.name, detail: "", kind: SymbolKind.Variable, span: s, selection: s.name, children: [] });
           }
           seen.add(s.name.name);
           break;
         }
         case "For":
           if (atTop && !seen.has(s.variable.name)) {
-            into.push({ name: s.variable.name, detail: "loop variable", kind: SymbolKind.Variable, span: s.variable.span, selection: s.variable.span, children: [] });
+            into.push({ name: s.variable.name, detail: "loop variable", kind: SymbolKind.Variable, span: s.variable, selection: s.variable, children: [] });
             seen.add(s.variable.name);
           }
           visit(s.body.body, into, atTop, seen);

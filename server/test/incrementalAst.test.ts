@@ -46,7 +46,7 @@ function describeResolution(res: Resolution): string[] {
       : "none";
   return [
     ...res.references.map((r) => `${r.span.start}-${r.span.end} ${r.name} ${r.access} ${r.op} cap=${r.captured} new=${r.createsLocal} ${r.problem} loop=${r.loop?.start} scope=${r.scope?.id ?? "-"} -> ${sym(r.symbol)}`),
-    ...res.scopes.map((s) => `scope ${s.id} ${s.kind} ${s.name} parent=${s.parent?.id ?? "-"} compiled=${s.compiled} captures=${s.captures.map((c) => c.id)} at=${s.node.span.start}`),
+    ...res.scopes.map((s) => `scope ${s.id} ${s.kind} ${s.name} parent=${s.parent?.id ?? "-"} compiled=${s.compiled} captures=${s.captures.map((c) => c.id)} at=${s.node.start}`),
     ...res.symbols.map((s) => `symbol ${sym(s)}`),
   ];
 }

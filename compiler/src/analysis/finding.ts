@@ -50,7 +50,8 @@ export function toDiagnostic(f: Finding, position: PositionOf): AnalysisDiagnost
     column: f.columnZero ? 0 : pos.column,
   };
   if (UNNECESSARY.has(f.def.code)) d.tags = ["unnecessary"];
-  if (f.related?.length) d.related = f.related;
+  // Copies: a finding's spans may be AST nodes (a node is its own span), which must not leave with the diagnostic.
+  if (f.related?.length) d.related = f.related.map((r) => ({ message: r.message, span: { start: r.span.start, end: r.span.end } }));
   if (f.fixes?.length) d.fixes = f.fixes;
   return d;
 }

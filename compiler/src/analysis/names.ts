@@ -104,8 +104,8 @@ export class NameCheck {
     if (g) for (const v of g.values) kinds += (valueKind(unparen(v)) ?? "?") + ";";
     f = [
       decl ? decl.params.map((p) => p.name).join(",") : "-",
-      decl ? decl.name.span.start : -1,
-      decl ? decl.name.span.end : -1,
+      decl ? decl.name.start : -1,
+      decl ? decl.name.end : -1,
       nested ? nested.start : -1,
       nested ? nested.end : -1,
       g ? g.definitions.length : -1,
@@ -309,7 +309,7 @@ export class NameCheck {
         def: Diagnostics.NamedFunctionAsValue,
         args: { name: ref.name, wrapper },
         span: ref.span,
-        related: [{ message: `'${ref.name}' is declared here`, span: decl.name.span }],
+        related: [{ message: `'${ref.name}' is declared here`, span: decl.name }],
         fixes: [wrapFix(ref, wrapper)],
       });
       return;
@@ -354,7 +354,7 @@ export class NameCheck {
     } else if (sym.kind === "function") {
       const decl = sym.functions[sym.functions.length - 1] as A.FnDeclStmt;
       if (decl.params.length !== count) expected = plural(decl.params.length, "argument");
-      declared = decl.name.span;
+      declared = decl.name;
     } else if ((sym.kind === "global" || sym.kind === "local") && sym.functions.length === 1) {
       const lambda = sym.functions[0] as A.LambdaExpr;
       if (lambda.params.length !== count) expected = plural(lambda.params.length, "argument");
@@ -364,7 +364,7 @@ export class NameCheck {
     this.add({
       def: Diagnostics.WrongArity,
       args: { name: ref.name, expected, count },
-      span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call.span,
+      span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call,
       related: declared ? [{ message: `'${ref.name}' is declared here`, span: declared }] : undefined,
     });
   }
@@ -389,17 +389,17 @@ export class NameCheck {
     for (const r of sym.references) {
       if (r.access !== "write" || !r.captured || !r.scope) continue;
       const closure = closureMadeIn(r.scope, owner);
-      if (closure && (!made || closure.node.span.end < made.closure.node.span.end)) made = { closure, write: r };
+      if (closure && (!made || closure.node.end < made.closure.node.end)) made = { closure, write: r };
     }
     if (!made) return;
-    const after = made.closure.node.span.end;
+    const after = made.closure.node.end;
     const line = made.write;
     for (const r of sym.references) {
       if (r.scope !== owner || r.captured || r.span.start < after) continue;
       if (r.access !== "read" && r.access !== "call") continue;
       this.add({
         def: Diagnostics.StaleRead,
-        args: { name: sym.name, line: this.lineOf(made.closure.node.span.start) },
+        args: { name: sym.name, line: this.lineOf(made.closure.node.start) },
         span: r.span,
         related: [{ message: `the closure changes '${sym.name}' here`, span: line.span }],
       });
@@ -412,9 +412,9 @@ export class NameCheck {
     for (let i = 0; i < decls.length - 1; i++) {
       this.add({
         def: Diagnostics.DuplicateFunction,
-        args: { name: sym.name, line: this.lineOf(decls[decls.length - 1].span.start) },
-        span: decls[i].name.span,
-        related: [{ message: `the declaration that is compiled`, span: decls[decls.length - 1].name.span }],
+        args: { name: sym.name, line: this.lineOf(decls[decls.length - 1].start) },
+        span: decls[i].name,
+        related: [{ message: `the declaration that is compiled`, span: decls[decls.length - 1].name }],
       });
     }
   }

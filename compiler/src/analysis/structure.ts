@@ -100,7 +100,7 @@ export class StructureCheck {
   /** A top-level statement: from the cache when its node and everything it read are unchanged. */
   private topLevelStatement(s: A.Stmt, ctx: Context): void {
     const cache = this.cache;
-    this.base = s.span.start;
+    this.base = s.start;
     if (!cache) return this.statement(s, ctx, true);
     const kept = cache.units.get(s);
     if (kept && kept.reads.every((r) => this.sameAnswerNow(r))) {
@@ -127,7 +127,7 @@ export class StructureCheck {
       if (ended) {
         const rest = body.slice(body.indexOf(s)).filter((x) => !(topLevel && x.kind === "FnDecl"));
         if (rest.length && ctx.compiled) {
-          this.add({ def: Diagnostics.UnreachableCode, args: {}, span: { start: rest[0].span.start, end: rest[rest.length - 1].span.end } });
+          this.add({ def: Diagnostics.UnreachableCode, args: {}, span: { start: rest[0].start, end: rest[rest.length - 1].end } });
         }
         // Still look inside the unreachable statements: they are compiled all the same.
         for (const x of body.slice(body.indexOf(s))) {
@@ -178,7 +178,7 @@ export class StructureCheck {
       case "Continue":
         if (ctx.loops === 0 && ctx.compiled) {
           const def = s.kind === "Break" ? Diagnostics.BreakOutsideLoop : Diagnostics.ContinueOutsideLoop;
-          this.add({ def, args: {}, span: s.span, columnZero: true });
+          this.add({ def, args: {}, span: s, columnZero: true });
         }
         break;
       case "IndexAssign":
@@ -198,11 +198,11 @@ export class StructureCheck {
     this.add({
       def: Diagnostics.NestedFunction,
       args: { name: s.name.name, params },
-      span: { start: s.span.start, end: s.name.span.end },
+      span: { start: s.start, end: s.name.end },
       fixes: [
         {
           title: `Rewrite as 'let ${s.name.name} = fn(${params}) {…}'`,
-          edits: [{ start: s.span.start, end: s.name.span.end, newText: `let ${s.name.name} = fn` }],
+          edits: [{ start: s.start, end: s.name.end, newText: `let ${s.name.name} = fn` }],
         },
       ],
     });
@@ -258,7 +258,7 @@ export class StructureCheck {
   private binary(e: A.BinaryExpr): void {
     if (!comparisons.has(e.op)) return;
     if (e.left.kind === "Binary" && comparisons.has(e.left.op)) {
-      this.add({ def: Diagnostics.ChainedComparison, args: { left: excerpt(this.text, e.left.span), op: e.op }, span: e.span });
+      this.add({ def: Diagnostics.ChainedComparison, args: { left: excerpt(this.text, e.left), op: e.op }, span: e });
     }
     if (e.op === "==" || e.op === "!=") {
       const never = this.neverEqualOperand(e.left) ?? this.neverEqualOperand(e.right);
@@ -266,7 +266,7 @@ export class StructureCheck {
         this.add({
           def: Diagnostics.NeverEqual,
           args: { value: e.op === "==" ? "false" : "true" },
-          span: e.span,
+          span: e,
           related: never.definition ? [{ message: `'${never.name}' is given ${never.what} here`, span: never.definition }] : undefined,
         });
       }
@@ -277,9 +277,9 @@ export class StructureCheck {
   private neverEqualOperand(e: A.Expr): { name: string; what: string; definition?: A.Span } | null {
     e = unparen(e);
     const what = collectionKind(e);
-    if (what) return { name: excerpt(this.text, e.span), what };
+    if (what) return { name: excerpt(this.text, e), what };
     if (e.kind !== "Var") return null;
-    const found = this.ask(["held", e.span.start - this.base]) as [string, number | null, number | null] | null;
+    const found = this.ask(["held", e.start - this.base]) as [string, number | null, number | null] | null;
     if (!found) return null;
     const [held, start, end] = found;
     return { name: e.name, what: held, definition: start === null || end === null ? undefined : { start: this.base + start, end: this.base + end } };
@@ -296,21 +296,21 @@ export class StructureCheck {
     this.add({
       def: Diagnostics.CallbackArity,
       args: { builtin: e.name, passes: plural(cb.passes, "argument"), count: plural(f.params.length, "parameter") },
-      span: f.span.end - f.span.start > 0 ? { start: f.span.start, end: f.body.span.start } : f.span,
+      span: f.end - f.start > 0 ? { start: f.start, end: f.body.start } : f,
     });
   }
 
   private fstring(e: A.FStringExpr): void {
     if (e.parts.length === 1 && e.parts[0].kind === "Interpolation") {
-      this.add({ def: Diagnostics.FStringSingleValue, args: {}, span: e.span });
+      this.add({ def: Diagnostics.FStringSingleValue, args: {}, span: e });
     }
     for (const p of e.parts) {
       if (p.kind !== "Interpolation" || p.expr.kind === "Missing") continue;
-      const span = p.span;
+      const span = p;
       // Not a question outside the statement: a syntax error inside a top-level statement makes
       // its green node (so its AST node) new, and one kept unchanged has none.
       if (this.syntaxErrors.some((s) => s.start < span.end && s.end >= span.start)) continue;
-      const ignored = ignoredText(this.text, p.expr.span.end, p.span.end - 1);
+      const ignored = ignoredText(this.text, p.expr.end, p.end - 1);
       if (ignored) this.add({ def: Diagnostics.FStringIgnoredText, args: {}, span: ignored });
     }
   }
@@ -318,7 +318,7 @@ export class StructureCheck {
 
 /** Where the statement's keyword is (the span of `return`, for example), falling back to the whole statement. */
 function keywordSpan(s: A.Stmt, keyword: string): A.Span {
-  return { start: s.span.start, end: Math.min(s.span.end, s.span.start + keyword.length) };
+  return { start: s.start, end: Math.min(s.end, s.start + keyword.length) };
 }
 
 /** Text between an interpolation's expression and its `}` that is not blank or a comment. */
