@@ -6,6 +6,7 @@ import type * as A from "./ast";
 import { toAst } from "./lower";
 import type { ParseResult } from "./parser";
 import { GreenNode, SyntaxNode, type GreenElement } from "./syntax";
+import { exact } from "./keep";
 import type { LineIndex } from "./text";
 
 /** The statements lowered from one top-level green node, and where that node was. */
@@ -102,7 +103,7 @@ export class KeptAst {
 function movesOf(statements: A.Stmt[]): Moves {
   const mover = new Mover();
   for (const s of statements) mover.statement(s);
-  return { spans: mover.spans, lines: mover.lineNodes };
+  return { spans: exact(mover.spans), lines: exact(mover.lineNodes) };
 }
 
 /** Lowers one top-level green node at its offset, through a root that holds only it. */

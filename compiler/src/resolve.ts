@@ -11,7 +11,7 @@
 import type * as A from "./ast";
 import { walkChain, type ChainLink } from "./astWalk";
 import { BUILTINS } from "./builtins";
-import type { Answer, Question } from "./keep";
+import { exact, type Answer, type Question } from "./keep";
 import { keptUnit, makeUnit, newRecording, noteRead, replayUnit, ResolutionCache, type FunctionEntry, type FunctionUnit, type Recording } from "./resolveCache";
 import { unparen, type Access, type FunctionReferences, type FunctionScope, type NameOp, type NamedCall, type NameSymbol, type Reference, type Resolution, type SymbolKind } from "./resolution";
 
@@ -384,6 +384,7 @@ class Resolver {
     }
     this.block(node.body);
     scope.params = exact(scope.params);
+    scope.captures = exact(scope.captures);
     this.loops = outerLoops;
     if (scope.compiled) saved.pop();
     this.stack = saved;
@@ -884,16 +885,6 @@ function namedCalls(functionPending: readonly PendingCall[][], pendingCalls: rea
   for (const list of functionPending) for (const p of list) out[k++] = p;
   for (const p of pendingCalls) out[k++] = p;
   return out;
-}
-
-/**
- * A copy of `list` whose backing store holds exactly its elements. V8 grows an array that push()
- * fills to length + length/2 + 16 slots and never gives the room back: a one-element list costs
- * 184 bytes instead of 56. For lists that stay alive as long as an analysis (issue 16: the
- * server's memory on large files).
- */
-export function exact<T>(list: T[]): T[] {
-  return list.slice();
 }
 
 function inSourceOrder(spans: A.Span[]): boolean {

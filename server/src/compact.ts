@@ -2,11 +2,11 @@
 // at a time, each slice's green nodes let go once lowered, so the lossless tree and the whole AST
 // are never held at once. And an array grown by `push` keeps spare capacity (a one-element array
 // holds room for 17): the AST and the resolution are mostly small arrays, and on a 10 MB program
-// the spare room was about a fifth of their memory. compactAst/compactResolution copy each array
-// at its exact length, in place (objects keep their identity; an array is only ever held by the
-// one object that made it).
+// the spare room was about a fifth of their memory. compactAst copies each array at its exact
+// length, in place (objects keep their identity; an array is only ever held by the one object
+// that made it); the resolution cuts its own lists to size (resolve.ts, keep.ts exact()).
 
-import type { Ast as A, Resolution, LineIndex } from "../../compiler/src/index";
+import type { Ast as A, LineIndex } from "../../compiler/src/index";
 import { GreenNode, SyntaxNode, toAst, type GreenElement, type SyntaxKind } from "../../compiler/src/index";
 
 let collector: () => void = () => {};
@@ -69,16 +69,3 @@ export function compactAst(ast: object): void {
   }
 }
 
-/** The same for the resolution's per-symbol and per-scope lists. */
-export function compactResolution(resolution: Resolution): void {
-  for (const s of resolution.symbols) {
-    if (s.definitions.length) s.definitions = s.definitions.slice();
-    if (s.values.length) s.values = s.values.slice();
-    if (s.functions.length) s.functions = s.functions.slice();
-    if (s.references.length) s.references = s.references.slice();
-  }
-  for (const scope of resolution.scopes) {
-    if (scope.params.length) scope.params = scope.params.slice();
-    if (scope.captures.length) scope.captures = scope.captures.slice();
-  }
-}

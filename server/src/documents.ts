@@ -20,7 +20,7 @@ import {
   type Snapshot,
   type SyntaxKind,
 } from "../../compiler/src/index";
-import { collectGarbage, compactResolution, lowerInSlices } from "./compact";
+import { collectGarbage, lowerInSlices } from "./compact";
 import { toEdit, toOffset } from "./positions";
 
 export type { DocumentAnalysis } from "../../compiler/src/index";
@@ -179,8 +179,8 @@ export class OpenDocument {
   /**
    * A huge document's: the AST lowered a slice of statements at a time while the tree is let go
    * (the two are never held whole at once), without the host's per-statement caches; the
-   * resolution without its cache; the syntax diagnostics only. Their arrays are copied at their
-   * exact length (compact.ts).
+   * resolution without its cache; the syntax diagnostics only. The AST's arrays are copied at
+   * their exact length (compact.ts); the resolution cuts its own.
    */
   private hugeAnalysis(): DocumentAnalysis {
     const { kind, children } = this.letTreeGo();
@@ -194,7 +194,6 @@ export class OpenDocument {
     collectGarbage();
     try {
       const resolution = resolveProgram(program);
-      compactResolution(resolution);
       collectGarbage();
       return { program, resolution, diagnostics: [...this.syntaxDiagnostics], failure: null };
     } catch (e) {
