@@ -6,7 +6,6 @@ import type * as A from "./ast";
 import { toAst } from "./lower";
 import type { ParseResult } from "./parser";
 import { GreenNode, SyntaxNode, type GreenElement } from "./syntax";
-import { exact } from "./keep";
 import type { LineIndex } from "./text";
 
 /** The statements lowered from one top-level green node, and where that node was. */
@@ -14,13 +13,6 @@ interface Lowered {
   offset: number;
   line: number;
   statements: A.Stmt[];
-  /** Every node (a node is its own span), every separate span (operators, argument lists) and every node with a moving line in `statements`, once each. */
-  moves: Moves;
-}
-
-interface Moves {
-  spans: A.Span[];
-  lines: { line: number }[];
 }
 
 /**
@@ -35,6 +27,7 @@ const MAX_SEPARATE_LOWERINGS = 16;
 
 export class KeptAst {
   private lowered = new Map<GreenNode, Lowered>();
+  private mover: Mover | null = null;
 
   /** The AST of `parsed`, reusing what earlier calls lowered for the green nodes it shares with them. */
   program(parsed: ParseResult, lines: LineIndex): A.Program {
@@ -72,7 +65,7 @@ export class KeptAst {
       if (child instanceof GreenNode) {
         const statements: A.Stmt[] = [];
         while (i < program.body.length && program.body[i].start < end) statements.push(program.body[i++]);
-        into.set(child, { offset, line: lines.lineOf(offset), statements, moves: movesOf(statements) });
+        into.set(child, { offset, line: lines.lineOf(offset), statements });
       }
       offset = end;
     }
@@ -83,27 +76,17 @@ export class KeptAst {
     const old = this.lowered.get(child);
     if (old) {
       if (old.offset !== offset || old.line !== line) {
-        // Only the lists run: an edit near the top moves every statement below it.
-        const delta = offset - old.offset;
-        if (delta !== 0) for (const sp of old.moves.spans) {
-          sp.start += delta;
-          sp.end += delta;
-        }
-        const lineDelta = line - old.line;
-        if (lineDelta !== 0) for (const n of old.moves.lines) n.line += lineDelta;
+        const mover = (this.mover ??= new Mover());
+        mover.delta = offset - old.offset;
+        mover.lineDelta = line - old.line;
+        for (const s of old.statements) mover.statement(s);
+        mover.done();
       }
-      return { offset, line, statements: old.statements, moves: old.moves };
+      return { offset, line, statements: old.statements };
     }
     const statements = lowerOne(child, offset, parsed, lines);
-    return { offset, line, statements, moves: movesOf(statements) };
+    return { offset, line, statements };
   }
-}
-
-/** What moving `statements` moves, listed once when they are lowered. */
-function movesOf(statements: A.Stmt[]): Moves {
-  const mover = new Mover();
-  for (const s of statements) mover.statement(s);
-  return { spans: exact(mover.spans), lines: exact(mover.lineNodes) };
 }
 
 /** Lowers one top-level green node at its offset, through a root that holds only it. */
@@ -114,18 +97,20 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: 
 }
 
 /**
- * Lists what moving a statement's AST moves: every node (its start and end), the separate spans
- * of operators and argument lists, and every node whose line changes with its place. An
- * f-string's desugared form shares nodes with its parts, so inside f-strings each node is listed
- * once; elsewhere each node is reached once. Lines inside
- * f-string braces count from the braces (compiler.md §6) and do not move.
+ * Moves a statement's AST by `delta` characters and `lineDelta` lines, in place: every node (its
+ * start and end), the separate spans of operators and argument lists, and the line of every node
+ * whose line changes with its place. An f-string's desugared form shares nodes with its parts, so
+ * inside f-strings each node is moved once (sets kept until done()); elsewhere each node is
+ * reached once. Lines inside f-string braces count from the braces (compiler.md §6) and do not
+ * move. (The walk is done again at each move rather than listing what to move once: the lists
+ * held a pointer per node, ~1.3 MB on the 20 000-line file, and cost as much to run.)
  */
 class Mover {
-  readonly spans: A.Span[] = [];
-  readonly lineNodes: { line: number }[] = [];
-  /** Inside f-strings: what was listed already (made at the first f-string). */
+  delta = 0;
+  lineDelta = 0;
+  /** Inside f-strings: what was moved already. */
   private moved: Set<A.Span> | null = null;
-  private done: Set<A.Expr> | null = null;
+  private visited: Set<A.Expr> | null = null;
   /** The expressions still to visit, and whether each is inside an f-string. */
   private readonly nodes: A.Expr[] = [];
   private readonly modes: boolean[] = [];
@@ -137,7 +122,13 @@ class Mover {
       if (moved.has(s)) return;
       moved.add(s);
     }
-    this.spans.push(s);
+    s.start += this.delta;
+    s.end += this.delta;
+  }
+
+  /** Forgets the f-string nodes moved (call after each statement list). */
+  done(): void {
+    this.moved = this.visited = null;
   }
 
   private push(e: A.Expr, inFString: boolean): void {
@@ -146,7 +137,7 @@ class Mover {
   }
 
   private line(n: { line: number }, inFString: boolean): void {
-    if (!inFString) this.lineNodes.push(n);
+    if (!inFString) n.line += this.lineDelta;
   }
 
   private block(b: A.Block, inFString: boolean): void {
@@ -217,9 +208,9 @@ class Mover {
       const e = nodes.pop()!;
       const f = modes.pop()!;
       if (f) {
-        const done = (this.done ??= new Set());
-        if (done.has(e)) continue;
-        done.add(e);
+        const visited = (this.visited ??= new Set());
+        if (visited.has(e)) continue;
+        visited.add(e);
       }
       this.span(e, f);
       switch (e.kind) {
