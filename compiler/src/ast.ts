@@ -175,8 +175,9 @@ export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "<" | "<=" | ">" | ">=" | "
 export interface BinaryExpr extends ExprBase {
   kind: "Binary";
   op: BinaryOp;
-  /** Span of the operator token. */
-  opSpan: Span;
+  /** The operator token's range (empty where an f-string's desugaring joins its parts). */
+  opStart: number;
+  opEnd: number;
   left: Expr;
   right: Expr;
 }
@@ -200,8 +201,9 @@ export interface CallExpr extends ExprBase {
   args: Expr[];
   /** Bytecode line of the `(` token (of the statement for a bare `exit`). */
   line: number;
-  /** Span of the argument list, `(` to `)` inclusive; empty at the callee's end for a bare `exit`. */
-  argsSpan: Span;
+  /** The argument list's range, `(` to `)` inclusive; empty at the callee's end for a bare `exit`. */
+  argsStart: number;
+  argsEnd: number;
 }
 
 export interface LambdaExpr extends ExprBase {

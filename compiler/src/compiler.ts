@@ -62,6 +62,11 @@ const BINARY_OPS: Record<string, number> = {
   "!=": Op.NEQ,
 };
 
+/** Where a call's compile errors are shown: its argument list. */
+function argsSite(e: CallExpr): Span {
+  return { start: e.argsStart, end: e.argsEnd };
+}
+
 const MAX_ELEMENTS = 255;
 const NO_SITE: Span = { start: 0, end: 0 };
 /** Below this many UTF-16 units a name cannot exceed 65 535 UTF-8 bytes (3 bytes per unit at most). */
@@ -412,7 +417,7 @@ class CodeGenerator implements LimitSink {
         lines.push(l);
         sites.push(site);
         l = e.line;
-        site = e.argsSpan;
+        site = argsSite(e);
         e = e.callee;
       } else break;
     }
@@ -450,10 +455,11 @@ class CodeGenerator implements LimitSink {
   private callRest(e: CallExpr): void {
     const c = this.chunk;
     const saved = this.site;
-    this.site = e.argsSpan;
+    const site = argsSite(e);
+    this.site = site;
     const callLine = e.line;
     for (const a of e.args) this.expr(a, callLine);
-    this.checkCount(e.args.length, callLine, e.argsSpan);
+    this.checkCount(e.args.length, callLine, site);
     const k = c.nameConst(e.name ?? "__callee__", callLine);
     c.byte(Op.CALL, callLine);
     c.byte(k, callLine);

@@ -105,10 +105,10 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: 
 
 /**
  * Moves a statement's AST by `delta` characters and `lineDelta` lines, in place: every node (its
- * start and end), the separate spans of operators and argument lists, and the line of every node
- * whose line changes with its place. An f-string's desugared form shares nodes with its parts, so
- * inside f-strings each node is moved once (sets kept until done()); elsewhere each node is
- * reached once. Lines inside f-string braces count from the braces (compiler.md §6) and do not
+ * start and end; a binary operation's operator and a call's argument list move with their node),
+ * and the line of every node whose line changes with its place. An f-string's desugared form
+ * shares nodes with its parts, so inside f-strings each node is moved once (sets kept until
+ * done()); elsewhere each node is reached once. Lines inside f-string braces count from the braces (compiler.md §6) and do not
  * move. (The walk is done again at each move rather than listing what to move once: the lists
  * held a pointer per node, ~1.3 MB on the 20 000-line file, and cost as much to run.)
  */
@@ -241,7 +241,8 @@ class Mover {
           this.push(e.index, f);
           break;
         case "Binary":
-          this.span(e.opSpan, f);
+          e.opStart += this.delta;
+          e.opEnd += this.delta;
           this.push(e.left, f);
           this.push(e.right, f);
           break;
@@ -253,7 +254,8 @@ class Mover {
           break;
         case "Call":
           this.line(e, f);
-          this.span(e.argsSpan, f);
+          e.argsStart += this.delta;
+          e.argsEnd += this.delta;
           this.push(e.callee, f);
           for (const a of e.args) this.push(a, f);
           break;

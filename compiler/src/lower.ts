@@ -407,26 +407,29 @@ class Lowering {
         const callee = first ?? this.expr(p, 0, sp.start);
         let args: A.Expr[] = [];
         let lparen = -1;
-        let argsSpan: A.Span = { start: callee.end, end: callee.end };
+        let argsStart = callee.end;
+        let argsEnd = callee.end;
         if (p.node) {
           args = this.allExprs(p.node, p.nodeStart);
           const open = p.node.children[0];
           if (open && open.kind === K.LParen) lparen = p.nodeStart;
-          argsSpan = trimmed(p.node, p.nodeStart);
+          argsStart = p.nodeStart;
+          argsEnd = p.nodeStart + p.node.width;
         }
         let inner: A.Expr = callee;
         while (inner.kind === "Paren") inner = inner.inner;
         return {
           kind: "Call", callee, name: inner.kind === "Var" ? inner.name : null, args, start: sp.start, end: sp.end,
-          line: this.line(lparen >= 0 ? lparen : sp.start), argsSpan,
+          line: this.line(lparen >= 0 ? lparen : sp.start), argsStart, argsEnd,
         };
       }
       case K.BinaryExpr: {
         const op = p.token;
-        const opSpan = op ? { start: p.tokenStart, end: p.tokenStart + op.width } : { start: sp.end, end: sp.end };
+        const opStart = op ? p.tokenStart : sp.end;
+        const opEnd = op ? p.tokenStart + op.width : sp.end;
         return {
-          kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opSpan,
-          left: first ?? this.expr(p, 0, sp.start), right: this.expr(p, 1, opSpan.end), start: sp.start, end: sp.end,
+          kind: "Binary", op: (op ? op.text : "+") as A.BinaryOp, opStart, opEnd,
+          left: first ?? this.expr(p, 0, sp.start), right: this.expr(p, 1, opEnd), start: sp.start, end: sp.end,
         };
       }
       default:
@@ -463,7 +466,7 @@ class Lowering {
       for (let i = 1; i < pieces.length; i++) {
         const at = pieces[i].start;
         desugared = {
-          kind: "Binary", op: "+", opSpan: { start: at, end: at }, left: desugared, right: pieces[i],
+          kind: "Binary", op: "+", opStart: at, opEnd: at, left: desugared, right: pieces[i],
           start: pieces[0].start, end: pieces[i].end,
         };
       }

@@ -41,7 +41,7 @@ test("binary operators are left-associative with the grammar's precedence", () =
   const minus = lt.left as A.BinaryExpr;
   assert.equal(minus.op, "-");
   assert.equal(slice(text, minus.left), "1 - 2");
-  assert.equal(slice(text, minus.opSpan), "-");
+  assert.equal(slice(text, { start: minus.opStart, end: minus.opEnd }), "-");
   assert.equal(((minus.right as A.BinaryExpr).op), "*");
   assert.equal((and.right as A.UnaryExpr).op, "not");
   assert.equal((e.right as A.UnaryExpr).op, "-");
@@ -61,7 +61,7 @@ test("named calls, expression calls, parentheses and builtin names", () => {
   assert.equal(exit.name, "exit");
   assert.deepEqual(exit.args, []);
   assert.equal(exit.line, 5);
-  assert.deepEqual(exit.argsSpan, { start: exit.callee.end, end: exit.callee.end });
+  assert.deepEqual([exit.argsStart, exit.argsEnd], [exit.callee.end, exit.callee.end]);
   assert.equal(((body[5] as A.ExprStmt).expr as A.CallExpr).name, "assert");
 });
 
@@ -151,6 +151,11 @@ test("every run/ program lowers with spans inside the text and ordered children"
         const s = { start: o.start, end: o.end };
         assert.ok(s.start <= s.end && s.start >= outer.start && s.end <= outer.end, `${f}: ${String(o.kind)} span inside its parent`);
         inner = s;
+      }
+      for (const [a, b] of [["opStart", "opEnd"], ["argsStart", "argsEnd"]]) {
+        if (!(a in o)) continue;
+        const s = { start: o[a] as number, end: o[b] as number };
+        assert.ok(s.start <= s.end && s.start >= inner.start && s.end <= inner.end, `${f}: ${String(o.kind)} ${a}..${b} inside the node`);
       }
       for (const [k, x] of Object.entries(o)) if (k !== "desugared") check(x, inner);
     };

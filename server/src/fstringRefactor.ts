@@ -110,7 +110,7 @@ export function fstringRewriteAt(text: string, program: A.Program, start: number
       for (const p of chain(o as A.Expr).operands) if (contains(p)) stack.push(p);
       continue;
     }
-    for (const [k, v] of Object.entries(o)) if (k !== "opSpan" && k !== "argsSpan" && k !== "desugared" && v && typeof v === "object") stack.push(v);
+    for (const [k, v] of Object.entries(o)) if (k !== "desugared" && v && typeof v === "object") stack.push(v);
   }
   return null;
 }

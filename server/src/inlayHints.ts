@@ -32,7 +32,7 @@ function collectCalls(root: unknown, out: A.CallExpr[], from: number, to: number
     if (o.kind === "Call") out.push(o as A.CallExpr);
     for (const [k, v] of Object.entries(o)) {
       // An f-string's `desugared` repeats its parts' expressions.
-      if (k === "desugared" || k === "opSpan" || k === "argsSpan" || !v || typeof v !== "object") continue;
+      if (k === "desugared" || !v || typeof v !== "object") continue;
       stack.push(v);
     }
   }

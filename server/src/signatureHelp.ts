@@ -84,13 +84,13 @@ function lambdaAt(program: A.Program, start: number): A.LambdaExpr | null {
       for (const y of x) visit(y);
       return;
     }
-    const o = x as { kind?: string; start?: number; end?: number; opSpan?: unknown; argsSpan?: unknown };
+    const o = x as { kind?: string; start?: number; end?: number };
     if (o.kind === "Lambda" && o.start === start) {
       found = o as A.LambdaExpr;
       return;
     }
     if (o.start !== undefined && o.end !== undefined && (start < o.start || start >= o.end) && o.kind !== "Program") return;
-    for (const v of Object.values(o)) if (v && typeof v === "object" && v !== o.opSpan && v !== o.argsSpan) visit(v);
+    for (const v of Object.values(o)) if (v && typeof v === "object") visit(v);
   };
   visit(program);
   return found;

@@ -364,7 +364,7 @@ export class NameCheck {
     this.add({
       def: Diagnostics.WrongArity,
       args: { name: ref.name, expected, count },
-      span: call.argsSpan.end > call.argsSpan.start ? call.argsSpan : call,
+      span: call.argsEnd > call.argsStart ? { start: call.argsStart, end: call.argsEnd } : call,
       related: declared ? [{ message: `'${ref.name}' is declared here`, span: declared }] : undefined,
     });
   }
