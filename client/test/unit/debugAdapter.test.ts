@@ -278,7 +278,8 @@ vmTest("input() under the debugger reads from the terminal started by runInTermi
   assert.equal((await vars(dap, (await stack(dap))[0].id, "Globals")).name, '"Ada"');
   let out = "";
   (terminal as unknown as import("node:child_process").ChildProcess).stdout!.on("data", (d: Buffer) => (out += d));
-  const ended = new Promise((r) => (terminal as unknown as import("node:child_process").ChildProcess).on("exit", r));
+  // "close": its output is all read ("exit" can come before the last of it).
+  const ended = new Promise((r) => (terminal as unknown as import("node:child_process").ChildProcess).on("close", r));
   assert.equal(await finish(dap), 0);
   await ended;
   assert.equal(out, "who? hi Ada\n");

@@ -81,6 +81,8 @@ test("on the WebAssembly VM, going back replays input() and suppresses output an
   // The terminal's stdin gives one line; a re-run must not ask again (it reads the recorded one).
   const dap = client();
   const terminals: string[] = [];
+  /** Each terminal's process has closed its output (`terminated` can come before the last of it). */
+  const closed: Promise<void>[] = [];
   dap.onReverse = async (m) => {
     const { spawn } = await import("node:child_process");
     const [cmd, ...args] = m.arguments.args as string[];
@@ -88,6 +90,7 @@ test("on the WebAssembly VM, going back replays input() and suppresses output an
     let text = "";
     const index = terminals.push("") - 1;
     child.stdout!.on("data", (d: Buffer) => (terminals[index] = text += d.toString()));
+    closed.push(new Promise((resolve) => child.on("close", () => resolve())));
     child.stdin!.end(index === 0 ? "xy\n" : "");
     return { processId: child.pid };
   };
@@ -124,6 +127,7 @@ test("on the WebAssembly VM, going back replays input() and suppresses output an
   const ended = dap.waitEvent((m) => m.event === "terminated");
   await dap.request("continue", { threadId: 1 });
   await ended;
+  await closed[closed.length - 1];
   assert.equal(terminals[terminals.length - 1], "106\n"); // 100 + 1 + 2 + 3
   dap.close();
 });
