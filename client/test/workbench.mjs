@@ -73,11 +73,25 @@ export async function runWindow({ browser, bin, mode, scratch, suiteDir, logDir,
   }
 }
 
-/** Types into the quick input and accepts once the entry is listed (Enter earlier takes a stale one). */
+/**
+ * Types into the quick input and accepts once the entry is listed (Enter earlier takes a stale one).
+ * Tried up to three times: on a loaded machine the opener's key can go to a webview that has just
+ * taken focus, and the picker never opens (a CI run failed so); between tries the picker is closed
+ * and the focus put back on the editor tabs, so one miss does not spill into the next check.
+ */
 export async function pick(page, opener, typed, entry) {
-  await page.keyboard.press(opener);
-  await page.keyboard.type(typed);
-  await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: entry }).first().waitFor({ state: "visible", timeout: 10_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(opener);
+    await page.keyboard.type(typed);
+    try {
+      await page.locator(".quick-input-list .monaco-list-row.focused", { hasText: entry }).first().waitFor({ state: "visible", timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press("Escape");
+      await page.locator(".part.editor .tabs-container").first().click({ position: { x: 2, y: 2 }, timeout: 2_000 }).catch(() => undefined);
+    }
+  }
   await page.keyboard.press("Enter");
 }
 
