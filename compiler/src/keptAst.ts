@@ -29,43 +29,52 @@ export class KeptAst {
   private lowered = new Map<GreenNode, Lowered>();
   private mover: Mover | null = null;
 
-  /** The AST of `parsed`, reusing what earlier calls lowered for the green nodes it shares with them. */
+  /**
+   * The AST of `parsed`, reusing what earlier calls lowered for the green nodes it shares with
+   * them. One green node can stand at several top-level places (equal nodes are shared, and the
+   * incremental re-parse can reuse a shared nested statement at the top level): only its first
+   * place is kept; another gets an AST of its own each time, so no AST node is ever at two places.
+   */
   program(parsed: ParseResult, lines: LineIndex): A.Program {
     const children = parsed.root.green.children;
     const next = new Map<GreenNode, Lowered>();
+    const placed: (Lowered | null)[] = new Array(children.length).fill(null);
     let misses = 0;
     for (const child of children) if (child instanceof GreenNode && !this.lowered.has(child)) misses++;
     // Past a few new statements, one whole lowering is cheaper than lowering each through its own root.
     if (misses > MAX_SEPARATE_LOWERINGS) {
-      this.firstLowering(parsed, lines, next);
+      this.firstLowering(parsed, lines, next, placed);
     } else {
       let offset = 0;
-      for (const child of children) {
-        if (child instanceof GreenNode) next.set(child, this.reuseOrLower(child, offset, parsed, lines));
+      for (let k = 0; k < children.length; k++) {
+        const child = children[k];
+        if (child instanceof GreenNode) {
+          if (next.has(child)) placed[k] = { offset, line: lines.lineOf(offset), statements: lowerOne(child, offset, parsed, lines) };
+          else next.set(child, (placed[k] = this.reuseOrLower(child, offset, parsed, lines)));
+        }
         offset += child.width;
       }
     }
     this.lowered = next;
     const body: A.Stmt[] = [];
-    for (const child of children) {
-      if (!(child instanceof GreenNode)) continue;
-      const l = next.get(child);
-      if (l) for (const s of l.statements) body.push(s);
-    }
+    for (const l of placed) if (l) for (const s of l.statements) body.push(s);
     return { kind: "Program", body, start: 0, end: parsed.text.length };
   }
 
-  /** Lowers the whole tree at once and files its statements under the green nodes they came from. */
-  private firstLowering(parsed: ParseResult, lines: LineIndex, into: Map<GreenNode, Lowered>): void {
+  /** Lowers the whole tree at once and files its statements under the green nodes they came from (the first place of each). */
+  private firstLowering(parsed: ParseResult, lines: LineIndex, into: Map<GreenNode, Lowered>, placed: (Lowered | null)[]): void {
     const program = lowerDetached(parsed, lines);
+    const children = parsed.root.green.children;
     let i = 0;
     let offset = 0;
-    for (const child of parsed.root.green.children) {
+    for (let k = 0; k < children.length; k++) {
+      const child = children[k];
       const end = offset + child.width;
       if (child instanceof GreenNode) {
         const statements: A.Stmt[] = [];
         while (i < program.body.length && program.body[i].start < end) statements.push(program.body[i++]);
-        into.set(child, { offset, line: lines.lineOf(offset), statements });
+        placed[k] = { offset, line: lines.lineOf(offset), statements };
+        if (!into.has(child)) into.set(child, placed[k]!);
       }
       offset = end;
     }

@@ -157,3 +157,25 @@ test("a rehearsed keystroke (typed, then deleted) ends on the same text with the
   edit(host, "3)", "4)");
   edit(host, "print x", "print x + total");
 });
+
+test("one green node at two top-level places (a shared nested statement reused at the top level) gets an AST at each", () => {
+  // Equal statements inside blocks share one green node; taking the `fn` lines away makes the
+  // incremental re-parse reuse that node at both top-level places.
+  let text = "let g = 0\nfn a() {\nlet g = 1\n}\nfn b() {\nlet g = 1\n}\nprint g\n";
+  const host = new AnalysisHost(text);
+  host.snapshot().analysis();
+  const cut = (what: string) => {
+    const at = text.indexOf(what);
+    host.applyEdit({ start: at, end: at + what.length, text: "" });
+    text = text.slice(0, at) + text.slice(at + what.length);
+    host.snapshot().analysis();
+  };
+  for (const what of ["fn a() {\n", "}\n", "fn b() {\n", "}\n"]) cut(what);
+  const top = host.snapshot().tree.root.green.children.filter((c) => "children" in c);
+  assert.equal(top[1], top[2], "the same green node at two places");
+  host.applyEdit({ start: 0, end: 0, text: "# moved\n" });
+  text = "# moved\n" + text;
+  const places = (h: AnalysisHost) => h.snapshot().analysis().program.body.map((s) => [s.kind, s.start, s.end, s.line]);
+  assert.deepEqual(places(host), places(new AnalysisHost(text)));
+  assert.notEqual(host.snapshot().analysis().program.body[1], host.snapshot().analysis().program.body[2]);
+});
