@@ -266,3 +266,52 @@ for (const vm of VMS) for (const ending of ["disconnect", "the program's end", "
     assert.deepEqual(await noneLeft(`${name}.whbc`, vm), []);
   });
 }
+
+test("a checkpoint that does not come back: going back re-runs from the start instead, and the session goes on", linuxOnly, async () => {
+  const name = `stuck${Math.random().toString(36).slice(2, 8)}`;
+  const path = join(dir, `${name}.wsp`);
+  writeFileSync(path, ["let i = 0", "while i < 200 {", "  let i = i + 1", "}", "print i"].join("\n") + "\n");
+  // The same going back without checkpoints: what the answer must be.
+  const plain = await launch("native", path, { checkpointMs: 0, stopOnEntry: false }, [5]);
+  assert.ok(await act(plain, "stepBack"));
+  const want = await snapshot(plain);
+  await plain.request("disconnect");
+  plain.close();
+
+  const dap = await launch("native", path, { checkpointSteps: 25, stopOnEntry: false }, [5]);
+  const pids = vmProcesses(`${name}.whbc`);
+  const parent = (pid: number) => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+    } catch {
+      return -1; // gone meanwhile (a checkpoint thinned out)
+    }
+  };
+  const checkpoints = pids.filter((p) => pids.includes(parent(p)));
+  assert.ok(checkpoints.length > 0, "checkpoints were taken");
+  // Stopped: they can neither answer a resume nor fork the process that would go on.
+  for (const p of checkpoints) {
+    try {
+      process.kill(p, "SIGSTOP");
+    } catch {
+      /* thinned out meanwhile */
+    }
+  }
+  try {
+    assert.ok(await act(dap, "stepBack"));
+    assert.equal(await snapshot(dap), want);
+    assert.doesNotMatch(dap.output("stderr"), /Going back failed/);
+    assert.ok(await act(dap, "stepIn"), "the session goes on");
+  } finally {
+    for (const p of checkpoints) {
+      try {
+        process.kill(p, "SIGCONT");
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  await dap.request("disconnect");
+  dap.close();
+  assert.deepEqual(await noneLeft(`${name}.whbc`, "native"), []);
+});

@@ -581,22 +581,43 @@ export class WhispemDebugSession extends LoggingDebugSession {
       await old.request("disconnect").catch(() => undefined);
       old.detach();
     }
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const resumed = new Promise<{ vm: VmControl; body: Record<string, unknown> }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.resumed = null;
-        reject(new Error("the checkpoint did not resume"));
-      }, 10000);
-      this.resumed = (vm, body) => {
+      const waiter = (vm: VmControl, body: Record<string, unknown>) => {
+        if (Number(body.steps) !== from.steps) {
+          // Late, from a checkpoint given up on before (below): not the one asked for.
+          vm.detach();
+          this.resumed = waiter;
+          return;
+        }
         clearTimeout(timer);
         resolve({ vm, body });
       };
+      timer = setTimeout(() => {
+        if (this.resumed === waiter) this.resumed = null;
+        reject(new Error("the checkpoint did not resume"));
+      }, 10000);
+      this.resumed = waiter;
     });
+    resumed.catch(() => undefined); // awaited below, unless the resume request itself fails
+    let vm: VmControl;
+    let body: Record<string, unknown>;
     try {
-      await from.control!.request("resume");
-    } finally {
-      from.busy = false;
+      const asked = from.control!.request("resume").finally(() => (from.busy = false));
+      asked.catch(() => undefined);
+      // A checkpoint that does not even answer is given up on at the same time.
+      await Promise.race([asked, resumed]);
+      ({ vm, body } = await resumed);
+    } catch {
+      // A checkpoint that does not come back (seen a few times on a heavily loaded machine) costs
+      // this going back its speed, not the session: it is dropped and the re-run starts from the
+      // program's start instead.
+      clearTimeout(timer);
+      this.resumed = null;
+      from.control?.detach();
+      this.checkpoints.delete(from.pid);
+      return this.replayFromStart(target);
     }
-    const { vm, body } = await resumed;
     this.vm = vm;
     this.attachLive(vm, gen);
     // The hit counts as they were at the checkpoint.
