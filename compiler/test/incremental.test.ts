@@ -197,3 +197,16 @@ test("a statement with a 50 000-term chain is reused and re-parsed without deep 
   assert.equal(after.root.green.children[0], before.root.green.children[0], "the long statement is shared");
   assertSameAsFull(after, "long chain");
 });
+
+test("equal statements that looked different distances ahead are not shared: an edit within the longer look ahead re-parses its statement", () => {
+  // Both `if` statements read the same, but after the second the parser looked over three blank
+  // lines to `elsey` (a possible `else`): sharing one node would give it the first one's shorter
+  // lookahead, and deleting the `y` would then keep the `if` without its new `else`.
+  const text = "fn f() {\n    if x { print 1 }\n    print 2\n    if x { print 1 }\n\n\n\n    elsey { print 3 }\n}\n";
+  const old = parse(text);
+  const at = text.indexOf("elsey") + 4;
+  const edit: TextEdit = { start: at, end: at + 1, text: "" };
+  const edited = text.slice(0, at) + text.slice(at + 1);
+  const diff = treeDiff(reparse(old, edit).root.green, parse(edited).root.green);
+  assert.equal(diff, null, diff ?? "");
+});
