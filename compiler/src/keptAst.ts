@@ -117,9 +117,10 @@ function lowerOne(child: GreenNode, offset: number, parsed: ParseResult, lines: 
  * start and end; a binary operation's operator and a call's argument list move with their node),
  * and the line of every node whose line changes with its place. An f-string's desugared form
  * shares nodes with its parts, so inside f-strings each node is moved once (sets kept until
- * done()); elsewhere each node is reached once. Lines inside f-string braces count from the braces (compiler.md §6) and do not
- * move. (The walk is done again at each move rather than listing what to move once: the lists
- * held a pointer per node, ~1.3 MB on the 20 000-line file, and cost as much to run.)
+ * done()); elsewhere each node is reached once. Lines inside f-string braces count from the
+ * braces (compiler.md §6) and do not move. The walk is done again at each move rather than
+ * listing once what to move: the lists held a pointer per node (~1.3 MB on the 20 000-line
+ * file); the walk costs about 40 % more than running the lists did.
  */
 class Mover {
   delta = 0;

@@ -83,9 +83,8 @@ export interface NodeReuse {
 const ABORT = { abort: true };
 
 
-/** The shared token of each kind whose text is fixed, indexed by kind. */
 /**
- * Node kinds the parser shares between equal occurrences (see Parser.sameNode): expressions and
+ * Node kinds the parser shares between equal occurrences (see NodeTable, Parser.finish): expressions and
  * their lists (EXPRESSION: their lookahead is never read, it is stored as 0), and statements and
  * blocks below the top level (NESTED: equal only with the same lookahead). Never f-strings.
  */
@@ -160,7 +159,7 @@ function mix(h: number): number {
   return h ^ (h >>> 13);
 }
 
-
+/** The shared token of each kind whose text is fixed, indexed by kind. */
 const FIXED_TOKENS: (GreenToken | undefined)[] = [];
 for (const [k, t] of FIXED_TEXT) FIXED_TOKENS[k] = new GreenToken(k, t);
 const EOF_TOKEN = new GreenToken(K.EndOfFile, "");
@@ -503,8 +502,6 @@ export class Parser {
     hashes[marker] = hash;
     this.childCount = marker + 1;
   }
-
-
 
   /** Closes every node opened above the given depth (after an abort). */
   closeTo(depth: number): void {
