@@ -139,7 +139,8 @@ export class AnalysisHost {
    * of a line `k` picks, then deleted, each version re-parsed and analysed — and ends on the text
    * it began with, analysed (its answers are that text's, by the caches' rule). What it leaves
    * is the engine's compiled code for the edit path: the first keystrokes in a large document
-   * would otherwise run it unoptimised (server/src/warmUp.ts runs this while the user is idle).
+   * would otherwise run it unoptimised (server/src/warmUp.ts runs this: once before a large
+   * document's first diagnostics go out, then while the user is idle).
    */
   rehearseEdit(k: number): void {
     const lines = lineIndex(this.tree);

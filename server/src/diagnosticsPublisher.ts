@@ -89,6 +89,14 @@ function compileKey(uri: string): string {
   return "compile:" + uri;
 }
 
+/** What is told of publications (the warm-up, warmUp.ts). */
+export interface PublicationHooks {
+  /** A document's analysed diagnostics are about to be computed and sent; it is current and analysed. */
+  beforePublication(uri: string): void;
+  /** They went out. */
+  published(uri: string): void;
+}
+
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, number>();
@@ -101,8 +109,8 @@ export class DiagnosticsPublisher {
     private readonly settings: SettingsSource,
     private readonly log: (message: string) => void,
     private readonly work: DocumentWork,
-    /** Told after a document's diagnostics of an analysed version went out (warmUp.ts). */
-    private readonly afterPublish: (uri: string) => void = () => undefined,
+    /** Told before and after a document's diagnostics of an analysed version go out (warmUp.ts). */
+    private readonly hooks: PublicationHooks = { beforePublication: () => undefined, published: () => undefined },
   ) {}
 
   /** Called after every open and change: (re)starts the document's quiet period. */
@@ -146,6 +154,13 @@ export class DiagnosticsPublisher {
     }
     let diagnostics: LspDiagnostic[];
     const huge = isHuge(doc);
+    if (!huge) {
+      try {
+        this.hooks.beforePublication(uri);
+      } catch (e) {
+        this.log(`warming up on ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      }
+    }
     if (huge && !this.toldHuge.has(uri)) {
       this.toldHuge.add(uri);
       this.log(`${uri} is over ${HUGE_DOCUMENT_CHARS} characters: only its syntax diagnostics are published`);
@@ -160,7 +175,7 @@ export class DiagnosticsPublisher {
     }
     this.send(doc, version, diagnostics);
     if (huge) return;
-    this.afterPublish(uri);
+    this.hooks.published(uri);
     if (!this.settings.get().diagnostics.enable) return;
     const compileTurn = setTimeout(async () => {
       this.timers.delete(compileKey(uri));

@@ -33,7 +33,7 @@ let configurationSupport = false;
 const settings = new SettingsSource(connection, () => configurationSupport);
 const log = (message: string) => connection.console.error(message);
 const warmUp = new WarmUp(documents, work);
-const publisher = new DiagnosticsPublisher(connection, documents, settings, log, work, (uri) => warmUp.published(uri));
+const publisher = new DiagnosticsPublisher(connection, documents, settings, log, work, warmUp);
 // Files not open in the editor are read through the platform (the disk, or the texts a web client sent).
 const workspaceSymbols = new WorkspaceSymbols(documents, readThrough(host.files));
 
