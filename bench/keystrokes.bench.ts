@@ -29,7 +29,7 @@ interface Round {
 }
 
 export async function round(text: string, lineStarts: number[], pauseMs: number, warmUp: boolean): Promise<Round> {
-  const client = await TestClient.start({ serverPath: shippedServerPath, initializationOptions: warmUp ? undefined : { warmUp: false } });
+  const client = await TestClient.start({ serverPath: shippedServerPath, keepHistory: false, initializationOptions: warmUp ? undefined : { warmUp: false } });
   try {
     const uri = "file:///bench/keystrokes.wsp";
     const opened = performance.now();

@@ -19,7 +19,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 
 export default async function robustnessBench(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const client = await TestClient.start({ nodeArgs: ["--expose-gc"] });
+  const client = await TestClient.start({ nodeArgs: ["--expose-gc"], keepHistory: false });
   const none = { diagnostics: [] };
   for (const n of [8_000, 100_000]) {
     const uri = `file:///bench/chain-${n}.wsp`;
@@ -96,7 +96,7 @@ export default async function robustnessBench(): Promise<Record<string, number>>
   const gen = spawnSync(process.execPath, [GEN, "--seed", "3", "--size", "300000"], { encoding: "utf8", maxBuffer: 1 << 30 });
   if (gen.status !== 0) throw new Error(`gen-wsp failed: ${gen.stderr}`);
   const text = gen.stdout;
-  const big = await TestClient.start({ nodeArgs: ["--expose-gc"] });
+  const big = await TestClient.start({ nodeArgs: ["--expose-gc"], keepHistory: false });
   const uri = "file:///bench/huge.wsp";
   const [firstMs, first] = await timed(() => big.open(uri, text));
   out.hugeChars = text.length;

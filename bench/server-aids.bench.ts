@@ -23,7 +23,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 export default async function serverAidsBench(): Promise<Record<string, number>> {
   const { text, lineStarts } = benchFile();
 
-  const client = await TestClient.start({ serverPath: shippedServerPath });
+  const client = await TestClient.start({ serverPath: shippedServerPath, keepHistory: false });
   const uri = "file:///bench/big-aids.wsp";
   await client.open(uri, text, 1);
   const td = { textDocument: { uri } };

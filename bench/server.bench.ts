@@ -37,7 +37,7 @@ export default async function serverBench(): Promise<Record<string, number>> {
   const { text, lineStarts } = benchFile();
 
   // --expose-gc lets the memory figures count live objects only (the request collects first).
-  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"] });
+  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"], keepHistory: false });
   const uri = "file:///bench/big.wsp";
   const t0 = performance.now();
   const first = await client.open(uri, text, 1);

@@ -26,7 +26,7 @@ export default async function serverMemoryBench(): Promise<Record<string, unknow
   const { text, lineStarts } = benchFile();
 
   // --expose-gc: the memory request collects first, so the heap figures count live objects.
-  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"] });
+  const client = await TestClient.start({ serverPath: shippedServerPath, nodeArgs: ["--expose-gc"], keepHistory: false });
   const pid = client.process.pid!;
   const memory = async () => {
     const m = await client.request<{ heapUsed: number; heapTotal: number }>("whispem/memoryUsage", {});
