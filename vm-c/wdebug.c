@@ -422,9 +422,14 @@ static const char *set_in_scope(WVM *vm, WFrame *f, int kind, const char *name, 
 }
 
 /* setVariable on an element of an array or dict shown earlier. Values are shared until changed:
- * a collection that something else also holds cannot be changed in place without changing both. */
-static const char *set_in_container(WValue c, const char *name, WValue v) {
-  if (c.u.o->rc > 2) return "this collection is shared with another variable; set the variable itself";
+ * a collection that something else also holds cannot be changed in place without changing both.
+ * The handles count as holders of their own: each listing of the collection while stopped adds
+ * one (a client asks for the same variables more than once), and none of them is a variable. */
+static const char *set_in_container(WDebug *d, WValue c, const char *name, WValue v) {
+  size_t shown = 0;
+  for (size_t i = 0; i < d->nhandles; i++)
+    if (d->handles[i].u.o == c.u.o) shown++;
+  if (c.u.o->rc - shown > 1) return "this collection is shared with another variable; set the variable itself";
   if (c.t == W_ARR) {
     char *end;
     unsigned long i = strtoul(name, &end, 10);
@@ -595,7 +600,7 @@ static int handle(WDebug *d, WVM *vm, const uint8_t *ip, int stopped) {
     else if (!wjson_string(wjson_find(args, "name"), &name)) problem = "setVariable needs a name";
     else if (!read_value(wjson_find(args, "value"), &v)) problem = "the value must be a number, a string, true, false or null";
     else {
-      if (ref >= 1) problem = ref > (double)d->nhandles ? "no such value" : set_in_container(d->handles[(size_t)ref - 1], name.data, v);
+      if (ref >= 1) problem = ref > (double)d->nhandles ? "no such value" : set_in_container(d, d->handles[(size_t)ref - 1], name.data, v);
       else {
         int kind = scope_kind(wjson_find(args, "scope"));
         problem = kind < 0 ? "no such scope" : set_in_scope(vm, frame_at(vm, frame_id), kind, name.data, v);

@@ -224,6 +224,24 @@ vmTest("setVariable changes what the program prints later", async (vm) => {
   assert.equal(dap.output(), "changed\n");
 });
 
+vmTest("an element of a collection shown several times can be set; one another variable also holds cannot", async (vm) => {
+  const path = program(["let a = range(0, 3)", "let b = a", "let c = range(0, 3)", "print c", "print a"]);
+  const { dap } = await start(vm, path, [{ line: 4 }]);
+  const s = await dap.request("scopes", { frameId: (await stack(dap))[0].id });
+  const globals = s.body.scopes[0].variablesReference;
+  // The Variables view, a hover and a watch each list the same collections again.
+  let listed: { name: string; variablesReference: number }[] = [];
+  for (let i = 0; i < 3; i++) listed = (await dap.request("variables", { variablesReference: globals })).body.variables;
+  const ref = (name: string) => listed.find((v) => v.name === name)!.variablesReference;
+  const set = await dap.request("setVariable", { variablesReference: ref("c"), name: "[1]", value: "9" });
+  assert.ok(set.success, set.message);
+  const shared = await dap.request("setVariable", { variablesReference: ref("a"), name: "[1]", value: "9" });
+  assert.equal(shared.success, false);
+  assert.match(shared.message ?? "", /shared with another variable/);
+  assert.equal(await finish(dap), 0);
+  assert.equal(dap.output(), "[0, 9, 2]\n[0, 1, 2]\n");
+});
+
 vmTest("evaluate over variables: indexing, arithmetic, length, dict keys; no calls with effects", async (vm) => {
   const path = program(['let d = {"k": 41, "s": "hé"}', "let a = [10, 20, 30]", "let i = 1", "print a[i]"]);
   const { dap } = await start(vm, path, [{ line: 4 }]);

@@ -114,6 +114,75 @@ for (const vm of VMS) test(`reverseContinue goes back to the previous breakpoint
   dap.close();
 });
 
+for (const mode of MODES) {
+  test(`a value set while stopped is set again going back to it or later, and undone going back before it, ${mode.label}`, skipFor(mode.vm), async () => {
+    const path = join(dir, `set-${mode.vm}-${MODES.indexOf(mode)}.wsp`);
+    writeFileSync(path, ["let total = 0", 'let box = {"list": range(0, 3)}', "for i in range(0, 8) {", "  let total = total + i", "}", "print total", "print box"].join("\n") + "\n");
+    const dap = await launch(mode.vm, path, mode.args(random(3)));
+    const globalsRef = async () =>
+      ((await dap.request("scopes", { frameId: 1 })).body.scopes as { name: string; variablesReference: number }[]).find((x) => x.name === "Globals")!.variablesReference;
+    const children = async (ref: number) => (await dap.request("variables", { variablesReference: ref })).body.variables as { name: string; value: string; variablesReference: number }[];
+    const find = async (ref: number, name: string) => (await children(ref)).find((v) => v.name === name)!.variablesReference;
+    // The stop as snapshot() shows it, and box["list"] (nested values are previewed as […]).
+    const state = async () => {
+      const box = (await children(await globalsRef())).find((v) => v.name === "box");
+      const list = box ? (await children(await find(box.variablesReference, "list"))).map((v) => v.value).join(", ") : "";
+      return `${await snapshot(dap)}\nlist: ${list}`;
+    };
+    const before = [await state()];
+    for (let i = 0; i < 5; i++) {
+      assert.ok(await act(dap, "stepIn"));
+      before.push(await state());
+    }
+    // Inside the loop: a global, and an element two levels down (found again by its path in a re-run).
+    const globals = await globalsRef();
+    assert.ok((await dap.request("setVariable", { variablesReference: globals, name: "total", value: "100" })).success);
+    const list = await find(await find(globals, "box"), "list");
+    const setEl = await dap.request("setVariable", { variablesReference: list, name: "[1]", value: "\"set\"" });
+    assert.ok(setEl.success, setEl.message);
+    const changed = [await state()];
+    assert.notEqual(changed[0], before[5]);
+    for (let i = 0; i < 4; i++) {
+      assert.ok(await act(dap, "stepIn"));
+      changed.push(await state());
+    }
+    assert.match(changed[4], /total=10\d/, "the change flowed on");
+    assert.match(changed[4], /"set"/);
+    for (let b = 0; b < 2; b++) assert.ok(await act(dap, "stepBack"));
+    assert.equal(await state(), changed[2], "going back within the run with the change: as it was");
+    for (let b = 0; b < 2; b++) assert.ok(await act(dap, "stepBack"));
+    assert.equal(await state(), changed[0], "back at the step where the values were set: with them");
+    assert.ok(await act(dap, "stepBack"));
+    assert.equal(await state(), before[4], "before the change");
+    assert.ok(await act(dap, "stepIn"));
+    assert.equal(await state(), before[5], "going back before the change undid it");
+    assert.ok(await act(dap, "stepIn"));
+    assert.doesNotMatch(await state(), /total=10\d|"set"/);
+    // Going back over that step again does not bring the undone change back.
+    assert.ok(await act(dap, "stepBack"));
+    assert.equal(await state(), before[5]);
+    assert.doesNotMatch(dap.output("console"), /not set again/);
+    await dap.request("disconnect");
+    dap.close();
+  });
+}
+
+test("a value set in a watch expression's collection cannot be found again: going back says so in the debug console", async () => {
+  const path = join(dir, "set-watch.wsp");
+  writeFileSync(path, ["let c = range(0, 3)", "let d = 1", "let e = 2", "print c"].join("\n") + "\n");
+  const dap = await launch("native", path, { checkpointMs: 0 }, []);
+  assert.ok(await act(dap, "stepIn"));
+  const watched = await dap.request("evaluate", { expression: "c", frameId: 1, context: "watch" });
+  assert.ok(watched.success, watched.message);
+  const set = await dap.request("setVariable", { variablesReference: watched.body.variablesReference, name: "[0]", value: "7" });
+  assert.ok(set.success, set.message);
+  assert.ok(await act(dap, "stepIn"));
+  assert.ok(await act(dap, "stepBack"));
+  assert.match(dap.output("console"), /The value set at step \d+ is not set again in the re-run: it was set in a watch expression's value/);
+  await dap.request("disconnect");
+  dap.close();
+});
+
 for (const vm of VMS) test(`going back replays input() and suppresses output and write_file${on(vm)}`, skipFor(vm), async () => {
   const path = join(dir, `io-${vm}.wsp`);
   const out = join(dir, "written.txt");

@@ -68,7 +68,27 @@ interface VmFrame {
 }
 
 type Scoped = "locals" | "captured" | "globals";
-type Handle = { kind: "scope"; frame: number; scope: Scoped } | { kind: "vm"; ref: number; type: string };
+/** An array or dict reached from a named variable of a frame's scope, by keys (a VM's refs last one stop). */
+interface VarPath {
+  frame: number;
+  scope: Scoped;
+  /** The variable's name as the VM knows it (a captured variable's slot). */
+  name: string;
+  keys: string[];
+}
+type Handle = { kind: "scope"; frame: number; scope: Scoped } | { kind: "vm"; ref: number; type: string; path: VarPath | null };
+/**
+ * A value the user set while stopped at `step`: a re-run that passes the step sets it again, so
+ * going back shows the run the user made (see goBack). `path`: the variable, then the keys down
+ * to the element set; null when the container came from a watch expression (not found again).
+ */
+interface Edit {
+  step: number;
+  frame: number;
+  scope: Scoped;
+  path: string[] | null;
+  value: string | number | boolean | null;
+}
 
 interface LineBreakpoint {
   line: number;
@@ -151,6 +171,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
   private outputDone: Promise<void> = Promise.resolve();
   /** What the program read (input(), read_file), in order: fed back when it is re-run. */
   private recorded: { kind: string; text: string }[] = [];
+  /** The values the user set, in the order set (steps never decrease: see goBack). */
+  private edits: Edit[] = [];
   /** The VM's line-step count and line at the current stop. */
   private currentStep = 0;
   private currentLine = 0;
@@ -633,7 +655,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       if (skip[r.kind] > 0) skip[r.kind]--;
       else await vm.request("feed", r);
     }
-    return this.runReplay(vm, target, "runToStep");
+    return this.runReplay(vm, target, "runToStep", from.steps);
   }
 
   /** Re-runs to `target` in a new VM from the program's start (no checkpoint to resume). */
@@ -646,10 +668,31 @@ export class WhispemDebugSession extends LoggingDebugSession {
     await vm.request("setBreakpoints", { lines: this.bpLines });
     await vm.request("setFunctionBreakpoints", { chunks: this.fnChunks });
     for (const r of this.recorded) await vm.request("feed", r);
-    return this.runReplay(vm, target, "configurationDone");
+    return this.runReplay(vm, target, "configurationDone", 0);
   }
 
-  private async runReplay(vm: VmControl, target: number, command: string): Promise<number[]> {
+  /**
+   * Runs `vm` (started from step `from`) to `target`, stopping on the way at each value the user
+   * set from `from` on (a checkpoint taken later has them in its memory) to set it again.
+   */
+  private async runReplay(vm: VmControl, target: number, command: string, from: number): Promise<number[]> {
+    const hits: number[] = [];
+    // The step the VM is stopped at (none yet: a checkpoint resumes before its step's stop).
+    let stoppedAt: number | null = null;
+    for (const edit of this.edits) {
+      if (edit.step < from || edit.step > target) continue;
+      if (stoppedAt !== edit.step) {
+        hits.push(...(await this.runReplayTo(vm, edit.step, command)));
+        command = "runToStep";
+        stoppedAt = edit.step;
+      }
+      await this.setAgain(vm, edit);
+    }
+    if (stoppedAt !== target) hits.push(...(await this.runReplayTo(vm, target, command)));
+    return hits;
+  }
+
+  private async runReplayTo(vm: VmControl, target: number, command: string): Promise<number[]> {
     const reached = new Promise<boolean>((resolve) => {
       this.replay = { target, hits: [], done: resolve };
     });
@@ -657,6 +700,31 @@ export class WhispemDebugSession extends LoggingDebugSession {
     await vm.request(command, { step: target, mute: true, breakpoints: true, ...this.checkpointArgs() });
     if (!(await reached)) throw new Error("the program ended before the step it went back to");
     return hits;
+  }
+
+  /** Sets a value the user set again, in a re-run stopped at its step. */
+  private async setAgain(vm: VmControl, edit: Edit): Promise<void> {
+    const fail = (why: string) => this.sendEvent(new OutputEvent(`The value set at step ${edit.step} is not set again in the re-run: ${why}\n`, "console"));
+    if (!edit.path) return fail("it was set in a watch expression's value");
+    try {
+      const [name, ...keys] = edit.path;
+      if (keys.length === 0) {
+        await vm.request("setVariable", { frame: edit.frame, scope: edit.scope, name, value: edit.value });
+        return;
+      }
+      const last = keys.pop()!;
+      let vars = (await vm.request<{ variables: VmVariable[] }>("variables", { frame: edit.frame, scope: edit.scope })).variables;
+      let ref = vars.find((v) => v.name === name)?.ref ?? 0;
+      for (const key of keys) {
+        if (!ref) break;
+        vars = (await vm.request<{ variables: VmVariable[] }>("variables", { ref, start: 0, count: 1 << 30 })).variables;
+        ref = vars.find((v) => v.name === key)?.ref ?? 0;
+      }
+      if (!ref) return fail("its array or dict is not there");
+      await vm.request("setVariable", { ref, name: last, value: edit.value });
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
 
   /**
@@ -694,6 +762,8 @@ export class WhispemDebugSession extends LoggingDebugSession {
         reason = hit !== null ? "breakpoint" : "entry";
       }
       await this.replayTo(target);
+      // Values set after this step were set in the run that went on from here: going back undoes them.
+      this.edits = this.edits.filter((e) => e.step <= target);
       // Stopped there going forward, the breakpoint counted this hit: so does going back to it.
       if (reason === "breakpoint") await this.breakpointDecision(this.currentLine, true);
       // Those after this step belong to the run that went on from here; it may go on differently now.
@@ -799,10 +869,11 @@ export class WhispemDebugSession extends LoggingDebugSession {
     return r.variables;
   }
 
-  private toDap(v: VmVariable): DebugProtocol.Variable {
+  /** `path`: where the value is found again in a re-run (null: it cannot be). */
+  private toDap(v: VmVariable, path: VarPath | null): DebugProtocol.Variable {
     const out: DebugProtocol.Variable = { name: v.name, value: v.value, type: v.type, variablesReference: 0 };
     if (v.ref > 0) {
-      out.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.type });
+      out.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.type, path });
       if (v.type === "array") out.indexedVariables = v.count ?? 0;
       else out.namedVariables = v.count ?? 0;
     }
@@ -813,14 +884,18 @@ export class WhispemDebugSession extends LoggingDebugSession {
     const h = this.handles[args.variablesReference - 1];
     try {
       if (!h || !this.vm) throw new Error("no such variable reference");
-      let vars: VmVariable[];
-      if (h.kind === "scope") vars = await this.scopeVariables(h.frame, h.scope);
-      else {
+      let variables: DebugProtocol.Variable[];
+      if (h.kind === "scope") {
+        const vars = await this.scopeVariables(h.frame, h.scope);
+        variables = vars.map((v) => this.toDap(v, { frame: h.frame, scope: h.scope, name: (v as { slot?: string }).slot ?? v.name, keys: [] }));
+      } else {
         const r = await this.vm.request<{ variables: VmVariable[] }>("variables", { ref: h.ref, start: args.start ?? 0, count: args.count ?? 4096 });
-        vars = r.variables;
-        if (h.type === "array") vars = vars.map((v) => ({ ...v, name: `[${v.name}]` }));
+        variables = r.variables.map((v) => {
+          const path = h.path && { ...h.path, keys: [...h.path.keys, v.name] };
+          return this.toDap(h.type === "array" ? { ...v, name: `[${v.name}]` } : v, path);
+        });
       }
-      response.body = { variables: vars.map((v) => this.toDap(v)) };
+      response.body = { variables };
       this.sendResponse(response);
     } catch (e) {
       this.sendErrorResponse(response, { id: 1004, format: (e as Error).message });
@@ -836,6 +911,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       if (v.kind === "array" || v.kind === "dict" || v.kind === "function") throw new Error("only a number, a string, true, false or none can be set");
       const value = "value" in v ? v.value : null;
       let r: { variable: VmVariable };
+      let edit: Edit;
       if (h.kind === "scope") {
         let name = args.name;
         if (h.scope === "captured") {
@@ -845,9 +921,14 @@ export class WhispemDebugSession extends LoggingDebugSession {
           name = String(slot);
         }
         r = await this.vm.request("setVariable", { frame: h.frame, scope: h.scope, name, value });
+        edit = { step: this.currentStep, frame: h.frame, scope: h.scope, path: [name], value };
       } else {
-        r = await this.vm.request("setVariable", { ref: h.ref, name: args.name.replace(/^\[(\d+)\]$/, "$1"), value });
+        const key = args.name.replace(/^\[(\d+)\]$/, "$1");
+        r = await this.vm.request("setVariable", { ref: h.ref, name: key, value });
+        const p = h.path;
+        edit = { step: this.currentStep, frame: p?.frame ?? 0, scope: p?.scope ?? "globals", path: p ? [p.name, ...p.keys, key] : null, value };
       }
+      this.edits.push(edit);
       response.body = { value: r.variable.value, type: r.variable.type };
       this.sendResponse(response);
     } catch (e) {
@@ -917,7 +998,7 @@ export class WhispemDebugSession extends LoggingDebugSession {
       const v = await this.eval(args.expression, args.frameId ? args.frameId - 1 : 0);
       const body: DebugProtocol.EvaluateResponse["body"] = { result: display(v), type: v.kind, variablesReference: 0 };
       if ((v.kind === "array" || v.kind === "dict") && v.ref > 0) {
-        body.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.kind });
+        body.variablesReference = this.handle({ kind: "vm", ref: v.ref, type: v.kind, path: null });
         if (v.kind === "array") body.indexedVariables = v.count;
         else body.namedVariables = v.count;
       }
