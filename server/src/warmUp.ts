@@ -7,9 +7,10 @@
 //
 // - one right after the first large document's first analysis, before its diagnostics go out
 //   (`beforePublication`), with a hover and a definition on a few names. A user may type the
-//   moment they appear; that first rehearsal costs the open ~60 ms on the bench file and takes
-//   about as much off the first ten keystrokes, where it is felt (bench/keystrokes.bench.ts,
-//   "atOnce");
+//   moment they appear. On the bench file that first rehearsal costs the open ~50 ms; typing
+//   at once, the first keystroke then takes 21–24 ms instead of 29–30 and the slowest 29–31
+//   instead of 34–40 (bench/keystrokes.bench.ts, "atOnce"; on a busier machine more: with four
+//   V8 helper threads competing for two cores, p95 47 → 34 ms);
 // - the rest once the document has been quiet for a moment after a publication, one per turn of
 //   the event loop after the messages that arrived (scheduler.ts). Any change to the document
 //   stops them (the user's own keystrokes warm the same code); they resume after the next
