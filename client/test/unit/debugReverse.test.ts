@@ -167,6 +167,29 @@ for (const mode of MODES) {
   });
 }
 
+test("a value set deep in a large array (past the VM's first page of elements) is set again when going back", async () => {
+  const path = join(dir, "set-deep.wsp");
+  writeFileSync(path, ['let rows = map(range(0, 5000), fn(i) { return {"v": i} })', "let n = 0", "let n = n + 1", "let n = n + 2", "print rows[4500]"].join("\n") + "\n");
+  const dap = await launch("native", path, { checkpointMs: 0, stopOnEntry: false }, [3]);
+  // rows[4500], read afresh at the current stop (references last one stop).
+  const row = async () => {
+    const scopes = (await dap.request("scopes", { frameId: 1 })).body.scopes as { name: string; variablesReference: number }[];
+    const globals = (await dap.request("variables", { variablesReference: scopes.find((x) => x.name === "Globals")!.variablesReference })).body.variables;
+    const rows = globals.find((v: { name: string }) => v.name === "rows").variablesReference;
+    return (await dap.request("variables", { variablesReference: rows, start: 4500, count: 1 })).body.variables[0].variablesReference as number;
+  };
+  const entries = async () =>
+    (await dap.request("variables", { variablesReference: await row() })).body.variables.map((v: { name: string; value: string }) => `${v.name}=${v.value}`).join(", ");
+  const set = await dap.request("setVariable", { variablesReference: await row(), name: "v", value: '"set"' });
+  assert.ok(set.success, set.message);
+  assert.ok(await act(dap, "next"));
+  assert.ok(await act(dap, "stepBack"));
+  assert.equal(await entries(), 'v="set"');
+  assert.doesNotMatch(dap.output("console"), /not set again/);
+  await dap.request("disconnect");
+  dap.close();
+});
+
 test("a value set in a watch expression's collection cannot be found again: going back says so in the debug console", async () => {
   const path = join(dir, "set-watch.wsp");
   writeFileSync(path, ["let c = range(0, 3)", "let d = 1", "let e = 2", "print c"].join("\n") + "\n");

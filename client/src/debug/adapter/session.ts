@@ -157,6 +157,20 @@ export function hitConditionMet(condition: string, n: number): boolean | null {
   }
 }
 
+/** The VM lists children a page at a time (docs/vm-protocol.md). */
+const CHILDREN_PAGE = 4096;
+
+/** A collection's element or entry by its key: an array's by index, a dict's looked for page by page. */
+async function childOf(vm: VmControl, parent: VmVariable, key: string): Promise<VmVariable | undefined> {
+  const page = (start: number, count: number) => vm.request<{ variables: VmVariable[] }>("variables", { ref: parent.ref, start, count });
+  if (parent.type === "array") return /^\d+$/.test(key) ? (await page(Number(key), 1)).variables[0] : undefined;
+  for (let start = 0; start < (parent.count ?? 0); start += CHILDREN_PAGE) {
+    const found = (await page(start, CHILDREN_PAGE)).variables.find((v) => v.name === key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export class WhispemDebugSession extends LoggingDebugSession {
   private vm: VmControl | null = null;
   private program = "";
@@ -713,15 +727,11 @@ export class WhispemDebugSession extends LoggingDebugSession {
         return;
       }
       const last = keys.pop()!;
-      let vars = (await vm.request<{ variables: VmVariable[] }>("variables", { frame: edit.frame, scope: edit.scope })).variables;
-      let ref = vars.find((v) => v.name === name)?.ref ?? 0;
-      for (const key of keys) {
-        if (!ref) break;
-        vars = (await vm.request<{ variables: VmVariable[] }>("variables", { ref, start: 0, count: 1 << 30 })).variables;
-        ref = vars.find((v) => v.name === key)?.ref ?? 0;
-      }
-      if (!ref) return fail("its array or dict is not there");
-      await vm.request("setVariable", { ref, name: last, value: edit.value });
+      const vars = (await vm.request<{ variables: VmVariable[] }>("variables", { frame: edit.frame, scope: edit.scope })).variables;
+      let at = vars.find((v) => v.name === name);
+      for (const key of keys) if (at?.ref) at = await childOf(vm, at, key);
+      if (!at?.ref) return fail("its array or dict is not there");
+      await vm.request("setVariable", { ref: at.ref, name: last, value: edit.value });
     } catch (e) {
       fail((e as Error).message);
     }
