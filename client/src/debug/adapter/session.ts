@@ -79,14 +79,13 @@ interface VarPath {
 type Handle = { kind: "scope"; frame: number; scope: Scoped } | { kind: "vm"; ref: number; type: string; path: VarPath | null };
 /**
  * A value the user set while stopped at `step`: a re-run that passes the step sets it again, so
- * going back shows the run the user made (see goBack). `path`: the variable, then the keys down
- * to the element set; null when the container came from a watch expression (not found again).
+ * going back shows the run the user made (see goBack). `at`: the frame's scope, and in it the
+ * variable then the keys down to the element set; null when the container came from a watch
+ * expression (not found again).
  */
 interface Edit {
   step: number;
-  frame: number;
-  scope: Scoped;
-  path: string[] | null;
+  at: { frame: number; scope: Scoped; path: string[] } | null;
   value: string | number | boolean | null;
 }
 
@@ -719,15 +718,16 @@ export class WhispemDebugSession extends LoggingDebugSession {
   /** Sets a value the user set again, in a re-run stopped at its step. */
   private async setAgain(vm: VmControl, edit: Edit): Promise<void> {
     const fail = (why: string) => this.sendEvent(new OutputEvent(`The value set at step ${edit.step} is not set again in the re-run: ${why}\n`, "console"));
-    if (!edit.path) return fail("it was set in a watch expression's value");
+    if (!edit.at) return fail("it was set in a watch expression's value");
+    const { frame, scope, path } = edit.at;
     try {
-      const [name, ...keys] = edit.path;
+      const [name, ...keys] = path;
       if (keys.length === 0) {
-        await vm.request("setVariable", { frame: edit.frame, scope: edit.scope, name, value: edit.value });
+        await vm.request("setVariable", { frame, scope, name, value: edit.value });
         return;
       }
       const last = keys.pop()!;
-      const vars = (await vm.request<{ variables: VmVariable[] }>("variables", { frame: edit.frame, scope: edit.scope })).variables;
+      const vars = (await vm.request<{ variables: VmVariable[] }>("variables", { frame, scope })).variables;
       let at = vars.find((v) => v.name === name);
       for (const key of keys) if (at?.ref) at = await childOf(vm, at, key);
       if (!at?.ref) return fail("its array or dict is not there");
@@ -931,12 +931,12 @@ export class WhispemDebugSession extends LoggingDebugSession {
           name = String(slot);
         }
         r = await this.vm.request("setVariable", { frame: h.frame, scope: h.scope, name, value });
-        edit = { step: this.currentStep, frame: h.frame, scope: h.scope, path: [name], value };
+        edit = { step: this.currentStep, at: { frame: h.frame, scope: h.scope, path: [name] }, value };
       } else {
         const key = args.name.replace(/^\[(\d+)\]$/, "$1");
         r = await this.vm.request("setVariable", { ref: h.ref, name: key, value });
         const p = h.path;
-        edit = { step: this.currentStep, frame: p?.frame ?? 0, scope: p?.scope ?? "globals", path: p ? [p.name, ...p.keys, key] : null, value };
+        edit = { step: this.currentStep, at: p && { frame: p.frame, scope: p.scope, path: [p.name, ...p.keys, key] }, value };
       }
       this.edits.push(edit);
       response.body = { value: r.variable.value, type: r.variable.type };
